@@ -1,0 +1,69 @@
+# Market Pulse API. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO      ?= go
+TOOL    := $(GO) tool -modfile=tools/go.mod
+BIN     := bin/marketpulse
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -s -w \
+  -X github.com/marketpulse/api/internal/buildinfo.Version=$(VERSION) \
+  -X github.com/marketpulse/api/internal/buildinfo.Commit=$(COMMIT) \
+  -X github.com/marketpulse/api/internal/buildinfo.BuildTime=$(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+TEST_FLAGS ?= -race -count=1 -timeout 15m
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+.PHONY: build
+build: ## build bin/marketpulse
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/marketpulse
+
+.PHONY: run
+run: build ## migrate, load the demo data and serve on 127.0.0.1:8080 (no env needed)
+	$(BIN) seed-demo
+	exec $(BIN) serve
+
+.PHONY: test
+test: valkey ## run every test (installs valkey-server when missing)
+	$(GO) test $(TEST_FLAGS) ./...
+
+.PHONY: valkey
+valkey: ## install valkey-server from bookworm-backports if it is missing
+	@command -v valkey-server >/dev/null || bash scripts/install-valkey.sh
+
+.PHONY: bench
+bench: ## handler-stack benchmarks (ns/op, allocs/op)
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./internal/httpapi/ ./internal/cache/
+
+.PHONY: vet
+vet: ## go vet
+	$(GO) vet ./...
+
+tools/node_modules/.package-lock.json: tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund
+	@touch $@
+
+.PHONY: generate
+generate: tools/node_modules/.package-lock.json ## regenerate gen/ (ogen, sqlc, openapi-typescript)
+	$(TOOL) ogen --config ogen.yml --target gen/oas --package oas --clean openapi.yaml
+	$(TOOL) sqlc generate
+	rm -rf gen/ts && mkdir -p gen/ts
+	tools/node_modules/.bin/openapi-typescript openapi.yaml -o gen/ts/schema.d.ts
+
+.PHONY: check-generated
+check-generated: generate ## fail when gen/ is not what the sources generate
+	@if ! git diff --exit-code --stat -- gen/ || [ -n "$$(git ls-files --others --exclude-standard -- gen/)" ]; then \
+	  echo "gen/ is out of date: run 'make generate' and commit the result" >&2; exit 1; fi
+
+.PHONY: migration
+migration: ## plan a migration from schema/*.sql: make migration NAME=add_x
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=short_name" >&2; exit 2; }
+	$(GO) run ./cmd/marketpulse migrate diff $(NAME)
+
+.PHONY: clean
+clean: ## remove build output (keeps ./data)
+	rm -rf bin

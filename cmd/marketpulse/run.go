@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/logging"
+)
+
+const usage = `Usage: marketpulse [command] [arguments]
+
+Commands:
+  serve                 serve the API (default)
+  migrate status        show applied and pending migrations
+  migrate up [N]        apply pending migrations (all, or the next N)
+  migrate diff NAME     plan a migration from schema/*.sql (run in the source tree)
+  seed-demo             load the offline demo data set (idempotent)
+  version               print the build information
+  help                  show this help
+
+Every command reads its configuration from the environment; run
+'marketpulse serve --help' for the variables.
+`
+
+// errUsage marks a command line that could not be understood.
+var errUsage = errors.New("usage")
+
+// run is the whole program: main only supplies the process's context,
+// arguments, environment and output streams, so tests can call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd, rest := "serve", args
+	if len(args) > 0 {
+		cmd, rest = args[0], args[1:]
+	}
+	if wantsHelp(rest) || cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprint(stdout, usage)
+		if cmd == "serve" || cmd == "migrate" || cmd == "seed-demo" {
+			fmt.Fprintln(stdout, "\nEnvironment:")
+			config.Usage(stdout)
+		}
+		return nil
+	}
+	if cmd == "version" {
+		return printVersion(stdout)
+	}
+
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log, closeLog, err := logging.New(cfg.Log, stderr)
+	if err != nil {
+		return fmt.Errorf("logging: %w", err)
+	}
+	defer closeLog.Close()
+
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log, stdout)
+	case "migrate":
+		return migrateCmd(ctx, cfg, log, rest, stdout)
+	case "seed-demo":
+		return seedDemo(ctx, cfg, log, stdout)
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+}
+
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "help" {
+			return true
+		}
+	}
+	return false
+}
+

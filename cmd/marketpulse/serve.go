@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"go.uber.org/fx"
+
+	"github.com/marketpulse/api/internal/app"
+	"github.com/marketpulse/api/internal/config"
+)
+
+// serve runs the API until ctx is cancelled (SIGINT/SIGTERM), then drains
+// in-flight requests and closes Valkey and SQLite through the fx lifecycle.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	a := fx.New(app.Options(cfg, log, stdout))
+	if err := a.Err(); err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	startCtx, cancel := context.WithTimeout(ctx, a.StartTimeout())
+	defer cancel()
+	if err := a.Start(startCtx); err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	exit := 0
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down", "reason", context.Cause(ctx))
+	case sig := <-a.Wait():
+		exit = sig.ExitCode
+	}
+	stopCtx, cancelStop := context.WithTimeout(context.Background(), a.StopTimeout())
+	defer cancelStop()
+	if err := a.Stop(stopCtx); err != nil {
+		return fmt.Errorf("stop: %w", err)
+	}
+	if exit != 0 {
+		return fmt.Errorf("server stopped with exit code %d", exit)
+	}
+	return nil
+}

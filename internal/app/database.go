@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"go.uber.org/fx"
+
+	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/migrate"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// openDatabase opens SQLite and brings its schema up to date (DB_MIGRATE=auto)
+// or refuses to continue unless it is (verify).
+func openDatabase(lc fx.Lifecycle, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	ctx := context.Background()
+	d, err := OpenAndMigrate(ctx, cfg.DB, log)
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StopHook(d.Close))
+	return d, nil
+}
+
+// OpenAndMigrate opens the database and applies or verifies the embedded
+// migrations according to cfg.Migrate. Also used by the CLI subcommands.
+func OpenAndMigrate(ctx context.Context, cfg config.DB, log *slog.Logger) (*store.DB, error) {
+	d, err := store.Open(ctx, cfg.Path, store.Options{BusyTimeout: cfg.BusyTimeout, ReadConns: cfg.ReadConns})
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateDB(ctx, d, cfg.Migrate, log); err != nil {
+		return nil, errors.Join(err, d.Close())
+	}
+	return d, nil
+}
+
+func migrateDB(ctx context.Context, d *store.DB, mode string, log *slog.Logger) error {
+	dir, err := migrate.Embedded()
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	m := migrate.New(d.Writer, dir, log)
+	if mode == "verify" {
+		if err := m.Verify(ctx); err != nil {
+			return fmt.Errorf("database schema is not current (DB_MIGRATE=verify): %w", err)
+		}
+		return nil
+	}
+	applied, err := m.Up(ctx, 0)
+	if err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
+	if len(applied) > 0 {
+		log.Info("applied migrations", "versions", applied)
+	}
+	return nil
+}

@@ -1,0 +1,204 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/valkey-io/valkey-go"
+)
+
+// maxAsyncWrites bounds the L2 writes in flight after origin loads; beyond it writes are
+// skipped rather than queued.
+const maxAsyncWrites = 128
+
+// l2 is the optional Valkey tier. Every method is safe for concurrent use and never
+// waits longer than CallTimeout; while L2 is not up they return at once.
+type l2 struct {
+	cfg    Config
+	opt    valkey.ClientOption
+	addr   string // the URL without userinfo, for logs
+	log    *slog.Logger
+	flush  func() // empties L1 when L2 comes (back) up
+	client atomic.Pointer[valkeyClient]
+
+	mu        sync.Mutex // serialises up/down transitions
+	up        atomic.Bool
+	failures  atomic.Int64 // consecutive network errors and timeouts
+	downSince atomic.Int64 // unix nanoseconds
+	pending   pendingDeletes
+
+	writes chan struct{} // a slot per async write in flight; filled for good by close
+	stop   context.CancelFunc
+	done   chan struct{}
+
+	hits, misses, errors, skipped atomic.Uint64
+}
+
+type valkeyClient struct{ valkey.Client }
+
+func newL2(cfg Config, log *slog.Logger, flush func()) (*l2, error) {
+	opt, err := valkey.ParseURL(cfg.ValkeyURL)
+	if err != nil {
+		if uerr, ok := err.(*url.Error); ok {
+			err = uerr.Err // url.Error repeats the URL, credentials included
+		}
+		return nil, fmt.Errorf("parse valkey url: %w", err)
+	}
+	opt.DisableRetry = true
+	opt.DisableCache = true // otter is the client-side cache
+	opt.Dialer.Timeout = cfg.DialTimeout
+	opt.ConnWriteTimeout = cfg.DialTimeout
+
+	l := &l2{
+		cfg:    cfg,
+		opt:    opt,
+		addr:   redact(cfg.ValkeyURL),
+		log:    log,
+		flush:  flush,
+		writes: make(chan struct{}, maxAsyncWrites),
+		done:   make(chan struct{}),
+	}
+	l.pending.keys = make(map[string]struct{})
+	l.downSince.Store(time.Now().UnixNano())
+	return l, nil
+}
+
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable)"
+	}
+	u.User = nil
+	return u.String()
+}
+
+// active returns the client while L2 is up, nil otherwise.
+func (l *l2) active() *valkeyClient {
+	if !l.up.Load() {
+		return nil
+	}
+	return l.client.Load()
+}
+
+// get reads key and its remaining TTL in one round trip. ok is false on a miss, an
+// error, or when L2 is skipped; ttl is 0 if the key has no expiry. The caller counts
+// the hit once it has decoded the payload.
+func (l *l2) get(ctx context.Context, key string) (payload []byte, ttl time.Duration, ok bool) {
+	cl := l.active()
+	if cl == nil {
+		l.skipped.Add(1)
+		return nil, 0, false
+	}
+	callCtx, cancel := context.WithTimeout(ctx, l.cfg.CallTimeout)
+	defer cancel()
+	res := cl.DoMulti(callCtx, cl.B().Get().Key(key).Build(), cl.B().Pttl().Key(key).Build())
+	payload, err := res[0].AsBytes()
+	if valkey.IsValkeyNil(err) {
+		l.succeeded()
+		l.misses.Add(1)
+		return nil, 0, false
+	}
+	if err != nil {
+		l.failed(ctx, err)
+		return nil, 0, false
+	}
+	ms, err := res[1].AsInt64()
+	if err != nil {
+		l.failed(ctx, err)
+		return nil, 0, false
+	}
+	l.succeeded()
+	if ms == -2 || ms == 0 { // expired between GET and PTTL, or about to
+		l.misses.Add(1)
+		return nil, 0, false
+	}
+	return payload, max(time.Duration(ms)*time.Millisecond, 0), true
+}
+
+// setAsync writes payload with a TTL in the background, so that a slow L2 never delays
+// the request that loaded the value.
+func (l *l2) setAsync(key string, payload []byte, ttl time.Duration) {
+	if ttl < time.Millisecond || l.active() == nil {
+		l.skipped.Add(1)
+		return
+	}
+	select {
+	case l.writes <- struct{}{}:
+	default:
+		l.skipped.Add(1)
+		return
+	}
+	go func() {
+		defer func() { <-l.writes }()
+		cl := l.active()
+		if cl == nil {
+			l.skipped.Add(1)
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), l.cfg.CallTimeout)
+		defer cancel()
+		cmd := cl.B().Set().Key(key).Value(valkey.BinaryString(payload)).PxMilliseconds(ttl.Milliseconds()).Build()
+		if err := cl.Do(ctx, cmd).Error(); err != nil {
+			l.failed(context.Background(), err)
+			return
+		}
+		l.succeeded()
+	}()
+}
+
+// del deletes keys. Keys it cannot delete now are remembered and deleted before L2 is
+// marked up again, so that a value invalidated during an outage is not served after it.
+func (l *l2) del(ctx context.Context, keys []string) {
+	cl := l.active()
+	if cl == nil {
+		l.skipped.Add(1)
+		l.remember(keys)
+		return
+	}
+	ctx = context.WithoutCancel(ctx) // a write happened: finish its invalidation
+	callCtx, cancel := context.WithTimeout(ctx, l.cfg.CallTimeout)
+	defer cancel()
+	if err := delAll(callCtx, cl, keys); err != nil {
+		l.failed(ctx, err)
+		l.remember(keys)
+		return
+	}
+	l.succeeded()
+}
+
+func delAll(ctx context.Context, cl *valkeyClient, keys []string) error {
+	cmds := make(valkey.Commands, len(keys)) // one DEL per key: keys may be in different cluster slots
+	for i, k := range keys {
+		cmds[i] = cl.B().Del().Key(k).Build()
+	}
+	for _, r := range cl.DoMulti(ctx, cmds...) {
+		if err := r.Error(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *l2) succeeded() {
+	if l.failures.Load() != 0 {
+		l.failures.Store(0)
+	}
+}
+
+// failed counts err and opens the breaker after BreakerThreshold consecutive network
+// errors or timeouts. Error replies from the server, and failures after the caller's
+// ctx (not the call's own deadline) ended, say nothing about L2's health.
+func (l *l2) failed(ctx context.Context, err error) {
+	l.errors.Add(1)
+	if _, reply := valkey.IsValkeyErr(err); reply || ctx.Err() != nil {
+		return
+	}
+	if l.failures.Add(1) >= int64(l.cfg.BreakerThreshold) {
+		l.markDown(err)
+	}
+}

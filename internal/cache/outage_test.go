@@ -1,0 +1,214 @@
+package cache_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/testvalkey"
+)
+
+// closedAddr is a loopback address where nothing listens.
+func closedAddr(tb testing.TB) string {
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(testvalkey.FreePort(tb)))
+}
+
+func TestClosedPortServesWithoutWaiting(t *testing.T) {
+	t.Parallel()
+	c := mustNew(t, testConfig("valkey://"+closedAddr(t)))
+	time.Sleep(3 * probeInterval) // let the background loop fail a few times
+
+	h := c.Health()
+	if h.L2 != cache.StateDown || h.L2DownSince.IsZero() {
+		t.Fatalf("Health = %+v, want L2 down with a since time", h)
+	}
+	ns := cache.NewNamespace[int](c, "n", time.Minute)
+	o := &origin[int]{val: 1}
+	var slowest time.Duration
+	for i := range 200 {
+		start := time.Now()
+		if _, tier := mustGet(t, ns, strconv.Itoa(i), o.load); tier != cache.TierOrigin {
+			t.Fatalf("tier = %s, want origin", tier)
+		}
+		slowest = max(slowest, time.Since(start))
+	}
+	if slowest > 5*time.Millisecond {
+		t.Errorf("slowest Get took %v: L2 was not skipped", slowest)
+	}
+	if s := c.Stats().L2; s.Errors != 0 || s.Skipped == 0 {
+		t.Errorf("L2 stats = %+v, want skipped and no errors", s)
+	}
+}
+
+// readers runs n goroutines that Get rotating keys (so that L2 keeps being used) until
+// stop is closed, and reports errors and the slowest Get.
+type readers struct {
+	wg      sync.WaitGroup
+	stop    chan struct{}
+	gets    atomic.Int64
+	errs    atomic.Int64
+	slowest atomic.Int64 // nanoseconds
+}
+
+func startReaders(c *cache.Cache, n int) *readers {
+	r := &readers{stop: make(chan struct{})}
+	ns := cache.NewNamespace[quote](c, "quotes", 30*time.Millisecond)
+	o := &origin[quote]{val: quote{Symbol: "X", Price: 1}}
+	for g := range n {
+		r.wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-r.stop:
+					return
+				default:
+				}
+				start := time.Now()
+				if _, _, err := ns.Get(context.Background(), fmt.Sprintf("%d-%d", g, i%50), o.load); err != nil {
+					r.errs.Add(1)
+				}
+				d := int64(time.Since(start))
+				if time.Duration(d) > 60*time.Millisecond {
+					fmt.Printf("SLOW %v at %v\n", time.Duration(d), start.Format("15:04:05.000"))
+				}
+				for old := r.slowest.Load(); d > old && !r.slowest.CompareAndSwap(old, d); old = r.slowest.Load() {
+				}
+				r.gets.Add(1)
+			}
+		})
+	}
+	return r
+}
+
+func (r *readers) finish(t *testing.T, maxLatency time.Duration) {
+	t.Helper()
+	close(r.stop)
+	r.wg.Wait()
+	t.Logf("%d gets, slowest %v", r.gets.Load(), time.Duration(r.slowest.Load()))
+	if n := r.errs.Load(); n != 0 {
+		t.Errorf("%d Gets failed, want 0", n)
+	}
+	if r.gets.Load() == 0 {
+		t.Error("no Gets ran")
+	}
+	if s := time.Duration(r.slowest.Load()); maxLatency > 0 && s > maxLatency {
+		t.Errorf("slowest Get took %v, want <= %v", s, maxLatency)
+	}
+}
+
+func TestValkeyKilledDuringReads(t *testing.T) {
+	t.Parallel()
+	srv, c := mustStartUp(t)
+	r := startReaders(c, 8)
+	time.Sleep(300 * time.Millisecond)
+	srv.Kill()
+	waitL2(t, c, cache.StateDown)
+	time.Sleep(700 * time.Millisecond)
+	r.finish(t, 0)
+	if s := c.Stats(); s.L2.Hits == 0 || s.L2.Skipped == 0 {
+		t.Errorf("L2 stats = %+v, want hits before the kill and skips after", s.L2)
+	}
+}
+
+// TestValkeyHangingBoundsLatency is not parallel: it measures latency.
+func TestValkeyHangingBoundsLatency(t *testing.T) {
+	srv, c := mustStartUp(t)
+	r := startReaders(c, 8)
+	time.Sleep(200 * time.Millisecond)
+	srv.Pause()
+	waitL2(t, c, cache.StateDown)
+	time.Sleep(500 * time.Millisecond)
+	srv.Resume()
+	r.finish(t, callTimeout+30*time.Millisecond)
+	waitL2(t, c, cache.StateUp)
+}
+
+func TestL2Recovers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		outage  func(*testvalkey.Server)
+		recover func(*testvalkey.Server)
+		// Tier of a key cached before the outage: L1 is flushed on reconnect, L2 keeps it
+		// unless the server lost its data.
+		wantTier cache.Tier
+	}{
+		{"paused then resumed", (*testvalkey.Server).Pause, (*testvalkey.Server).Resume, cache.TierL2},
+		{"killed then restarted", (*testvalkey.Server).Kill, (*testvalkey.Server).Restart, cache.TierOrigin},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, c := mustStartUp(t)
+			ns := cache.NewNamespace[quote](c, "quotes", time.Minute)
+			o := &origin[quote]{val: quote{Symbol: "AAPL", Price: 1}}
+			mustGet(t, ns, "AAPL", o.load)
+			c.WaitL2Writes()
+
+			tt.outage(srv)
+			waitL2(t, c, cache.StateDown)
+			if _, tier := mustGet(t, ns, "AAPL", o.load); tier != cache.TierL1 {
+				t.Errorf("tier while down = %s, want l1", tier)
+			}
+			tt.recover(srv)
+			waitFor(t, time.Second, func() bool { return c.Health().L2 == cache.StateUp }, "L2 up within 1s")
+			if h := c.Health(); !h.L2DownSince.IsZero() {
+				t.Errorf("L2DownSince = %v while up", h.L2DownSince)
+			}
+			if _, tier := mustGet(t, ns, "AAPL", o.load); tier != tt.wantTier {
+				t.Errorf("tier after recovery = %s, want %s", tier, tt.wantTier)
+			}
+		})
+	}
+}
+
+func TestAttachesWhenValkeyStartsLater(t *testing.T) {
+	t.Parallel()
+	srv := testvalkey.Start(t)
+	srv.Kill()
+	a := mustNew(t, testConfig(srv.URL()))
+	ns := cache.NewNamespace[int](a, "n", time.Minute)
+	o := &origin[int]{val: 5}
+	time.Sleep(3 * probeInterval)
+	if h := a.Health(); h.L2 != cache.StateDown {
+		t.Fatalf("L2 = %s before the server starts, want down", h.L2)
+	}
+	mustGet(t, ns, "before", o.load)
+
+	srv.Restart()
+	waitFor(t, time.Second, func() bool { return a.Health().L2 == cache.StateUp }, "L2 up within 1s")
+	mustGet(t, ns, "after", o.load)
+	a.WaitL2Writes()
+
+	b := mustNew(t, testConfig(srv.URL()))
+	waitL2(t, b, cache.StateUp)
+	if _, tier := mustGet(t, cache.NewNamespace[int](b, "n", time.Minute), "after", o.load); tier != cache.TierL2 {
+		t.Errorf("instance B tier = %s, want l2", tier)
+	}
+}
+
+func TestInvalidateWhileDownIsReplayed(t *testing.T) {
+	t.Parallel()
+	srv, a := mustStartUp(t)
+	nsA := cache.NewNamespace[quote](a, "quotes", time.Minute)
+	o := &origin[quote]{val: quote{Symbol: "AAPL", Price: 1}}
+	mustGet(t, nsA, "AAPL", o.load)
+	a.WaitL2Writes()
+
+	srv.Pause() // keeps the data
+	waitL2(t, a, cache.StateDown)
+	nsA.Invalidate(context.Background(), "AAPL") // L2 unreachable: remembered
+	srv.Resume()
+	waitL2(t, a, cache.StateUp)
+
+	b := mustNew(t, testConfig(srv.URL()))
+	waitL2(t, b, cache.StateUp)
+	if _, tier := mustGet(t, cache.NewNamespace[quote](b, "quotes", time.Minute), "AAPL", o.load); tier != cache.TierOrigin {
+		t.Errorf("instance B tier = %s, want origin: the invalidated entry survived in L2", tier)
+	}
+}

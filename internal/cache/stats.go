@@ -1,0 +1,67 @@
+package cache
+
+import "sync/atomic"
+
+// Stats are cumulative counters since New, plus the current size of L1.
+//
+// Every Get counts as exactly one L1 hit or one L1 miss. A miss consults L2 (one L2 hit,
+// miss, error or skip) unless L2 is disabled, and a miss not answered by L2 is one origin
+// load. Concurrent Gets of one missing key share a single miss; the others count as L1
+// hits. L2 writes and deletes also count errors and skips.
+type Stats struct {
+	L1          L1Stats
+	L2          L2Stats
+	OriginLoads uint64
+	Namespaces  map[string]NamespaceStats
+}
+
+// L1Stats describe the in-process tier.
+type L1Stats struct {
+	Hits, Misses, Evictions uint64
+	Entries                 int
+	Weight                  uint64 // approximate bytes
+}
+
+// L2Stats describe the Valkey tier; zero when it is disabled.
+type L2Stats struct {
+	Hits, Misses uint64
+	Errors       uint64 // failed commands, whether or not they count towards the breaker
+	Skipped      uint64 // commands not sent because L2 was down or saturated
+}
+
+// NamespaceStats count the Gets of one namespace: hits were answered by L1 or L2,
+// misses went to the origin.
+type NamespaceStats struct {
+	Hits, Misses uint64
+}
+
+// nsCounters are kept per namespace only; the totals are summed on demand, so that a
+// hit increments a single counter.
+type nsCounters struct {
+	l1Hits, l1Misses, l2Hits, originLoads atomic.Uint64
+}
+
+// Stats returns a snapshot of the counters.
+func (c *Cache) Stats() Stats {
+	s := Stats{
+		L1: L1Stats{
+			Evictions: c.l1Evictions.Load(),
+			Entries:   c.l1.EstimatedSize(),
+			Weight:    c.l1.WeightedSize(),
+		},
+	}
+	if l := c.l2; l != nil {
+		s.L2 = L2Stats{Hits: l.hits.Load(), Misses: l.misses.Load(), Errors: l.errors.Load(), Skipped: l.skipped.Load()}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.Namespaces = make(map[string]NamespaceStats, len(c.namespaces))
+	for name, n := range c.namespaces {
+		l1Hits, l1Misses, l2Hits, loads := n.l1Hits.Load(), n.l1Misses.Load(), n.l2Hits.Load(), n.originLoads.Load()
+		s.L1.Hits += l1Hits
+		s.L1.Misses += l1Misses
+		s.OriginLoads += loads
+		s.Namespaces[name] = NamespaceStats{Hits: l1Hits + l2Hits, Misses: loads}
+	}
+	return s
+}

@@ -1,0 +1,64 @@
+// Package config loads the service configuration from environment variables
+// and validates it before anything starts.
+package config
+
+import "time"
+
+// Config is the whole service configuration. Each field names its variable,
+// default and help text in tags; Load fills and validates it, and Usage
+// documents it, so the three never drift apart.
+type Config struct {
+	Env string `env:"APP_ENV" default:"development" validate:"oneof=development production test" usage:"deployment environment, reported by /api/system/info"`
+
+	HTTP  HTTP
+	DB    DB
+	Cache Cache
+	Log   Log
+
+	AdminToken string `env:"ADMIN_TOKEN" secret:"true" validate:"omitempty,min=32,max=256,printascii" usage:"static bearer token for admin operations (at least 32 characters); empty disables them"`
+}
+
+// HTTP configures the listener and the middleware stack.
+type HTTP struct {
+	Addr              string        `env:"HTTP_ADDR" default:"127.0.0.1:8080" validate:"required,hostname_port" usage:"listen address host:port"`
+	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" default:"5s" validate:"min=100ms,max=1m" usage:"time allowed to read request headers"`
+	ReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
+	WriteTimeout      time.Duration `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
+	IdleTimeout       time.Duration `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
+	ShutdownTimeout   time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
+	MaxBodyBytes      int64         `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
+	CORSOrigins       []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173; empty allows none"`
+	RateLimitRPS      float64       `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
+	RateLimitBurst    int           `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
+	TrustProxy        bool          `env:"HTTP_TRUST_PROXY" default:"false" usage:"take the client address from X-Forwarded-For (only behind a trusted proxy)"`
+}
+
+// DB configures the SQLite database.
+type DB struct {
+	Path        string        `env:"DATABASE_PATH" default:"./data/marketpulse.db" validate:"required,max=4096" usage:"SQLite database file, created when missing"`
+	BusyTimeout time.Duration `env:"DB_BUSY_TIMEOUT" default:"5s" validate:"min=0s,max=1m" usage:"how long a connection waits for a lock"`
+	ReadConns   int           `env:"DB_READ_CONNS" default:"0" validate:"min=0,max=256" usage:"read pool size; 0 picks 2×GOMAXPROCS (at least 4)"`
+	Migrate     string        `env:"DB_MIGRATE" default:"auto" validate:"oneof=auto verify" usage:"auto applies pending migrations at start; verify refuses to start unless the schema is current"`
+}
+
+// Cache configures the in-process L1 and the optional Valkey L2.
+type Cache struct {
+	ValkeyURL        string        `env:"VALKEY_URL" secret:"true" validate:"omitempty,url,startswith=valkey://|startswith=valkeys://|startswith=redis://|startswith=rediss://" usage:"Valkey URL (valkey://, redis://, rediss:// for TLS; user:password@host:port/db); empty runs with the in-process cache only"`
+	DialTimeout      time.Duration `env:"VALKEY_DIAL_TIMEOUT" default:"300ms" validate:"min=10ms,max=30s" usage:"Valkey connect timeout"`
+	CallTimeout      time.Duration `env:"VALKEY_CALL_TIMEOUT" default:"50ms" validate:"min=1ms,max=10s" usage:"deadline of one Valkey read or write"`
+	ProbeInterval    time.Duration `env:"VALKEY_PROBE_INTERVAL" default:"1s" validate:"min=50ms,max=5m" usage:"how often an unreachable Valkey is retried"`
+	BreakerThreshold int           `env:"VALKEY_BREAKER_THRESHOLD" default:"3" validate:"min=1,max=1000" usage:"consecutive Valkey errors before it is skipped until the probe succeeds"`
+	L1MaxBytes       int64         `env:"CACHE_L1_MAX_BYTES" default:"67108864" validate:"min=1048576,max=68719476736" usage:"memory bound of the in-process cache in bytes"`
+	AssetsTTL        time.Duration `env:"CACHE_TTL_ASSETS" default:"5m" validate:"min=1s,max=24h" usage:"how long asset reads are cached"`
+	NotFoundTTL      time.Duration `env:"CACHE_TTL_NOT_FOUND" default:"10s" validate:"min=0s,max=1h" usage:"how long a \"not found\" answer is cached"`
+}
+
+// Log configures the structured logger.
+type Log struct {
+	Level      string `env:"LOG_LEVEL" default:"info" validate:"oneof=debug info warn error" usage:"debug, info, warn or error"`
+	Format     string `env:"LOG_FORMAT" default:"json" validate:"oneof=json text" usage:"json or text"`
+	File       string `env:"LOG_FILE" validate:"max=4096" usage:"log to this file (rotated) instead of standard error"`
+	MaxSizeMB  int    `env:"LOG_MAX_SIZE_MB" default:"100" validate:"min=1,max=10240" usage:"rotate the log file at this size"`
+	MaxBackups int    `env:"LOG_MAX_BACKUPS" default:"5" validate:"min=0,max=1000" usage:"rotated files to keep"`
+	MaxAgeDays int    `env:"LOG_MAX_AGE_DAYS" default:"28" validate:"min=0,max=3650" usage:"days to keep rotated files (0 keeps them)"`
+}

@@ -1,0 +1,105 @@
+package config_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/marketpulse/api/internal/config"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatalf("Load with no environment: %v", err)
+	}
+	if cfg.HTTP.Addr != "127.0.0.1:8080" || cfg.DB.Path != "./data/marketpulse.db" || cfg.Cache.ValkeyURL != "" {
+		t.Errorf("defaults: addr=%q path=%q valkey=%q", cfg.HTTP.Addr, cfg.DB.Path, cfg.Cache.ValkeyURL)
+	}
+	if cfg.Cache.CallTimeout != 50*time.Millisecond || cfg.HTTP.MaxBodyBytes != 1<<20 || cfg.Log.Format != "json" {
+		t.Errorf("defaults: call=%v body=%d format=%q", cfg.Cache.CallTimeout, cfg.HTTP.MaxBodyBytes, cfg.Log.Format)
+	}
+}
+
+func TestLoadValues(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Load(env(map[string]string{
+		"HTTP_ADDR":            "0.0.0.0:9000",
+		"CORS_ALLOWED_ORIGINS": "http://localhost:5173, https://app.example.com",
+		"VALKEY_URL":           "rediss://user:pw@cache.internal:6380/2",
+		"HTTP_TRUST_PROXY":     "true",
+		"RATE_LIMIT_RPS":       "2.5",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got := strings.Join(cfg.HTTP.CORSOrigins, "|"); got != "http://localhost:5173|https://app.example.com" {
+		t.Errorf("CORS origins = %q", got)
+	}
+	if !cfg.HTTP.TrustProxy || cfg.HTTP.RateLimitRPS != 2.5 || cfg.HTTP.Addr != "0.0.0.0:9000" {
+		t.Errorf("parsed values wrong: %+v", cfg.HTTP)
+	}
+}
+
+func TestLoadReportsEveryBadVariable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		give map[string]string
+		want []string // one line must start with each
+	}{
+		{give: map[string]string{"HTTP_ADDR": "nonsense"}, want: []string{"HTTP_ADDR: must be host:port"}},
+		{give: map[string]string{"LOG_LEVEL": "loud", "LOG_FORMAT": "xml"}, want: []string{"LOG_LEVEL: must be one of", "LOG_FORMAT: must be one of"}},
+		{give: map[string]string{"HTTP_READ_TIMEOUT": "soon"}, want: []string{"HTTP_READ_TIMEOUT: must be a duration"}},
+		{give: map[string]string{"VALKEY_CALL_TIMEOUT": "0s", "HTTP_MAX_BODY_BYTES": "12"}, want: []string{"HTTP_MAX_BODY_BYTES: must be at least", "VALKEY_CALL_TIMEOUT: must be at least"}},
+		{give: map[string]string{"VALKEY_URL": "http://cache:6379"}, want: []string{"VALKEY_URL: must be a valkey://"}},
+		{give: map[string]string{"CORS_ALLOWED_ORIGINS": "not a url"}, want: []string{"CORS_ALLOWED_ORIGINS: must be an http(s) URL"}},
+		{give: map[string]string{"DB_MIGRATE": "yolo", "RATE_LIMIT_BURST": "x"}, want: []string{"RATE_LIMIT_BURST: must be a whole number"}},
+	}
+	for _, tt := range tests {
+		_, err := config.Load(env(tt.give))
+		var cerr *config.Error
+		if !errors.As(err, &cerr) {
+			t.Fatalf("Load(%v) error = %v, want *config.Error", tt.give, err)
+		}
+		if len(cerr.Problems) != len(tt.want) {
+			t.Errorf("Load(%v) problems = %q, want %d", tt.give, cerr.Problems, len(tt.want))
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.HasPrefix(cerr.Problems[i], w) {
+				t.Errorf("problem %d = %q, want prefix %q", i, cerr.Problems[i], w)
+			}
+		}
+	}
+}
+
+func TestSecretsAreNeverEchoed(t *testing.T) {
+	t.Parallel()
+	_, err := config.Load(env(map[string]string{"ADMIN_TOKEN": "short-secret-value", "VALKEY_URL": "ftp://u:hunter2@x"}))
+	if err == nil {
+		t.Fatal("want an error for a short admin token and a bad URL")
+	}
+	for _, secret := range []string{"short-secret-value", "hunter2"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error %q leaks a secret", err)
+		}
+	}
+}
+
+func TestUsageListsEveryVariable(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	config.Usage(&buf)
+	for _, name := range []string{"HTTP_ADDR", "DATABASE_PATH", "VALKEY_URL", "LOG_LEVEL", "LOG_FORMAT", "ADMIN_TOKEN", "CACHE_L1_MAX_BYTES"} {
+		if !strings.Contains(buf.String(), name) {
+			t.Errorf("usage lacks %s", name)
+		}
+	}
+}

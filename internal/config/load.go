@@ -1,0 +1,191 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// Error lists every invalid variable, one per line.
+type Error struct {
+	Problems []string
+}
+
+func (e *Error) Error() string {
+	return "invalid configuration:\n  " + strings.Join(e.Problems, "\n  ")
+}
+
+// Load reads the configuration through getenv (os.Getenv in production),
+// applies defaults and validates it. It reports every bad variable at once.
+func Load(getenv func(string) string) (Config, error) {
+	var cfg Config
+	var problems []string
+	walk(reflect.ValueOf(&cfg).Elem(), func(f field) {
+		raw := getenv(f.env)
+		if raw == "" {
+			raw = f.def
+		}
+		if raw == "" {
+			return
+		}
+		if err := set(f.value, raw); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v (got %s)", f.env, err, shown(f, raw)))
+		}
+	})
+	if len(problems) > 0 {
+		return Config{}, &Error{Problems: problems}
+	}
+	if err := Validate(cfg); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// Validate checks every rule of the struct tags and returns an *Error.
+func Validate(cfg Config) error {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(sf reflect.StructField) string { return sf.Tag.Get("env") })
+	err := v.Struct(cfg)
+	if err == nil {
+		return nil
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return fmt.Errorf("validate configuration: %w", err)
+	}
+	secret := secretNames()
+	problems := make([]string, 0, len(verrs))
+	for _, fe := range verrs {
+		name := fe.Field()
+		if i := strings.IndexByte(name, '['); i > 0 {
+			name = name[:i]
+		}
+		got := fmt.Sprint(fe.Value())
+		if secret[name] {
+			got = "<redacted>"
+		}
+		problems = append(problems, fmt.Sprintf("%s: %s (got %q)", name, rule(fe), got))
+	}
+	return &Error{Problems: problems}
+}
+
+func rule(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "oneof":
+		return "must be one of " + strings.ReplaceAll(fe.Param(), " ", ", ")
+	case "min", "gte":
+		return "must be at least " + fe.Param()
+	case "max", "lte":
+		return "must be at most " + fe.Param()
+	case "gt":
+		return "must be greater than " + fe.Param()
+	case "hostname_port":
+		return "must be host:port"
+	case "http_url":
+		return "must be an http(s) URL"
+	case "url":
+		return "must be a valkey://, valkeys://, redis:// or rediss:// URL"
+	case "printascii":
+		return "must be printable ASCII"
+	default:
+		if strings.HasPrefix(fe.Tag(), "startswith=") {
+			return "must be a valkey://, valkeys://, redis:// or rediss:// URL"
+		}
+		return "fails rule " + fe.Tag()
+	}
+}
+
+type field struct {
+	env, def string
+	secret   bool
+	value    reflect.Value
+	sf       reflect.StructField
+}
+
+// walk visits every field with an env tag, depth first, in declaration order.
+func walk(v reflect.Value, fn func(field)) {
+	t := v.Type()
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		fv := v.Field(i)
+		if sf.Type.Kind() == reflect.Struct && sf.Type != reflect.TypeFor[time.Duration]() {
+			walk(fv, fn)
+			continue
+		}
+		env := sf.Tag.Get("env")
+		if env == "" {
+			continue
+		}
+		fn(field{env: env, def: sf.Tag.Get("default"), secret: sf.Tag.Get("secret") == "true", value: fv, sf: sf})
+	}
+}
+
+func secretNames() map[string]bool {
+	names := map[string]bool{}
+	walk(reflect.ValueOf(&Config{}).Elem(), func(f field) {
+		if f.secret {
+			names[f.env] = true
+		}
+	})
+	return names
+}
+
+func shown(f field, raw string) string {
+	if f.secret {
+		return "<redacted>"
+	}
+	return strconv.Quote(raw)
+}
+
+func set(v reflect.Value, raw string) error {
+	switch v.Interface().(type) {
+	case time.Duration:
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return errors.New("must be a duration such as 250ms, 5s or 1m")
+		}
+		v.SetInt(int64(d))
+		return nil
+	case []string:
+		var out []string
+		for part := range strings.SplitSeq(raw, ",") {
+			if p := strings.TrimSpace(part); p != "" {
+				out = append(out, p)
+			}
+		}
+		v.Set(reflect.ValueOf(out))
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(raw)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return errors.New("must be true or false")
+		}
+		v.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return errors.New("must be a whole number")
+		}
+		v.SetInt(n)
+	case reflect.Float64:
+		n, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return errors.New("must be a number")
+		}
+		v.SetFloat(n)
+	default:
+		return fmt.Errorf("unsupported type %s", v.Type())
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/ogen-go/ogen/ogenerrors"
+	"github.com/ogen-go/ogen/validate"
+
+	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/problem"
+)
+
+// NewError turns an error returned by an operation (or by ogen's security
+// check, which also ends here) into a problem document.
+func (h *Handler) NewError(ctx context.Context, err error) *oas.ProblemStatusCode {
+	return classify(ctx, h.Log, err)
+}
+
+// ErrorHandler answers ogen's own errors (decoding, validation, security) in
+// the same problem shape as handler errors.
+func ErrorHandler(log *slog.Logger) ogenerrors.ErrorHandler {
+	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, err error) {
+		problem.Write(w, classify(ctx, log, err))
+	}
+}
+
+// classify is the one place that turns any error into a problem. Internal
+// errors are logged here, once, with the request id; the client only learns
+// "internal error".
+func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStatusCode {
+	var (
+		maxBytes *http.MaxBytesError
+		ctErr    *validate.InvalidContentTypeError
+		secErr   *ogenerrors.SecurityError
+		params   *ogenerrors.DecodeParamsError
+		body     *ogenerrors.DecodeBodyError
+		req      *ogenerrors.DecodeRequestError
+		ae       *apperr.Error
+	)
+	switch {
+	case errors.As(err, &ae) && ae.Kind != apperr.Internal:
+		return problem.FromError(ctx, err)
+	case errors.As(err, &maxBytes):
+		return problem.New(ctx, http.StatusRequestEntityTooLarge, "body_too_large",
+			fmt.Sprintf("request body must be at most %d bytes", maxBytes.Limit))
+	case errors.As(err, &ctErr):
+		return problem.New(ctx, http.StatusUnsupportedMediaType, "unsupported_media_type",
+			"Content-Type must be application/json")
+	case errors.As(err, &secErr):
+		return problem.New(ctx, http.StatusUnauthorized, "unauthorized", "a valid bearer token is required")
+	case errors.As(err, &params):
+		p := problem.New(ctx, http.StatusBadRequest, "invalid_parameter", "a request parameter is invalid")
+		p.Response.Errors = paramErrors(params)
+		return p
+	case errors.Is(err, validate.ErrBodyRequired):
+		return problem.New(ctx, http.StatusBadRequest, "invalid_body", "a request body is required")
+	case errors.As(err, &body), errors.As(err, &req):
+		p := problem.New(ctx, http.StatusBadRequest, "invalid_body", "the request body is not valid JSON for this operation")
+		p.Response.Errors = bodyErrors(err)
+		return p
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads this answer.
+		return problem.New(ctx, 499, "client_closed_request", "client closed the request")
+	}
+	code := ogenerrors.ErrorCode(err)
+	if code >= http.StatusInternalServerError {
+		log.ErrorContext(ctx, "request failed", "err", err, "request_id", problem.RequestID(ctx))
+		return problem.New(ctx, http.StatusInternalServerError, "internal", "internal error")
+	}
+	return problem.New(ctx, code, strings.ToLower(strings.ReplaceAll(http.StatusText(code), " ", "_")), "")
+}
+
+// paramErrors points at the offending parameters, e.g. /query/limit.
+func paramErrors(e *ogenerrors.DecodeParamsError) []oas.FieldError {
+	var pe *ogenerrors.DecodeParamError
+	if !errors.As(e, &pe) {
+		return nil
+	}
+	return []oas.FieldError{{
+		Pointer: "/" + string(pe.In) + "/" + pe.Name,
+		Message: truncate(pe.Err.Error(), 512),
+	}}
+}
+
+// bodyErrors lists the fields that failed validation, if ogen got that far.
+func bodyErrors(err error) []oas.FieldError {
+	var ve *validate.Error
+	if !errors.As(err, &ve) {
+		return []oas.FieldError{{Pointer: "/body", Message: truncate(rootCause(err).Error(), 512)}}
+	}
+	out := make([]oas.FieldError, 0, len(ve.Fields))
+	for _, f := range ve.Fields {
+		out = append(out, oas.FieldError{Pointer: "/body/" + f.Name, Message: truncate(f.Error.Error(), 512)})
+	}
+	return out
+}
+
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-3] + "..."
+}
+
+// NotFound answers routes that openapi.yaml does not declare.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	problem.Write(w, problem.New(r.Context(), http.StatusNotFound, "route_not_found",
+		"no operation at "+r.Method+" "+r.URL.Path))
+}
+
+// MethodNotAllowed answers a declared path with an undeclared method.
+func MethodNotAllowed(w http.ResponseWriter, r *http.Request, allowed string) {
+	w.Header().Set("Allow", allowed)
+	if r.Method == http.MethodOptions {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	problem.Write(w, problem.New(r.Context(), http.StatusMethodNotAllowed, "method_not_allowed",
+		r.Method+" is not allowed here; allowed: "+allowed))
+}

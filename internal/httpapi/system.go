@@ -1,0 +1,146 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/apperr"
+)
+
+const healthTimeout = 2 * time.Second
+
+// GetHealth implements getHealth: 503 only when the database is unusable.
+func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	defer cancel()
+	res := oas.Health{
+		Status:        oas.HealthStatusOk,
+		Version:       h.Build.Version,
+		UptimeSeconds: time.Since(h.StartedAt).Seconds(),
+	}
+	start := time.Now()
+	err := h.DB.Ping(ctx)
+	res.Checks.Database = oas.HealthChecksDatabase{
+		Status:    oas.HealthChecksDatabaseStatusUp,
+		LatencyMs: float64(time.Since(start).Microseconds()) / 1000,
+	}
+	if err != nil {
+		h.Log.WarnContext(ctx, "health: database check failed", "err", err)
+		res.Checks.Database.Status = oas.HealthChecksDatabaseStatusDown
+		res.Checks.Database.Error = oas.NewOptString("database unavailable")
+		res.Status = oas.HealthStatusDown
+	}
+	ch := h.Cache.Health()
+	res.Checks.Cache = oas.HealthChecksCache{L1: oas.HealthChecksCacheL1Up, L2: oas.HealthChecksCacheL2(ch.L2)}
+	if ch.L2 == "down" {
+		if !ch.L2DownSince.IsZero() {
+			res.Checks.Cache.L2DownSince = oas.NewOptDateTime(ch.L2DownSince.UTC())
+		}
+		if res.Status == oas.HealthStatusOk {
+			res.Status = oas.HealthStatusDegraded
+		}
+	}
+	if res.Status == oas.HealthStatusDown {
+		r := oas.GetHealthServiceUnavailable(res)
+		return &r, nil
+	}
+	r := oas.GetHealthOK(res)
+	return &r, nil
+}
+
+// GetInfo implements getInfo.
+func (h *Handler) GetInfo(context.Context) (*oas.SystemInfo, error) {
+	return &oas.SystemInfo{
+		Name:        "marketpulse",
+		Version:     h.Build.Version,
+		Commit:      h.Build.Commit,
+		BuildTime:   h.Build.BuildTime,
+		GoVersion:   h.Build.GoVersion,
+		Environment: h.Env,
+		StartedAt:   h.StartedAt.UTC(),
+	}, nil
+}
+
+// GetMetrics implements getMetrics.
+func (h *Handler) GetMetrics(context.Context) (*oas.SystemMetrics, error) {
+	ops, err := h.Telemetry.RequestStats()
+	if err != nil {
+		return nil, err
+	}
+	out := &oas.SystemMetrics{Requests: make([]oas.OperationMetrics, 0, len(ops))}
+	for _, o := range ops {
+		out.Requests = append(out.Requests, oas.OperationMetrics{
+			Operation: o.Operation, Count: int64(o.Count), Errors: int64(o.Errors),
+			MeanMs: o.MeanMs, P50Ms: o.P50Ms, P99Ms: o.P99Ms,
+		})
+	}
+	out.Database.Reader = poolMetrics(h.DB.Reader.Stats())
+	out.Database.Writer = poolMetrics(h.DB.Writer.Stats())
+	st := h.Cache.Stats()
+	out.Cache = oas.CacheMetrics{
+		L1: oas.CacheMetricsL1{Hits: int64(st.L1.Hits), Misses: int64(st.L1.Misses), Entries: int64(st.L1.Entries)},
+		L2: oas.CacheMetricsL2{
+			Status: oas.CacheMetricsL2Status(h.Cache.Health().L2),
+			Hits:   int64(st.L2.Hits), Misses: int64(st.L2.Misses), Errors: int64(st.L2.Errors), Skipped: int64(st.L2.Skipped),
+		},
+		OriginLoads: int64(st.OriginLoads),
+	}
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(samples)
+	out.Runtime = oas.SystemMetricsRuntime{
+		Goroutines: int64(runtime.NumGoroutine()),
+		HeapBytes:  int64(samples[0].Value.Uint64()),
+		GcCycles:   int64(samples[1].Value.Uint64()),
+	}
+	return out, nil
+}
+
+// GetPrometheusMetrics implements getPrometheusMetrics in text format 0.0.4.
+func (h *Handler) GetPrometheusMetrics(context.Context) (oas.GetPrometheusMetricsOK, error) {
+	families, err := h.Telemetry.Registry.Gather()
+	if err != nil {
+		return oas.GetPrometheusMetricsOK{}, fmt.Errorf("gather metrics: %w", err)
+	}
+	var buf bytes.Buffer
+	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, mf := range families {
+		if err := enc.Encode(mf); err != nil {
+			return oas.GetPrometheusMetricsOK{}, fmt.Errorf("encode metrics: %w", err)
+		}
+	}
+	return oas.GetPrometheusMetricsOK{Data: &buf}, nil
+}
+
+// InvalidateCache implements invalidateCache (admin only, see Security).
+func (h *Handler) InvalidateCache(ctx context.Context, req *oas.CacheInvalidation) (*oas.CacheInvalidationResult, error) {
+	switch req.Namespace {
+	case oas.CacheInvalidationNamespaceAssets:
+		for i, k := range req.Keys {
+			if !validSymbol(k) {
+				e := apperr.New(apperr.Invalid, "invalid_body", "keys must be asset symbols")
+				e.Fields = []apperr.FieldError{{Pointer: fmt.Sprintf("/body/keys/%d", i), Message: "not a symbol"}}
+				return nil, e
+			}
+		}
+		h.assets.Invalidate(ctx, req.Keys...)
+	}
+	return &oas.CacheInvalidationResult{Invalidated: int32(len(req.Keys))}, nil
+}
+
+func poolMetrics(s sql.DBStats) oas.PoolMetrics {
+	return oas.PoolMetrics{
+		Open:      int64(s.OpenConnections),
+		InUse:     int64(s.InUse),
+		Idle:      int64(s.Idle),
+		WaitCount: s.WaitCount,
+		WaitMs:    float64(s.WaitDuration.Microseconds()) / 1000,
+	}
+}

@@ -1,0 +1,80 @@
+package httpmw
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/marketpulse/api/internal/problem"
+)
+
+// Observer receives one call per finished request, e.g. to record metrics.
+type Observer func(ctx context.Context, operation, method string, status int, d time.Duration)
+
+// AccessLog logs one structured line per request and reports it to observe.
+// operation names the matched OpenAPI operation ("" when none matched).
+func AccessLog(log *slog.Logger, operation func(*http.Request) string, observe Observer) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			rec := &recorder{ResponseWriter: w}
+			next.ServeHTTP(rec, r)
+			d := time.Since(start)
+			status := rec.status
+			if status == 0 {
+				status = http.StatusOK
+			}
+			op := operation(r)
+			if op == "" {
+				op = "unknown"
+			}
+			if observe != nil {
+				observe(r.Context(), op, r.Method, status, d)
+			}
+			level := slog.LevelInfo
+			if status >= 500 {
+				level = slog.LevelError
+			}
+			ctx := r.Context()
+			if !log.Enabled(ctx, level) {
+				return
+			}
+			log.LogAttrs(ctx, level, "request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.String("operation", op),
+				slog.Int("status", status),
+				slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+				slog.Int64("bytes", rec.bytes),
+				slog.String("request_id", problem.RequestID(ctx)),
+			)
+		})
+	}
+}
+
+// recorder remembers the status and counts the bytes of a response.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -1,0 +1,51 @@
+package httpmw
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+
+	"github.com/marketpulse/api/internal/problem"
+)
+
+// RequestIDHeader carries the request id both ways.
+const RequestIDHeader = "X-Request-ID"
+
+// RequestID accepts a sane X-Request-ID from the client or generates one,
+// echoes it, and stores it (with the path) for logs and problem documents.
+func RequestID() Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := r.Header.Get(RequestIDHeader)
+			if !validRequestID(id) {
+				id = newRequestID()
+			}
+			w.Header().Set(RequestIDHeader, id)
+			ctx := problem.WithRequest(r.Context(), id, r.URL.Path)
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// validRequestID allows 1–64 characters of [A-Za-z0-9._:-], so an id can be
+// logged and echoed without escaping.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := range len(id) {
+		c := id[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == ':', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,27 @@
+package migrate
+
+import (
+	"errors"
+	"fmt"
+
+	"ariga.io/atlas/sql/migrate"
+)
+
+var (
+	// ErrChecksum means the migration files do not match atlas.sum: a file
+	// was edited, added or removed without re-hashing the directory.
+	ErrChecksum = errors.New("migration directory does not match atlas.sum")
+	// ErrUnknownRevision means the database has applied a migration that the
+	// directory does not hold (it was migrated by a newer build).
+	ErrUnknownRevision = errors.New("database has migrations unknown to this build")
+	// ErrPending means migrations are waiting to be applied.
+	ErrPending = errors.New("database has pending migrations")
+)
+
+// validate checks the directory against its atlas.sum.
+func validate(dir migrate.Dir) error {
+	if err := migrate.Validate(dir); err != nil {
+		return fmt.Errorf("%w: %w", ErrChecksum, err)
+	}
+	return nil
+}

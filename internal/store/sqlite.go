@@ -1,0 +1,129 @@
+// Package store opens the SQLite database (one writer connection plus a read
+// pool) and owns transactions and the translation of driver errors.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
+
+	"github.com/marketpulse/api/gen/db"
+)
+
+// DB is the application's database: Writer is a single-connection pool, so
+// SQLite never sees two writers; Reader is a pool of read-only connections.
+type DB struct {
+	Writer *sql.DB
+	Reader *sql.DB
+	// Read and Write are sqlc query sets bound to the two pools.
+	Read  *db.Queries
+	Write *db.Queries
+	path  string
+}
+
+// Options tune the connection pools.
+type Options struct {
+	BusyTimeout time.Duration // how long a connection waits for a lock
+	ReadConns   int           // size of the read pool; 0 means GOMAXPROCS*2 (min 4)
+}
+
+// Open opens (creating if needed) the database file at path.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
+		return nil, fmt.Errorf("open database: create directory: %w", err)
+	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = 5 * time.Second
+	}
+	if opts.ReadConns <= 0 {
+		opts.ReadConns = max(4, runtime.GOMAXPROCS(0)*2)
+	}
+
+	writer, err := sql.Open("sqlite", DSN(abs, opts.BusyTimeout, false))
+	if err != nil {
+		return nil, fmt.Errorf("open database writer: %w", err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	// WAL mode is persistent and must be set before readers attach.
+	if err := writer.PingContext(ctx); err != nil {
+		_ = writer.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+
+	reader, err := sql.Open("sqlite", DSN(abs, opts.BusyTimeout, true))
+	if err != nil {
+		_ = writer.Close()
+		return nil, fmt.Errorf("open database reader: %w", err)
+	}
+	reader.SetMaxOpenConns(opts.ReadConns)
+	reader.SetMaxIdleConns(opts.ReadConns)
+	reader.SetConnMaxIdleTime(5 * time.Minute)
+	if err := reader.PingContext(ctx); err != nil {
+		_ = writer.Close()
+		_ = reader.Close()
+		return nil, fmt.Errorf("open database reader %s: %w", abs, err)
+	}
+	return &DB{
+		Writer: writer,
+		Reader: reader,
+		Read:   db.New(reader),
+		Write:  db.New(writer),
+		path:   abs,
+	}, nil
+}
+
+// DSN builds a modernc.org/sqlite data source name for the file at path.
+// The path is URI-escaped, so '#', '?' and '%' in it are safe.
+func DSN(path string, busy time.Duration, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	q.Set("_time_format", "sqlite")
+	q.Set("_texttotime", "1")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Path is the absolute path of the database file.
+func (d *DB) Path() string { return d.path }
+
+// Ping checks that a read connection answers a trivial query.
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := d.Reader.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close optimizes the query planner statistics and closes both pools.
+func (d *DB) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, _ = d.Writer.ExecContext(ctx, "PRAGMA optimize")
+	return errors.Join(d.Reader.Close(), d.Writer.Close())
+}

@@ -1,0 +1,33 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/marketpulse/api/gen/db"
+)
+
+// InTx runs fn in a write transaction on the writer connection (BEGIN
+// IMMEDIATE, so it never upgrades a read lock mid-way) and commits when fn
+// returns nil. The caller owns the transaction through the queries it gets.
+func (d *DB) InTx(ctx context.Context, fn func(q *db.Queries) error) error {
+	tx, err := d.Writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(d.Write.WithTx(tx)); err != nil {
+		return errors.Join(err, rollback(tx.Rollback()))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func rollback(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("rollback: %w", err)
+}
