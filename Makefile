@@ -20,7 +20,7 @@ help: ## list the targets
 
 .PHONY: build
 build: ## build bin/marketpulse
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/marketpulse
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/marketpulse
 
 .PHONY: run
 run: build ## migrate, load the demo data and serve on 127.0.0.1:8080 (no env needed)

@@ -28,7 +28,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down", "reason", context.Cause(ctx))
-	case sig := <-a.Wait():
+	case sig := <-a.Wait(): // fx also listens for SIGINT/SIGTERM
+		log.Info("shutting down", "reason", sig.Signal.String())
 		exit = sig.ExitCode
 	}
 	stopCtx, cancelStop := context.WithTimeout(context.Background(), a.StopTimeout())
@@ -36,6 +37,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err := a.Stop(stopCtx); err != nil {
 		return fmt.Errorf("stop: %w", err)
 	}
+	log.Info("stopped cleanly")
 	if exit != 0 {
 		return fmt.Errorf("server stopped with exit code %d", exit)
 	}

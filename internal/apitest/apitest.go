@@ -30,10 +30,13 @@ const AdminToken = "test-admin-token-0123456789abcdef0123456789"
 
 // Server is a running test instance.
 type Server struct {
-	URL    string
-	DB     *store.DB
-	Cache  *cache.Cache
-	Config config.Config
+	URL string
+	// Handler is the full middleware stack and ogen server, for in-process
+	// benchmarks.
+	Handler http.Handler
+	DB      *store.DB
+	Cache   *cache.Cache
+	Config  config.Config
 	// HTTP validates every response against openapi.yaml.
 	HTTP *http.Client
 	// Client is the ogen-generated client over HTTP, with no token.
@@ -101,10 +104,11 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
 		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
 	})
-	router, err := httpapi.Router(cfg.HTTP, cfg.AdminToken, h, tel, log)
+	router, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, tel, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tb.Cleanup(router.Close)
 	ts := httptest.NewServer(router)
 	tb.Cleanup(ts.Close)
 
@@ -117,7 +121,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &Server{URL: ts.URL, DB: d, Cache: c, Config: cfg, HTTP: hc, Client: client, Admin: admin}
+	return &Server{URL: ts.URL, Handler: router, DB: d, Cache: c, Config: cfg, HTTP: hc, Client: client, Admin: admin}
 }
 
 // Token is a SecuritySource that sends a fixed bearer token.

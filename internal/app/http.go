@@ -39,8 +39,13 @@ func newHandler(p handlerParams) *httpapi.Handler {
 }
 
 // newRouter builds the ogen server inside the middleware stack.
-func newRouter(cfg config.Config, h *httpapi.Handler, t *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
-	return httpapi.Router(cfg.HTTP, cfg.AdminToken, h, t, log)
+func newRouter(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, t *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
+	r, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, t, log)
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StopHook(r.Close))
+	return r, nil
 }
 
 // Server is the HTTP listener's lifecycle.

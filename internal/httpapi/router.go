@@ -11,11 +11,20 @@ import (
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
-// Router returns the complete HTTP handler: the middleware stack of STYLE.md
+// Router is the complete HTTP handler: the middleware stack of STYLE.md
 // around the ogen server.
 //
 //	recover → request id → access log → security headers → CORS → body limit → rate limit → ogen
-func Router(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
+type Router struct {
+	http.Handler
+	limiter *httpmw.RateLimiter
+}
+
+// Close stops the background work of the middleware.
+func (r *Router) Close() { r.limiter.Close() }
+
+// NewRouter builds the stack around an ogen server for h.
+func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
 	srv, err := oas.NewServer(h, NewSecurity(adminToken),
 		oas.WithErrorHandler(ErrorHandler(log)),
 		oas.WithNotFound(NotFound),
@@ -31,16 +40,18 @@ func Router(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemet
 		}
 		return ""
 	}
-	return httpmw.Chain(srv,
+	limiter := httpmw.NewRateLimiter(httpmw.RateLimitOptions{
+		RPS: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst, TrustProxy: cfg.TrustProxy,
+		Exempt: []string{"/api/system/health", "/metrics"},
+	})
+	handler := httpmw.Chain(srv,
 		httpmw.Recover(log),
 		httpmw.RequestID(),
 		httpmw.AccessLog(log, operation, t.ObserveRequest),
 		httpmw.SecurityHeaders(),
 		httpmw.CORS(cfg.CORSOrigins),
 		httpmw.BodyLimit(cfg.MaxBodyBytes),
-		httpmw.RateLimit(httpmw.RateLimitOptions{
-			RPS: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst, TrustProxy: cfg.TrustProxy,
-			Exempt: []string{"/api/system/health", "/metrics"},
-		}),
-	), nil
+		limiter.Middleware,
+	)
+	return &Router{Handler: handler, limiter: limiter}, nil
 }

@@ -25,9 +25,19 @@ type RateLimitOptions struct {
 	Exempt []string
 }
 
-// RateLimit applies a token bucket per client address. Allowed responses carry
-// RateLimit-Limit/-Remaining/-Reset; refused ones get 429 with Retry-After.
-func RateLimit(opts RateLimitOptions) Middleware {
+// RateLimiter applies a token bucket per client address. Allowed responses
+// carry RateLimit-Limit/-Remaining/-Reset; refused ones get 429 with
+// Retry-After. Close stops its background clean-up.
+type RateLimiter struct {
+	Middleware Middleware
+	buckets    *otter.Cache[string, *rate.Limiter]
+}
+
+// Close stops the goroutines of the bucket store.
+func (l *RateLimiter) Close() { l.buckets.StopAllGoroutines() }
+
+// NewRateLimiter builds the per-client rate limiter.
+func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
 	if opts.MaxClients <= 0 {
 		opts.MaxClients = 100_000
 	}
@@ -46,7 +56,7 @@ func RateLimit(opts RateLimitOptions) Middleware {
 	}
 	limit := strconv.Itoa(opts.Burst)
 
-	return func(next http.Handler) http.Handler {
+	mw := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if exempt[r.URL.Path] {
 				next.ServeHTTP(w, r)
@@ -74,6 +84,7 @@ func RateLimit(opts RateLimitOptions) Middleware {
 			next.ServeHTTP(w, r)
 		})
 	}
+	return &RateLimiter{Middleware: mw, buckets: buckets}
 }
 
 // clientKey identifies the client: its IP address, or with trustProxy the
