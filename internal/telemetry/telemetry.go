@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +26,14 @@ type Telemetry struct {
 	MeterProvider *sdkmetric.MeterProvider
 	Meter         metric.Meter
 	requests      metric.Float64Histogram
+	// attrs caches one attribute set per (operation, method, status): building
+	// a set sorts and allocates, and the combinations are few.
+	attrs sync.Map // requestKey → metric.MeasurementOption
+}
+
+type requestKey struct {
+	operation, method string
+	status            int
 }
 
 // durationBuckets (seconds) resolve the sub-millisecond cached reads.
@@ -64,14 +73,28 @@ func New() (*Telemetry, error) {
 
 // ObserveRequest records one finished request (an httpmw.Observer).
 func (t *Telemetry) ObserveRequest(ctx context.Context, operation, method string, status int, d time.Duration) {
-	t.requests.Record(ctx, d.Seconds(), metric.WithAttributeSet(attribute.NewSet(
-		attribute.String("operation", operation),
-		attribute.String("http_request_method", method),
-		attribute.Int("http_response_status_code", status),
-	)))
+	k := requestKey{operation, knownMethod(method), status}
+	opt, ok := t.attrs.Load(k)
+	if !ok {
+		opt, _ = t.attrs.LoadOrStore(k, metric.WithAttributeSet(attribute.NewSet(
+			attribute.String("operation", operation),
+			attribute.String("http_request_method", k.method),
+			attribute.Int("http_response_status_code", status),
+		)))
+	}
+	t.requests.Record(ctx, d.Seconds(), opt.(metric.MeasurementOption))
 }
 
 // Shutdown flushes and stops the meter provider.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
 	return t.MeterProvider.Shutdown(ctx)
+}
+
+// knownMethod bounds the label's values: a client can send any method name.
+func knownMethod(m string) string {
+	switch m {
+	case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS":
+		return m
+	}
+	return "OTHER"
 }
