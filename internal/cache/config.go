@@ -23,7 +23,8 @@ type Config struct {
 	// NotFoundTTL is how long a "not found" answer is cached as a tombstone.
 	NotFoundTTL time.Duration
 	// ValkeyURL is the L2 address: valkey://, redis:// or rediss:// (TLS), with optional
-	// user:pass@ and /db. Empty disables L2.
+	// user:pass@ and /db, parsed by valkey.ParseURL. Empty disables L2. A single address
+	// is used as a standalone server; a cluster needs its seeds as ?addr= parameters.
 	ValkeyURL string
 	// DialTimeout bounds connecting and the background probe; it is also the client's
 	// connection read/write timeout.

@@ -12,7 +12,9 @@ import (
 )
 
 const (
-	callTimeout   = 50 * time.Millisecond
+	// callTimeout is generous: parallel tests, each with its own valkey-server, share
+	// two CPUs under -race. The latency test sets its own.
+	callTimeout   = 250 * time.Millisecond
 	probeInterval = 20 * time.Millisecond
 	notFoundTTL   = 300 * time.Millisecond
 )

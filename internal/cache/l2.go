@@ -25,6 +25,7 @@ type l2 struct {
 	log    *slog.Logger
 	flush  func() // empties L1 when L2 comes (back) up
 	client atomic.Pointer[valkeyClient]
+	conns  connTracker
 
 	mu        sync.Mutex // serialises up/down transitions
 	up        atomic.Bool
@@ -32,7 +33,8 @@ type l2 struct {
 	downSince atomic.Int64 // unix nanoseconds
 	pending   pendingDeletes
 
-	writes chan struct{} // a slot per async write in flight; filled for good by close
+	writes chan struct{}   // a slot per async write in flight; filled for good by close
+	ctx    context.Context // of the background loop
 	stop   context.CancelFunc
 	done   chan struct{}
 
@@ -53,6 +55,9 @@ func newL2(cfg Config, log *slog.Logger, flush func()) (*l2, error) {
 	opt.DisableCache = true // otter is the client-side cache
 	opt.Dialer.Timeout = cfg.DialTimeout
 	opt.ConnWriteTimeout = cfg.DialTimeout
+	// With one address, skip cluster detection: a failed cluster attempt leaves a
+	// goroutine behind for a second, at every connection retry.
+	opt.ForceSingleClient = len(opt.InitAddress) == 1 && opt.Sentinel.MasterSet == ""
 
 	l := &l2{
 		cfg:    cfg,
@@ -63,6 +68,9 @@ func newL2(cfg Config, log *slog.Logger, flush func()) (*l2, error) {
 		writes: make(chan struct{}, maxAsyncWrites),
 		done:   make(chan struct{}),
 	}
+	l.ctx, l.stop = context.WithCancel(context.Background())
+	l.conns.ctx = l.ctx
+	l.opt.DialCtxFn = l.conns.dial(opt.DialCtxFn)
 	l.pending.keys = make(map[string]struct{})
 	l.downSince.Store(time.Now().UnixNano())
 	return l, nil
@@ -85,39 +93,28 @@ func (l *l2) active() *valkeyClient {
 	return l.client.Load()
 }
 
-// get reads key and its remaining TTL in one round trip. ok is false on a miss, an
-// error, or when L2 is skipped; ttl is 0 if the key has no expiry. The caller counts
-// the hit once it has decoded the payload.
-func (l *l2) get(ctx context.Context, key string) (payload []byte, ttl time.Duration, ok bool) {
+// get reads key. ok is false on a miss, an error, or when L2 is skipped. The caller
+// counts the hit once it has decoded the payload.
+func (l *l2) get(ctx context.Context, key string) (payload []byte, ok bool) {
 	cl := l.active()
 	if cl == nil {
 		l.skipped.Add(1)
-		return nil, 0, false
+		return nil, false
 	}
 	callCtx, cancel := context.WithTimeout(ctx, l.cfg.CallTimeout)
 	defer cancel()
-	res := cl.DoMulti(callCtx, cl.B().Get().Key(key).Build(), cl.B().Pttl().Key(key).Build())
-	payload, err := res[0].AsBytes()
-	if valkey.IsValkeyNil(err) {
+	payload, err := cl.Do(callCtx, cl.B().Get().Key(key).Build()).AsBytes()
+	switch {
+	case valkey.IsValkeyNil(err):
 		l.succeeded()
 		l.misses.Add(1)
-		return nil, 0, false
-	}
-	if err != nil {
+		return nil, false
+	case err != nil:
 		l.failed(ctx, err)
-		return nil, 0, false
-	}
-	ms, err := res[1].AsInt64()
-	if err != nil {
-		l.failed(ctx, err)
-		return nil, 0, false
+		return nil, false
 	}
 	l.succeeded()
-	if ms == -2 || ms == 0 { // expired between GET and PTTL, or about to
-		l.misses.Add(1)
-		return nil, 0, false
-	}
-	return payload, max(time.Duration(ms)*time.Millisecond, 0), true
+	return payload, true
 }
 
 // setAsync writes payload with a TTL in the background, so that a slow L2 never delays

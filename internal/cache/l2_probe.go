@@ -10,14 +10,14 @@ import (
 
 // start runs the background loop that connects, probes and recovers L2.
 func (l *l2) start() {
-	ctx, cancel := context.WithCancel(context.Background())
-	l.stop = cancel
-	go l.run(ctx)
+	go l.run(l.ctx)
 }
 
-// close stops the loop, waits for async writes and closes the client.
+// close stops the loop and the writes in flight, and closes the client. Connections
+// are cut first: it must not wait for a hung server.
 func (l *l2) close() {
 	l.stop()
+	l.conns.closeAll()
 	<-l.done
 	l.mu.Lock()
 	l.up.Store(false)
@@ -55,13 +55,16 @@ func (l *l2) run(ctx context.Context) {
 	}
 }
 
-// probe connects if needed and PINGs. A failed PING marks L2 down; a successful one
-// brings it up.
+// probe connects if needed, PINGs and replays missed deletes: failures while up count
+// towards the breaker, and a success while down brings L2 back up.
 func (l *l2) probe(ctx context.Context) error {
 	cl := l.client.Load()
 	if cl == nil {
 		c, err := valkey.NewClient(l.opt) // fails at once if the server is down
 		if err != nil {
+			if c != nil { // ForceSingleClient returns a client with the dial error
+				c.Close()
+			}
 			return fmt.Errorf("connect: %w", err)
 		}
 		if ctx.Err() != nil { // closed while connecting
@@ -71,17 +74,27 @@ func (l *l2) probe(ctx context.Context) error {
 		cl = &valkeyClient{c}
 		l.client.Store(cl)
 	}
-	pingCtx, cancel := context.WithTimeout(ctx, l.cfg.DialTimeout)
+	// A PING must answer within CallTimeout: a server too slow for requests stays down
+	// rather than flapping up, which would flush L1 each time.
+	pingCtx, cancel := context.WithTimeout(ctx, l.cfg.CallTimeout)
 	defer cancel()
 	if err := cl.Do(pingCtx, cl.B().Ping().Build()).Error(); err != nil {
-		if ctx.Err() == nil {
-			l.markDown(err)
+		if l.up.Load() {
+			l.failed(ctx, err) // one slow PING while up is one failure, not an outage
 		}
 		return fmt.Errorf("ping: %w", err)
 	}
-	if !l.up.Load() {
-		return l.recover(pingCtx, cl)
+	replayCtx, cancel := context.WithTimeout(ctx, l.cfg.DialTimeout)
+	defer cancel()
+	replayed, err := l.replay(replayCtx, cl)
+	if err != nil {
+		return err
 	}
+	if l.up.Load() {
+		l.succeeded()
+		return nil
+	}
+	l.markUp(replayed)
 	return nil
 }
 
@@ -96,28 +109,38 @@ func (l *l2) markDown(err error) {
 	l.log.Warn("l2 down, serving from l1 and origin", "addr", l.addr, "err", err)
 }
 
-// recover replays the deletes missed while down, empties L1 (peers may have changed data
-// meanwhile) and marks L2 up.
-func (l *l2) recover(ctx context.Context, cl *valkeyClient) error {
+// replay deletes the keys invalidated while L2 could not be reached. A network error
+// keeps them for the next probe; keys the server refuses to delete are dropped.
+func (l *l2) replay(ctx context.Context, cl *valkeyClient) (int, error) {
 	keys, overflowed := l.pending.take()
-	if len(keys) > 0 {
-		if err := delAll(ctx, cl, keys); err != nil {
-			l.pending.putBack(keys, overflowed)
-			return fmt.Errorf("replay %d deletes: %w", len(keys), err)
-		}
-	}
 	if overflowed {
-		l.log.Warn("l2 up, but deletes missed while down overflowed: l2 may serve stale entries until they expire",
+		l.log.Warn("deletes missed while l2 was unreachable overflowed: l2 may serve stale entries until they expire",
 			"max", maxPendingDeletes)
 	}
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	if err := delAll(ctx, cl, keys); err != nil {
+		if _, reply := valkey.IsValkeyErr(err); reply {
+			l.log.Warn("l2 refused missed deletes: it may serve stale entries until they expire", "keys", len(keys), "err", err)
+			return 0, nil
+		}
+		l.pending.putBack(keys)
+		return 0, fmt.Errorf("replay %d deletes: %w", len(keys), err)
+	}
+	return len(keys), nil
+}
+
+// markUp empties L1, whose entries may have been changed by peers while L2 was
+// unreachable, and puts L2 back in use.
+func (l *l2) markUp(replayed int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.flush()
 	l.failures.Store(0)
 	l.up.Store(true)
 	down := time.Since(time.Unix(0, l.downSince.Load()))
-	l.log.Info("l2 up", "addr", l.addr, "down_for", down.Round(time.Millisecond), "replayed_deletes", len(keys))
-	return nil
+	l.log.Info("l2 up", "addr", l.addr, "down_for", down.Round(time.Millisecond), "replayed_deletes", replayed)
 }
 
 func (l *l2) remember(keys []string) {

@@ -84,11 +84,7 @@ func (n *Namespace[T]) Get(ctx context.Context, key string, load func(context.Co
 		return n.result(e, TierL1)
 	}
 	tier, loaded := TierL1, false
-	e, err := n.c.l1.Get(ctx, k, otter.LoaderFunc[l1Key, l1Entry](func(ctx context.Context, _ l1Key) (l1Entry, error) {
-		var (
-			e   l1Entry
-			err error
-		)
+	e, err := n.c.l1.Get(ctx, k, otter.LoaderFunc[l1Key, l1Entry](func(ctx context.Context, _ l1Key) (e l1Entry, err error) {
 		loaded = true
 		e, tier, err = n.fill(ctx, key, load)
 		return e, err
@@ -136,17 +132,17 @@ func (n *Namespace[T]) fill(ctx context.Context, key string, load func(context.C
 		}
 		ttl := jitter(n.c.cfg.NotFoundTTL)
 		if l2 != nil {
-			l2.setAsync(l2Key, encodeTombstone(err), ttl)
+			l2.setAsync(l2Key, encodeTombstone(err, time.Now().Add(ttl)), ttl)
 		}
 		return l1Entry{notFound: err, ttl: ttl, size: sizeOf(len(err.Error()))}, TierOrigin, nil
 	}
 
 	ttl := jitter(n.ttl)
-	payload, err := encodeValue(v)
+	payload, err := encodeValue(v, time.Now().Add(ttl))
 	switch {
 	case err != nil: // L1 can still hold it; its size is unknown
 		if n.warned.CompareAndSwap(false, true) {
-			n.c.log.Error("cache: value cannot be stored in l2", "namespace", n.name, "err", err)
+			n.c.log.Error("value cannot be stored in l2", "namespace", n.name, "err", err)
 		}
 	case l2 != nil:
 		l2.setAsync(l2Key, payload, ttl)
@@ -154,29 +150,30 @@ func (n *Namespace[T]) fill(ctx context.Context, key string, load func(context.C
 	return l1Entry{val: v, ttl: ttl, size: sizeOf(len(payload))}, TierOrigin, nil
 }
 
-// fromL2 reads and decodes an L2 entry. Its L1 lifetime is what is left of it in L2,
-// capped by this instance's own TTL.
+// fromL2 reads and decodes an L2 entry. It stays in L1 for what is left of its life
+// in L2, capped by this instance's own TTL (clocks of instances may differ).
 func (n *Namespace[T]) fromL2(ctx context.Context, l2Key string) (l1Entry, bool) {
 	l2 := n.c.l2
-	payload, left, ok := l2.get(ctx, l2Key)
+	payload, ok := l2.get(ctx, l2Key)
 	if !ok {
 		return l1Entry{}, false
 	}
-	e, err := decodeEntry[T](payload, n.notFound)
+	e, expires, err := decodeEntry[T](payload, n.notFound)
 	if err != nil { // written by an incompatible version: reload and overwrite it
 		l2.errors.Add(1)
-		n.c.log.Debug("cache: unreadable l2 entry", "key", l2Key, "err", err)
+		n.c.log.Debug("unreadable l2 entry", "key", l2Key, "err", err)
 		return l1Entry{}, false
 	}
-	l2.hits.Add(1)
 	own := n.ttl
 	if e.notFound != nil {
 		own = n.c.cfg.NotFoundTTL
 	}
-	e.ttl = jitter(own)
-	if left > 0 {
-		e.ttl = min(e.ttl, left)
+	e.ttl = min(jitter(own), time.Until(expires))
+	if e.ttl < time.Millisecond { // expired by this instance's clock
+		l2.misses.Add(1)
+		return l1Entry{}, false
 	}
+	l2.hits.Add(1)
 	return e, true
 }
 

@@ -42,9 +42,6 @@ func (p *pendingDeletes) take() (keys []string, overflowed bool) {
 }
 
 // putBack returns keys that take gave out but could not be deleted.
-func (p *pendingDeletes) putBack(keys []string, overflowed bool) {
+func (p *pendingDeletes) putBack(keys []string) {
 	p.add(keys)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.overflowed = p.overflowed || overflowed
 }

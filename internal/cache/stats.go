@@ -15,7 +15,9 @@ type Stats struct {
 	Namespaces  map[string]NamespaceStats
 }
 
-// L1Stats describe the in-process tier.
+// L1Stats describe the in-process tier. Evictions counts entries removed for size or
+// expiry (not invalidations); Weight is updated by otter's maintenance, shortly after
+// the writes, while Entries is immediate.
 type L1Stats struct {
 	Hits, Misses, Evictions uint64
 	Entries                 int

@@ -24,6 +24,18 @@ func FreePort(tb testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// SilentAddr returns a loopback address that accepts TCP connections but never answers,
+// like a hung server, until the test ends.
+func SilentAddr(tb testing.TB) string {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatalf("testvalkey: silent listener: %v", err)
+	}
+	tb.Cleanup(func() { _ = l.Close() })
+	return l.Addr().String() // never accepted: the kernel completes handshakes, nobody reads
+}
+
 // lookPath finds valkey-server, or ends the test: skipped locally, failed in CI.
 func lookPath(tb testing.TB) string {
 	tb.Helper()
