@@ -25,7 +25,7 @@ func decodeCursor(cursor, filters string) (string, error) {
 		e.Fields = []apperr.FieldError{{Pointer: "/query/cursor", Message: msg}}
 		return e
 	}
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(cursor)
 	if err != nil {
 		return "", invalid("cursor is not one this API issued")
 	}

@@ -22,7 +22,9 @@ func Recover(log *slog.Logger) Middleware {
 				if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 					panic(v)
 				}
-				ctx := r.Context()
+				// Recover runs outside RequestID: take the id it put on the
+				// response so the log line and the problem carry it.
+				ctx := problem.WithRequest(r.Context(), w.Header().Get(RequestIDHeader), r.URL.Path)
 				log.ErrorContext(ctx, "panic serving request",
 					"panic", v, "method", r.Method, "path", r.URL.Path,
 					"request_id", problem.RequestID(ctx), "stack", string(debug.Stack()))
