@@ -59,6 +59,10 @@ check-generated: generate ## fail when gen/ is not what the sources generate
 	@if ! git diff --exit-code --stat -- gen/ || [ -n "$$(git ls-files --others --exclude-standard -- gen/)" ]; then \
 	  echo "gen/ is out of date: run 'make generate' and commit the result" >&2; exit 1; fi
 
+.PHONY: typecheck
+typecheck: tools/node_modules/.package-lock.json ## type-check the generated TypeScript
+	tools/node_modules/.bin/tsc --noEmit --strict gen/ts/schema.d.ts
+
 .PHONY: migration
 migration: ## plan a migration from schema/*.sql: make migration NAME=add_x
 	@test -n "$(NAME)" || { echo "usage: make migration NAME=short_name" >&2; exit 2; }
