@@ -118,7 +118,7 @@ ON CONFLICT (symbol) DO UPDATE SET
   exchange = excluded.exchange,
   currency = excluded.currency,
   sector = excluded.sector,
-  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
 WHERE assets.name IS NOT excluded.name
    OR assets.type IS NOT excluded.type
    OR assets.exchange IS NOT excluded.exchange

@@ -5,6 +5,7 @@
 package db
 
 import (
+	"database/sql"
 	"time"
 )
 
@@ -19,4 +20,110 @@ type Asset struct {
 	Active    int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+type CacheMetadata struct {
+	Key             string
+	Namespace       string
+	TtlSeconds      int64
+	HitCount        int64
+	LastHitAt       sql.NullTime
+	LastRefreshedAt sql.NullTime
+	Warm            int64
+}
+
+type Dashboard struct {
+	ID          int64
+	OwnerID     int64
+	Name        string
+	Description string
+	IsDefault   int64
+	Version     int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+type NewsArticle struct {
+	ID          int64
+	Url         string
+	Title       string
+	Summary     string
+	Source      string
+	Author      string
+	PublishedAt time.Time
+	Sentiment   sql.NullFloat64
+	CreatedAt   time.Time
+}
+
+type NewsArticleAsset struct {
+	ArticleID int64
+	AssetID   int64
+}
+
+type NewsFTS struct {
+	Rowid   int64
+	Title   string
+	Summary string
+	NewsFts string
+	Rank    float64
+}
+
+type PriceBar struct {
+	AssetID  int64
+	Interval string
+	Ts       time.Time
+	Open     float64
+	High     float64
+	Low      float64
+	Close    float64
+	Volume   int64
+}
+
+type Quote struct {
+	AssetID   int64
+	Price     float64
+	Change    float64
+	ChangePct float64
+	Volume    int64
+	MarketCap sql.NullFloat64
+	AsOf      time.Time
+	Provider  string
+	UpdatedAt time.Time
+}
+
+type Session struct {
+	ID         int64
+	TokenHash  []byte
+	UserID     int64
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastUsedAt time.Time
+	UserAgent  string
+}
+
+type User struct {
+	ID           int64
+	Email        string
+	PasswordHash string
+	DisplayName  string
+	Role         string
+	Active       int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+type Widget struct {
+	ID             int64
+	DashboardID    int64
+	Kind           string
+	Title          string
+	PosX           int64
+	PosY           int64
+	Width          int64
+	Height         int64
+	Config         string
+	RefreshSeconds int64
+	Version        int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }

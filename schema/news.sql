@@ -1,0 +1,33 @@
+-- Market news and the assets each article is about.
+CREATE TABLE news_articles (
+  id           INTEGER  NOT NULL PRIMARY KEY,
+  url          TEXT     NOT NULL,
+  title        TEXT     NOT NULL,
+  summary      TEXT     NOT NULL DEFAULT '',
+  source       TEXT     NOT NULL,
+  author       TEXT     NOT NULL DEFAULT '',
+  published_at DATETIME NOT NULL,
+  -- -1 (negative) .. 1 (positive); NULL when unscored.
+  sentiment    REAL,
+  created_at   DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+  CONSTRAINT news_articles_url_format CHECK ((url LIKE 'http://%' OR url LIKE 'https://%') AND length(url) <= 2048),
+  CONSTRAINT news_articles_title_length CHECK (length(title) BETWEEN 1 AND 500),
+  CONSTRAINT news_articles_summary_length CHECK (length(summary) <= 5000),
+  CONSTRAINT news_articles_source_length CHECK (length(source) BETWEEN 1 AND 100),
+  CONSTRAINT news_articles_author_length CHECK (length(author) <= 200),
+  CONSTRAINT news_articles_sentiment_range CHECK (sentiment IS NULL OR sentiment BETWEEN -1 AND 1)
+);
+
+CREATE UNIQUE INDEX news_articles_url_key ON news_articles (url);
+CREATE INDEX news_articles_published_idx ON news_articles (published_at, id);
+CREATE INDEX news_articles_source_published_idx ON news_articles (source, published_at, id);
+
+CREATE TABLE news_article_assets (
+  article_id INTEGER NOT NULL,
+  asset_id   INTEGER NOT NULL,
+  CONSTRAINT news_article_assets_pkey PRIMARY KEY (article_id, asset_id),
+  CONSTRAINT news_article_assets_article_fk FOREIGN KEY (article_id) REFERENCES news_articles (id) ON DELETE CASCADE,
+  CONSTRAINT news_article_assets_asset_fk FOREIGN KEY (asset_id) REFERENCES assets (id) ON DELETE CASCADE
+);
+
+CREATE INDEX news_article_assets_asset_idx ON news_article_assets (asset_id, article_id);
