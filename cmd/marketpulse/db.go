@@ -89,7 +89,7 @@ func migrateCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args [
 }
 
 func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
-	d, err := app.OpenAndMigrate(ctx, cfg.DB, log)
+	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ Commands:
   migrate up [N]        apply pending migrations (all, or the next N)
   migrate diff NAME     plan a migration from schema/*.sql (run in the source tree)
   seed-demo             load the offline demo data set (idempotent)
+  backup PATH           write a consistent copy of the live database to PATH
+  db check              run integrity and foreign-key checks
   version               print the build information
   help                  show this help
 
@@ -64,6 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrateCmd(ctx, cfg, log, rest, stdout)
 	case "seed-demo":
 		return seedDemo(ctx, cfg, log, stdout)
+	case "backup":
+		return backup(ctx, cfg, log, rest, stdout)
+	case "db":
+		return dbCmd(ctx, cfg, log, rest, stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)

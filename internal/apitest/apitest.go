@@ -79,7 +79,11 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	}
 	ctx := context.Background()
 
-	d, err := app.OpenAndMigrate(ctx, cfg.DB, log)
+	tel, err := telemetry.New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, tel.Meter)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -96,10 +100,6 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(c.Close)
-	tel, err := telemetry.New()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	h := httpapi.New(httpapi.Deps{
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
 		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,

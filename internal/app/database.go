@@ -6,18 +6,20 @@ import (
 	"fmt"
 	"log/slog"
 
+	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/fx"
 
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/migrate"
 	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/telemetry"
 )
 
 // openDatabase opens SQLite and brings its schema up to date (DB_MIGRATE=auto)
 // or refuses to continue unless it is (verify).
-func openDatabase(lc fx.Lifecycle, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+func openDatabase(lc fx.Lifecycle, cfg config.Config, log *slog.Logger, t *telemetry.Telemetry) (*store.DB, error) {
 	ctx := context.Background()
-	d, err := OpenAndMigrate(ctx, cfg.DB, log)
+	d, err := OpenAndMigrate(ctx, cfg.DB, log, t.Meter)
 	if err != nil {
 		return nil, err
 	}
@@ -26,9 +28,13 @@ func openDatabase(lc fx.Lifecycle, cfg config.Config, log *slog.Logger) (*store.
 }
 
 // OpenAndMigrate opens the database and applies or verifies the embedded
-// migrations according to cfg.Migrate. Also used by the CLI subcommands.
-func OpenAndMigrate(ctx context.Context, cfg config.DB, log *slog.Logger) (*store.DB, error) {
-	d, err := store.Open(ctx, cfg.Path, store.Options{BusyTimeout: cfg.BusyTimeout, ReadConns: cfg.ReadConns})
+// migrations according to cfg.Migrate. Also used by the CLI subcommands
+// (with a nil meter).
+func OpenAndMigrate(ctx context.Context, cfg config.DB, log *slog.Logger, meter metric.Meter) (*store.DB, error) {
+	d, err := store.Open(ctx, cfg.Path, store.Options{
+		BusyTimeout: cfg.BusyTimeout, ReadConns: cfg.ReadConns,
+		Meter: meter, SlowQuery: cfg.SlowQuery, Log: log,
+	})
 	if err != nil {
 		return nil, err
 	}

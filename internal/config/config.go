@@ -38,6 +38,7 @@ type DB struct {
 	Path        string        `env:"DATABASE_PATH" default:"./data/marketpulse.db" validate:"required,max=4096" usage:"SQLite database file, created when missing"`
 	BusyTimeout time.Duration `env:"DB_BUSY_TIMEOUT" default:"5s" validate:"min=0s,max=1m" usage:"how long a connection waits for a lock"`
 	ReadConns   int           `env:"DB_READ_CONNS" default:"0" validate:"min=0,max=256" usage:"read pool size; 0 picks 2×GOMAXPROCS (at least 4)"`
+	SlowQuery   time.Duration `env:"DB_SLOW_QUERY" default:"100ms" validate:"min=0s,max=1h" usage:"log queries at least this slow (0 disables)"`
 	Migrate     string        `env:"DB_MIGRATE" default:"auto" validate:"oneof=auto verify" usage:"auto applies pending migrations at start; verify refuses to start unless the schema is current"`
 }
 

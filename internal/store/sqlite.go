@@ -7,12 +7,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
 
 	"github.com/marketpulse/api/gen/db"
@@ -27,12 +29,18 @@ type DB struct {
 	Read  *db.Queries
 	Write *db.Queries
 	path  string
+	obs   *observer
 }
 
-// Options tune the connection pools.
+// Options tune the connection pools and their instrumentation.
 type Options struct {
 	BusyTimeout time.Duration // how long a connection waits for a lock
 	ReadConns   int           // size of the read pool; 0 means GOMAXPROCS*2 (min 4)
+	// Meter receives the per-query duration histogram (nil: not recorded).
+	Meter metric.Meter
+	// SlowQuery logs queries at least this slow at warn level (0: never).
+	SlowQuery time.Duration
+	Log       *slog.Logger
 }
 
 // Open opens (creating if needed) the database file at path.
@@ -52,6 +60,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if opts.ReadConns <= 0 {
 		opts.ReadConns = max(4, runtime.GOMAXPROCS(0)*2)
+	}
+	obs, err := newObserver(opts.Meter, opts.SlowQuery, opts.Log)
+	if err != nil {
+		return nil, fmt.Errorf("open database: query metrics: %w", err)
 	}
 
 	writer, err := sql.Open("sqlite", DSN(abs, opts.BusyTimeout, false))
@@ -84,9 +96,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return &DB{
 		Writer: writer,
 		Reader: reader,
-		Read:   db.New(reader),
-		Write:  db.New(writer),
+		Read:   db.New(observed{next: reader, obs: obs, pool: "reader"}),
+		Write:  db.New(observed{next: writer, obs: obs, pool: "writer"}),
 		path:   abs,
+		obs:    obs,
 	}, nil
 }
 
