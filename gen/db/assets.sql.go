@@ -8,6 +8,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 const countAssets = `-- name: CountAssets :one
@@ -19,6 +20,86 @@ func (q *Queries) CountAssets(ctx context.Context) (int64, error) {
 	var count int64
 	err := row.Scan(&count)
 	return count, err
+}
+
+const createAsset = `-- name: CreateAsset :one
+INSERT INTO assets (symbol, name, type, exchange, currency, sector, active)
+VALUES (?1, ?2, ?3, ?4,
+        ?5, ?6, ?7)
+RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+`
+
+type CreateAssetParams struct {
+	Symbol   string
+	Name     string
+	Type     string
+	Exchange string
+	Currency string
+	Sector   string
+	Active   int64
+}
+
+func (q *Queries) CreateAsset(ctx context.Context, arg CreateAssetParams) (Asset, error) {
+	row := q.db.QueryRowContext(ctx, createAsset,
+		arg.Symbol,
+		arg.Name,
+		arg.Type,
+		arg.Exchange,
+		arg.Currency,
+		arg.Sector,
+		arg.Active,
+	)
+	var i Asset
+	err := row.Scan(
+		&i.ID,
+		&i.Symbol,
+		&i.Name,
+		&i.Type,
+		&i.Exchange,
+		&i.Currency,
+		&i.Sector,
+		&i.Active,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const deleteAsset = `-- name: DeleteAsset :execrows
+DELETE FROM assets WHERE id = ?1
+`
+
+// Cascades to the asset's quote, bars and news links.
+func (q *Queries) DeleteAsset(ctx context.Context, id int64) (int64, error) {
+	result, err := q.db.ExecContext(ctx, deleteAsset, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const getAsset = `-- name: GetAsset :one
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE id = ?1
+`
+
+func (q *Queries) GetAsset(ctx context.Context, id int64) (Asset, error) {
+	row := q.db.QueryRowContext(ctx, getAsset, id)
+	var i Asset
+	err := row.Scan(
+		&i.ID,
+		&i.Symbol,
+		&i.Name,
+		&i.Type,
+		&i.Exchange,
+		&i.Currency,
+		&i.Sector,
+		&i.Active,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
 }
 
 const getAssetBySymbol = `-- name: GetAssetBySymbol :one
@@ -107,6 +188,166 @@ func (q *Queries) ListAssets(ctx context.Context, arg ListAssetsParams) ([]Asset
 		return nil, err
 	}
 	return items, nil
+}
+
+const listAssetsByName = `-- name: ListAssetsByName :many
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE name COLLATE NOCASE >= ?1
+  AND (name COLLATE NOCASE > ?1 OR id > ?2)
+ORDER BY name COLLATE NOCASE, id
+LIMIT ?3
+`
+
+type ListAssetsByNameParams struct {
+	AfterName string
+	AfterID   int64
+	MaxRows   int64
+}
+
+// Keyset page ordered by name (case-insensitively, like assets_name_idx)
+// then id. First page: after_name = ” and after_id = 0.
+func (q *Queries) ListAssetsByName(ctx context.Context, arg ListAssetsByNameParams) ([]Asset, error) {
+	rows, err := q.db.QueryContext(ctx, listAssetsByName, arg.AfterName, arg.AfterID, arg.MaxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Asset{}
+	for rows.Next() {
+		var i Asset
+		if err := rows.Scan(
+			&i.ID,
+			&i.Symbol,
+			&i.Name,
+			&i.Type,
+			&i.Exchange,
+			&i.Currency,
+			&i.Sector,
+			&i.Active,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAssetsBySymbols = `-- name: ListAssetsBySymbols :many
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE symbol IN (/*SLICE:symbols*/?)
+ORDER BY symbol
+LIMIT ?2
+`
+
+type ListAssetsBySymbolsParams struct {
+	Symbols []string
+	MaxRows int64
+}
+
+// The assets among symbols (e.g. a watchlist), by symbol; unknown ones are skipped.
+func (q *Queries) ListAssetsBySymbols(ctx context.Context, arg ListAssetsBySymbolsParams) ([]Asset, error) {
+	query := listAssetsBySymbols
+	var queryParams []interface{}
+	if len(arg.Symbols) > 0 {
+		for _, v := range arg.Symbols {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:symbols*/?", strings.Repeat(",?", len(arg.Symbols))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:symbols*/?", "NULL", 1)
+	}
+	queryParams = append(queryParams, arg.MaxRows)
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Asset{}
+	for rows.Next() {
+		var i Asset
+		if err := rows.Scan(
+			&i.ID,
+			&i.Symbol,
+			&i.Name,
+			&i.Type,
+			&i.Exchange,
+			&i.Currency,
+			&i.Sector,
+			&i.Active,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const updateAsset = `-- name: UpdateAsset :one
+UPDATE assets
+SET name = ?1,
+    type = ?2,
+    exchange = ?3,
+    currency = ?4,
+    sector = ?5,
+    active = ?6,
+    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
+WHERE id = ?7
+RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+`
+
+type UpdateAssetParams struct {
+	Name     string
+	Type     string
+	Exchange string
+	Currency string
+	Sector   string
+	Active   int64
+	ID       int64
+}
+
+// Replaces the descriptive fields; the symbol never changes.
+func (q *Queries) UpdateAsset(ctx context.Context, arg UpdateAssetParams) (Asset, error) {
+	row := q.db.QueryRowContext(ctx, updateAsset,
+		arg.Name,
+		arg.Type,
+		arg.Exchange,
+		arg.Currency,
+		arg.Sector,
+		arg.Active,
+		arg.ID,
+	)
+	var i Asset
+	err := row.Scan(
+		&i.ID,
+		&i.Symbol,
+		&i.Name,
+		&i.Type,
+		&i.Exchange,
+		&i.Currency,
+		&i.Sector,
+		&i.Active,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
 }
 
 const upsertAsset = `-- name: UpsertAsset :exec

@@ -14,6 +14,32 @@ func (s *ProblemStatusCode) Error() string {
 	return fmt.Sprintf("code %d: %+v", s.StatusCode, s.Response)
 }
 
+// Ref: #/components/schemas/AdminUserUpdate
+type AdminUserUpdate struct {
+	Active OptBool `json:"active"`
+	Role   OptRole `json:"role"`
+}
+
+// GetActive returns the value of Active.
+func (s *AdminUserUpdate) GetActive() OptBool {
+	return s.Active
+}
+
+// GetRole returns the value of Role.
+func (s *AdminUserUpdate) GetRole() OptRole {
+	return s.Role
+}
+
+// SetActive sets the value of Active.
+func (s *AdminUserUpdate) SetActive(val OptBool) {
+	s.Active = val
+}
+
+// SetRole sets the value of Role.
+func (s *AdminUserUpdate) SetRole(val OptRole) {
+	s.Role = val
+}
+
 // Ref: #/components/schemas/Asset
 type Asset struct {
 	Symbol   Symbol    `json:"symbol"`
@@ -494,6 +520,414 @@ func (s *CacheMetricsL2Status) UnmarshalText(data []byte) error {
 	}
 }
 
+// ChangePasswordNoContent is response for ChangePassword operation.
+type ChangePasswordNoContent struct{}
+
+// Ref: #/components/schemas/Dashboard
+type Dashboard struct {
+	ID          ID                   `json:"id"`
+	Name        DashboardName        `json:"name"`
+	Description DashboardDescription `json:"description"`
+	IsDefault   bool                 `json:"isDefault"`
+	Version     Version              `json:"version"`
+	WidgetCount int32                `json:"widgetCount"`
+	CreatedAt   time.Time            `json:"createdAt"`
+	UpdatedAt   time.Time            `json:"updatedAt"`
+}
+
+// GetID returns the value of ID.
+func (s *Dashboard) GetID() ID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *Dashboard) GetName() DashboardName {
+	return s.Name
+}
+
+// GetDescription returns the value of Description.
+func (s *Dashboard) GetDescription() DashboardDescription {
+	return s.Description
+}
+
+// GetIsDefault returns the value of IsDefault.
+func (s *Dashboard) GetIsDefault() bool {
+	return s.IsDefault
+}
+
+// GetVersion returns the value of Version.
+func (s *Dashboard) GetVersion() Version {
+	return s.Version
+}
+
+// GetWidgetCount returns the value of WidgetCount.
+func (s *Dashboard) GetWidgetCount() int32 {
+	return s.WidgetCount
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *Dashboard) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetUpdatedAt returns the value of UpdatedAt.
+func (s *Dashboard) GetUpdatedAt() time.Time {
+	return s.UpdatedAt
+}
+
+// SetID sets the value of ID.
+func (s *Dashboard) SetID(val ID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *Dashboard) SetName(val DashboardName) {
+	s.Name = val
+}
+
+// SetDescription sets the value of Description.
+func (s *Dashboard) SetDescription(val DashboardDescription) {
+	s.Description = val
+}
+
+// SetIsDefault sets the value of IsDefault.
+func (s *Dashboard) SetIsDefault(val bool) {
+	s.IsDefault = val
+}
+
+// SetVersion sets the value of Version.
+func (s *Dashboard) SetVersion(val Version) {
+	s.Version = val
+}
+
+// SetWidgetCount sets the value of WidgetCount.
+func (s *Dashboard) SetWidgetCount(val int32) {
+	s.WidgetCount = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *Dashboard) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetUpdatedAt sets the value of UpdatedAt.
+func (s *Dashboard) SetUpdatedAt(val time.Time) {
+	s.UpdatedAt = val
+}
+
+// Ref: #/components/schemas/DashboardCreate
+type DashboardCreate struct {
+	Name        DashboardName           `json:"name"`
+	Description OptDashboardDescription `json:"description"`
+	IsDefault   OptBool                 `json:"isDefault"`
+}
+
+// GetName returns the value of Name.
+func (s *DashboardCreate) GetName() DashboardName {
+	return s.Name
+}
+
+// GetDescription returns the value of Description.
+func (s *DashboardCreate) GetDescription() OptDashboardDescription {
+	return s.Description
+}
+
+// GetIsDefault returns the value of IsDefault.
+func (s *DashboardCreate) GetIsDefault() OptBool {
+	return s.IsDefault
+}
+
+// SetName sets the value of Name.
+func (s *DashboardCreate) SetName(val DashboardName) {
+	s.Name = val
+}
+
+// SetDescription sets the value of Description.
+func (s *DashboardCreate) SetDescription(val OptDashboardDescription) {
+	s.Description = val
+}
+
+// SetIsDefault sets the value of IsDefault.
+func (s *DashboardCreate) SetIsDefault(val OptBool) {
+	s.IsDefault = val
+}
+
+type DashboardDescription string
+
+// Merged schema.
+// Ref: #/components/schemas/DashboardDetail
+type DashboardDetail struct {
+	ID          ID                   `json:"id"`
+	Name        DashboardName        `json:"name"`
+	Description DashboardDescription `json:"description"`
+	IsDefault   bool                 `json:"isDefault"`
+	Version     Version              `json:"version"`
+	WidgetCount int32                `json:"widgetCount"`
+	CreatedAt   time.Time            `json:"createdAt"`
+	UpdatedAt   time.Time            `json:"updatedAt"`
+	Widgets     []Widget             `json:"widgets"`
+}
+
+// GetID returns the value of ID.
+func (s *DashboardDetail) GetID() ID {
+	return s.ID
+}
+
+// GetName returns the value of Name.
+func (s *DashboardDetail) GetName() DashboardName {
+	return s.Name
+}
+
+// GetDescription returns the value of Description.
+func (s *DashboardDetail) GetDescription() DashboardDescription {
+	return s.Description
+}
+
+// GetIsDefault returns the value of IsDefault.
+func (s *DashboardDetail) GetIsDefault() bool {
+	return s.IsDefault
+}
+
+// GetVersion returns the value of Version.
+func (s *DashboardDetail) GetVersion() Version {
+	return s.Version
+}
+
+// GetWidgetCount returns the value of WidgetCount.
+func (s *DashboardDetail) GetWidgetCount() int32 {
+	return s.WidgetCount
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *DashboardDetail) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetUpdatedAt returns the value of UpdatedAt.
+func (s *DashboardDetail) GetUpdatedAt() time.Time {
+	return s.UpdatedAt
+}
+
+// GetWidgets returns the value of Widgets.
+func (s *DashboardDetail) GetWidgets() []Widget {
+	return s.Widgets
+}
+
+// SetID sets the value of ID.
+func (s *DashboardDetail) SetID(val ID) {
+	s.ID = val
+}
+
+// SetName sets the value of Name.
+func (s *DashboardDetail) SetName(val DashboardName) {
+	s.Name = val
+}
+
+// SetDescription sets the value of Description.
+func (s *DashboardDetail) SetDescription(val DashboardDescription) {
+	s.Description = val
+}
+
+// SetIsDefault sets the value of IsDefault.
+func (s *DashboardDetail) SetIsDefault(val bool) {
+	s.IsDefault = val
+}
+
+// SetVersion sets the value of Version.
+func (s *DashboardDetail) SetVersion(val Version) {
+	s.Version = val
+}
+
+// SetWidgetCount sets the value of WidgetCount.
+func (s *DashboardDetail) SetWidgetCount(val int32) {
+	s.WidgetCount = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *DashboardDetail) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetUpdatedAt sets the value of UpdatedAt.
+func (s *DashboardDetail) SetUpdatedAt(val time.Time) {
+	s.UpdatedAt = val
+}
+
+// SetWidgets sets the value of Widgets.
+func (s *DashboardDetail) SetWidgets(val []Widget) {
+	s.Widgets = val
+}
+
+// DashboardDetailHeaders wraps DashboardDetail with response headers.
+type DashboardDetailHeaders struct {
+	ETag     OptString
+	Response DashboardDetail
+}
+
+// GetETag returns the value of ETag.
+func (s *DashboardDetailHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *DashboardDetailHeaders) GetResponse() DashboardDetail {
+	return s.Response
+}
+
+// SetETag sets the value of ETag.
+func (s *DashboardDetailHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *DashboardDetailHeaders) SetResponse(val DashboardDetail) {
+	s.Response = val
+}
+
+func (*DashboardDetailHeaders) getDashboardRes() {}
+
+// Ref: #/components/schemas/DashboardDuplicate
+type DashboardDuplicate struct {
+	Name OptDashboardName `json:"name"`
+}
+
+// GetName returns the value of Name.
+func (s *DashboardDuplicate) GetName() OptDashboardName {
+	return s.Name
+}
+
+// SetName sets the value of Name.
+func (s *DashboardDuplicate) SetName(val OptDashboardName) {
+	s.Name = val
+}
+
+// DashboardHeaders wraps Dashboard with response headers.
+type DashboardHeaders struct {
+	ETag     OptString
+	Response Dashboard
+}
+
+// GetETag returns the value of ETag.
+func (s *DashboardHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *DashboardHeaders) GetResponse() Dashboard {
+	return s.Response
+}
+
+// SetETag sets the value of ETag.
+func (s *DashboardHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *DashboardHeaders) SetResponse(val Dashboard) {
+	s.Response = val
+}
+
+type DashboardName string
+
+// Ref: #/components/schemas/DashboardPage
+type DashboardPage struct {
+	Items      []Dashboard `json:"items"`
+	NextCursor NilString   `json:"nextCursor"`
+}
+
+// GetItems returns the value of Items.
+func (s *DashboardPage) GetItems() []Dashboard {
+	return s.Items
+}
+
+// GetNextCursor returns the value of NextCursor.
+func (s *DashboardPage) GetNextCursor() NilString {
+	return s.NextCursor
+}
+
+// SetItems sets the value of Items.
+func (s *DashboardPage) SetItems(val []Dashboard) {
+	s.Items = val
+}
+
+// SetNextCursor sets the value of NextCursor.
+func (s *DashboardPage) SetNextCursor(val NilString) {
+	s.NextCursor = val
+}
+
+// Ref: #/components/schemas/DashboardUpdate
+type DashboardUpdate struct {
+	Name        OptDashboardName        `json:"name"`
+	Description OptDashboardDescription `json:"description"`
+	// Make this the default dashboard (the previous default stops being one).
+	IsDefault OptDashboardUpdateIsDefault `json:"isDefault"`
+	Version   OptVersion                  `json:"version"`
+}
+
+// GetName returns the value of Name.
+func (s *DashboardUpdate) GetName() OptDashboardName {
+	return s.Name
+}
+
+// GetDescription returns the value of Description.
+func (s *DashboardUpdate) GetDescription() OptDashboardDescription {
+	return s.Description
+}
+
+// GetIsDefault returns the value of IsDefault.
+func (s *DashboardUpdate) GetIsDefault() OptDashboardUpdateIsDefault {
+	return s.IsDefault
+}
+
+// GetVersion returns the value of Version.
+func (s *DashboardUpdate) GetVersion() OptVersion {
+	return s.Version
+}
+
+// SetName sets the value of Name.
+func (s *DashboardUpdate) SetName(val OptDashboardName) {
+	s.Name = val
+}
+
+// SetDescription sets the value of Description.
+func (s *DashboardUpdate) SetDescription(val OptDashboardDescription) {
+	s.Description = val
+}
+
+// SetIsDefault sets the value of IsDefault.
+func (s *DashboardUpdate) SetIsDefault(val OptDashboardUpdateIsDefault) {
+	s.IsDefault = val
+}
+
+// SetVersion sets the value of Version.
+func (s *DashboardUpdate) SetVersion(val OptVersion) {
+	s.Version = val
+}
+
+// Make this the default dashboard (the previous default stops being one).
+type DashboardUpdateIsDefault bool
+
+const (
+	DashboardUpdateIsDefaultTrue DashboardUpdateIsDefault = true
+)
+
+// AllValues returns all DashboardUpdateIsDefault values.
+func (DashboardUpdateIsDefault) AllValues() []DashboardUpdateIsDefault {
+	return []DashboardUpdateIsDefault{
+		DashboardUpdateIsDefaultTrue,
+	}
+}
+
+// DeleteDashboardNoContent is response for DeleteDashboard operation.
+type DeleteDashboardNoContent struct{}
+
+// DeleteWidgetNoContent is response for DeleteWidget operation.
+type DeleteWidgetNoContent struct{}
+
+type DisplayName string
+
+type Email string
+
 // Ref: #/components/schemas/FieldError
 type FieldError struct {
 	// JSON pointer (RFC 6901) into the request, e.g. `/query/limit` or `/body/keys/0`.
@@ -521,6 +955,23 @@ func (s *FieldError) SetMessage(val string) {
 	s.Message = val
 }
 
+// GetDashboardNotModified is response for GetDashboard operation.
+type GetDashboardNotModified struct {
+	ETag OptString
+}
+
+// GetETag returns the value of ETag.
+func (s *GetDashboardNotModified) GetETag() OptString {
+	return s.ETag
+}
+
+// SetETag sets the value of ETag.
+func (s *GetDashboardNotModified) SetETag(val OptString) {
+	s.ETag = val
+}
+
+func (*GetDashboardNotModified) getDashboardRes() {}
+
 type GetHealthOK Health
 
 func (*GetHealthOK) getHealthRes() {}
@@ -541,6 +992,72 @@ func (s GetPrometheusMetricsOK) Read(p []byte) (n int, err error) {
 		return 0, io.EOF
 	}
 	return s.Data.Read(p)
+}
+
+// GetWidgetNotModified is response for GetWidget operation.
+type GetWidgetNotModified struct {
+	ETag OptString
+}
+
+// GetETag returns the value of ETag.
+func (s *GetWidgetNotModified) GetETag() OptString {
+	return s.ETag
+}
+
+// SetETag sets the value of ETag.
+func (s *GetWidgetNotModified) SetETag(val OptString) {
+	s.ETag = val
+}
+
+func (*GetWidgetNotModified) getWidgetRes() {}
+
+// Position on the 12-column grid; x + w must not exceed 12.
+// Ref: #/components/schemas/GridPosition
+type GridPosition struct {
+	X int32 `json:"x"`
+	Y int32 `json:"y"`
+	W int32 `json:"w"`
+	H int32 `json:"h"`
+}
+
+// GetX returns the value of X.
+func (s *GridPosition) GetX() int32 {
+	return s.X
+}
+
+// GetY returns the value of Y.
+func (s *GridPosition) GetY() int32 {
+	return s.Y
+}
+
+// GetW returns the value of W.
+func (s *GridPosition) GetW() int32 {
+	return s.W
+}
+
+// GetH returns the value of H.
+func (s *GridPosition) GetH() int32 {
+	return s.H
+}
+
+// SetX sets the value of X.
+func (s *GridPosition) SetX(val int32) {
+	s.X = val
+}
+
+// SetY sets the value of Y.
+func (s *GridPosition) SetY(val int32) {
+	s.Y = val
+}
+
+// SetW sets the value of W.
+func (s *GridPosition) SetW(val int32) {
+	s.W = val
+}
+
+// SetH sets the value of H.
+func (s *GridPosition) SetH(val int32) {
+	s.H = val
 }
 
 // Ref: #/components/schemas/Health
@@ -860,6 +1377,409 @@ func (s *HealthStatus) UnmarshalText(data []byte) error {
 	}
 }
 
+// Ref: #/components/schemas/HeatmapConfig
+type HeatmapConfig struct {
+	Kind    HeatmapConfigKind       `json:"kind"`
+	Symbols SymbolList              `json:"symbols"`
+	Metric  HeatmapConfigMetric     `json:"metric"`
+	GroupBy OptHeatmapConfigGroupBy `json:"groupBy"`
+}
+
+// GetKind returns the value of Kind.
+func (s *HeatmapConfig) GetKind() HeatmapConfigKind {
+	return s.Kind
+}
+
+// GetSymbols returns the value of Symbols.
+func (s *HeatmapConfig) GetSymbols() SymbolList {
+	return s.Symbols
+}
+
+// GetMetric returns the value of Metric.
+func (s *HeatmapConfig) GetMetric() HeatmapConfigMetric {
+	return s.Metric
+}
+
+// GetGroupBy returns the value of GroupBy.
+func (s *HeatmapConfig) GetGroupBy() OptHeatmapConfigGroupBy {
+	return s.GroupBy
+}
+
+// SetKind sets the value of Kind.
+func (s *HeatmapConfig) SetKind(val HeatmapConfigKind) {
+	s.Kind = val
+}
+
+// SetSymbols sets the value of Symbols.
+func (s *HeatmapConfig) SetSymbols(val SymbolList) {
+	s.Symbols = val
+}
+
+// SetMetric sets the value of Metric.
+func (s *HeatmapConfig) SetMetric(val HeatmapConfigMetric) {
+	s.Metric = val
+}
+
+// SetGroupBy sets the value of GroupBy.
+func (s *HeatmapConfig) SetGroupBy(val OptHeatmapConfigGroupBy) {
+	s.GroupBy = val
+}
+
+type HeatmapConfigGroupBy string
+
+const (
+	HeatmapConfigGroupByNone   HeatmapConfigGroupBy = "none"
+	HeatmapConfigGroupBySector HeatmapConfigGroupBy = "sector"
+	HeatmapConfigGroupByType   HeatmapConfigGroupBy = "type"
+)
+
+// AllValues returns all HeatmapConfigGroupBy values.
+func (HeatmapConfigGroupBy) AllValues() []HeatmapConfigGroupBy {
+	return []HeatmapConfigGroupBy{
+		HeatmapConfigGroupByNone,
+		HeatmapConfigGroupBySector,
+		HeatmapConfigGroupByType,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s HeatmapConfigGroupBy) MarshalText() ([]byte, error) {
+	switch s {
+	case HeatmapConfigGroupByNone:
+		return []byte(s), nil
+	case HeatmapConfigGroupBySector:
+		return []byte(s), nil
+	case HeatmapConfigGroupByType:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *HeatmapConfigGroupBy) UnmarshalText(data []byte) error {
+	switch HeatmapConfigGroupBy(data) {
+	case HeatmapConfigGroupByNone:
+		*s = HeatmapConfigGroupByNone
+		return nil
+	case HeatmapConfigGroupBySector:
+		*s = HeatmapConfigGroupBySector
+		return nil
+	case HeatmapConfigGroupByType:
+		*s = HeatmapConfigGroupByType
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type HeatmapConfigKind string
+
+const (
+	HeatmapConfigKindHeatmap HeatmapConfigKind = "heatmap"
+)
+
+// AllValues returns all HeatmapConfigKind values.
+func (HeatmapConfigKind) AllValues() []HeatmapConfigKind {
+	return []HeatmapConfigKind{
+		HeatmapConfigKindHeatmap,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s HeatmapConfigKind) MarshalText() ([]byte, error) {
+	switch s {
+	case HeatmapConfigKindHeatmap:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *HeatmapConfigKind) UnmarshalText(data []byte) error {
+	switch HeatmapConfigKind(data) {
+	case HeatmapConfigKindHeatmap:
+		*s = HeatmapConfigKindHeatmap
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type HeatmapConfigMetric string
+
+const (
+	HeatmapConfigMetricChangePct HeatmapConfigMetric = "change_pct"
+	HeatmapConfigMetricVolume    HeatmapConfigMetric = "volume"
+	HeatmapConfigMetricMarketCap HeatmapConfigMetric = "market_cap"
+)
+
+// AllValues returns all HeatmapConfigMetric values.
+func (HeatmapConfigMetric) AllValues() []HeatmapConfigMetric {
+	return []HeatmapConfigMetric{
+		HeatmapConfigMetricChangePct,
+		HeatmapConfigMetricVolume,
+		HeatmapConfigMetricMarketCap,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s HeatmapConfigMetric) MarshalText() ([]byte, error) {
+	switch s {
+	case HeatmapConfigMetricChangePct:
+		return []byte(s), nil
+	case HeatmapConfigMetricVolume:
+		return []byte(s), nil
+	case HeatmapConfigMetricMarketCap:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *HeatmapConfigMetric) UnmarshalText(data []byte) error {
+	switch HeatmapConfigMetric(data) {
+	case HeatmapConfigMetricChangePct:
+		*s = HeatmapConfigMetricChangePct
+		return nil
+	case HeatmapConfigMetricVolume:
+		*s = HeatmapConfigMetricVolume
+		return nil
+	case HeatmapConfigMetricMarketCap:
+		*s = HeatmapConfigMetricMarketCap
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type ID int64
+
+// Ref: #/components/schemas/LayoutUpdate
+type LayoutUpdate struct {
+	Version OptVersion              `json:"version"`
+	Items   []LayoutUpdateItemsItem `json:"items"`
+}
+
+// GetVersion returns the value of Version.
+func (s *LayoutUpdate) GetVersion() OptVersion {
+	return s.Version
+}
+
+// GetItems returns the value of Items.
+func (s *LayoutUpdate) GetItems() []LayoutUpdateItemsItem {
+	return s.Items
+}
+
+// SetVersion sets the value of Version.
+func (s *LayoutUpdate) SetVersion(val OptVersion) {
+	s.Version = val
+}
+
+// SetItems sets the value of Items.
+func (s *LayoutUpdate) SetItems(val []LayoutUpdateItemsItem) {
+	s.Items = val
+}
+
+type LayoutUpdateItemsItem struct {
+	WidgetId ID           `json:"widgetId"`
+	Position GridPosition `json:"position"`
+}
+
+// GetWidgetId returns the value of WidgetId.
+func (s *LayoutUpdateItemsItem) GetWidgetId() ID {
+	return s.WidgetId
+}
+
+// GetPosition returns the value of Position.
+func (s *LayoutUpdateItemsItem) GetPosition() GridPosition {
+	return s.Position
+}
+
+// SetWidgetId sets the value of WidgetId.
+func (s *LayoutUpdateItemsItem) SetWidgetId(val ID) {
+	s.WidgetId = val
+}
+
+// SetPosition sets the value of Position.
+func (s *LayoutUpdateItemsItem) SetPosition(val GridPosition) {
+	s.Position = val
+}
+
+// Ref: #/components/schemas/LoginRequest
+type LoginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// GetEmail returns the value of Email.
+func (s *LoginRequest) GetEmail() string {
+	return s.Email
+}
+
+// GetPassword returns the value of Password.
+func (s *LoginRequest) GetPassword() string {
+	return s.Password
+}
+
+// SetEmail sets the value of Email.
+func (s *LoginRequest) SetEmail(val string) {
+	s.Email = val
+}
+
+// SetPassword sets the value of Password.
+func (s *LoginRequest) SetPassword(val string) {
+	s.Password = val
+}
+
+// LogoutNoContent is response for Logout operation.
+type LogoutNoContent struct{}
+
+// Ref: #/components/schemas/MarketOverviewConfig
+type MarketOverviewConfig struct {
+	Kind    MarketOverviewConfigKind `json:"kind"`
+	Symbols SymbolList               `json:"symbols"`
+}
+
+// GetKind returns the value of Kind.
+func (s *MarketOverviewConfig) GetKind() MarketOverviewConfigKind {
+	return s.Kind
+}
+
+// GetSymbols returns the value of Symbols.
+func (s *MarketOverviewConfig) GetSymbols() SymbolList {
+	return s.Symbols
+}
+
+// SetKind sets the value of Kind.
+func (s *MarketOverviewConfig) SetKind(val MarketOverviewConfigKind) {
+	s.Kind = val
+}
+
+// SetSymbols sets the value of Symbols.
+func (s *MarketOverviewConfig) SetSymbols(val SymbolList) {
+	s.Symbols = val
+}
+
+type MarketOverviewConfigKind string
+
+const (
+	MarketOverviewConfigKindMarketOverview MarketOverviewConfigKind = "market_overview"
+)
+
+// AllValues returns all MarketOverviewConfigKind values.
+func (MarketOverviewConfigKind) AllValues() []MarketOverviewConfigKind {
+	return []MarketOverviewConfigKind{
+		MarketOverviewConfigKindMarketOverview,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s MarketOverviewConfigKind) MarshalText() ([]byte, error) {
+	switch s {
+	case MarketOverviewConfigKindMarketOverview:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *MarketOverviewConfigKind) UnmarshalText(data []byte) error {
+	switch MarketOverviewConfigKind(data) {
+	case MarketOverviewConfigKindMarketOverview:
+		*s = MarketOverviewConfigKindMarketOverview
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Ref: #/components/schemas/NewsFeedConfig
+type NewsFeedConfig struct {
+	Kind    NewsFeedConfigKind `json:"kind"`
+	Symbols []Symbol           `json:"symbols"`
+	// Full-text filter over titles and summaries.
+	Query    OptString `json:"query"`
+	MaxItems OptInt32  `json:"maxItems"`
+}
+
+// GetKind returns the value of Kind.
+func (s *NewsFeedConfig) GetKind() NewsFeedConfigKind {
+	return s.Kind
+}
+
+// GetSymbols returns the value of Symbols.
+func (s *NewsFeedConfig) GetSymbols() []Symbol {
+	return s.Symbols
+}
+
+// GetQuery returns the value of Query.
+func (s *NewsFeedConfig) GetQuery() OptString {
+	return s.Query
+}
+
+// GetMaxItems returns the value of MaxItems.
+func (s *NewsFeedConfig) GetMaxItems() OptInt32 {
+	return s.MaxItems
+}
+
+// SetKind sets the value of Kind.
+func (s *NewsFeedConfig) SetKind(val NewsFeedConfigKind) {
+	s.Kind = val
+}
+
+// SetSymbols sets the value of Symbols.
+func (s *NewsFeedConfig) SetSymbols(val []Symbol) {
+	s.Symbols = val
+}
+
+// SetQuery sets the value of Query.
+func (s *NewsFeedConfig) SetQuery(val OptString) {
+	s.Query = val
+}
+
+// SetMaxItems sets the value of MaxItems.
+func (s *NewsFeedConfig) SetMaxItems(val OptInt32) {
+	s.MaxItems = val
+}
+
+type NewsFeedConfigKind string
+
+const (
+	NewsFeedConfigKindNewsFeed NewsFeedConfigKind = "news_feed"
+)
+
+// AllValues returns all NewsFeedConfigKind values.
+func (NewsFeedConfigKind) AllValues() []NewsFeedConfigKind {
+	return []NewsFeedConfigKind{
+		NewsFeedConfigKindNewsFeed,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s NewsFeedConfigKind) MarshalText() ([]byte, error) {
+	switch s {
+	case NewsFeedConfigKindNewsFeed:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *NewsFeedConfigKind) UnmarshalText(data []byte) error {
+	switch NewsFeedConfigKind(data) {
+	case NewsFeedConfigKindNewsFeed:
+		*s = NewsFeedConfigKindNewsFeed
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
 // NewNilString returns new NilString with value set to v.
 func NewNilString(v string) NilString {
 	return NilString{
@@ -1025,6 +1945,236 @@ func (o OptAssetType) Or(d AssetType) AssetType {
 	return d
 }
 
+// NewOptBool returns new OptBool with value set to v.
+func NewOptBool(v bool) OptBool {
+	return OptBool{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptBool is optional bool.
+type OptBool struct {
+	Value bool
+	Set   bool
+}
+
+// IsSet returns true if OptBool was set.
+func (o OptBool) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptBool) Reset() {
+	var v bool
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptBool) SetTo(v bool) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptBool) Get() (v bool, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptBool) Or(d bool) bool {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptDashboardDescription returns new OptDashboardDescription with value set to v.
+func NewOptDashboardDescription(v DashboardDescription) OptDashboardDescription {
+	return OptDashboardDescription{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptDashboardDescription is optional DashboardDescription.
+type OptDashboardDescription struct {
+	Value DashboardDescription
+	Set   bool
+}
+
+// IsSet returns true if OptDashboardDescription was set.
+func (o OptDashboardDescription) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptDashboardDescription) Reset() {
+	var v DashboardDescription
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptDashboardDescription) SetTo(v DashboardDescription) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptDashboardDescription) Get() (v DashboardDescription, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptDashboardDescription) Or(d DashboardDescription) DashboardDescription {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptDashboardDuplicate returns new OptDashboardDuplicate with value set to v.
+func NewOptDashboardDuplicate(v DashboardDuplicate) OptDashboardDuplicate {
+	return OptDashboardDuplicate{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptDashboardDuplicate is optional DashboardDuplicate.
+type OptDashboardDuplicate struct {
+	Value DashboardDuplicate
+	Set   bool
+}
+
+// IsSet returns true if OptDashboardDuplicate was set.
+func (o OptDashboardDuplicate) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptDashboardDuplicate) Reset() {
+	var v DashboardDuplicate
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptDashboardDuplicate) SetTo(v DashboardDuplicate) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptDashboardDuplicate) Get() (v DashboardDuplicate, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptDashboardDuplicate) Or(d DashboardDuplicate) DashboardDuplicate {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptDashboardName returns new OptDashboardName with value set to v.
+func NewOptDashboardName(v DashboardName) OptDashboardName {
+	return OptDashboardName{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptDashboardName is optional DashboardName.
+type OptDashboardName struct {
+	Value DashboardName
+	Set   bool
+}
+
+// IsSet returns true if OptDashboardName was set.
+func (o OptDashboardName) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptDashboardName) Reset() {
+	var v DashboardName
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptDashboardName) SetTo(v DashboardName) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptDashboardName) Get() (v DashboardName, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptDashboardName) Or(d DashboardName) DashboardName {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptDashboardUpdateIsDefault returns new OptDashboardUpdateIsDefault with value set to v.
+func NewOptDashboardUpdateIsDefault(v DashboardUpdateIsDefault) OptDashboardUpdateIsDefault {
+	return OptDashboardUpdateIsDefault{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptDashboardUpdateIsDefault is optional DashboardUpdateIsDefault.
+type OptDashboardUpdateIsDefault struct {
+	Value DashboardUpdateIsDefault
+	Set   bool
+}
+
+// IsSet returns true if OptDashboardUpdateIsDefault was set.
+func (o OptDashboardUpdateIsDefault) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptDashboardUpdateIsDefault) Reset() {
+	var v DashboardUpdateIsDefault
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptDashboardUpdateIsDefault) SetTo(v DashboardUpdateIsDefault) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptDashboardUpdateIsDefault) Get() (v DashboardUpdateIsDefault, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptDashboardUpdateIsDefault) Or(d DashboardUpdateIsDefault) DashboardUpdateIsDefault {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptDateTime returns new OptDateTime with value set to v.
 func NewOptDateTime(v time.Time) OptDateTime {
 	return OptDateTime{
@@ -1065,6 +2215,190 @@ func (o OptDateTime) Get() (v time.Time, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptDateTime) Or(d time.Time) time.Time {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptDisplayName returns new OptDisplayName with value set to v.
+func NewOptDisplayName(v DisplayName) OptDisplayName {
+	return OptDisplayName{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptDisplayName is optional DisplayName.
+type OptDisplayName struct {
+	Value DisplayName
+	Set   bool
+}
+
+// IsSet returns true if OptDisplayName was set.
+func (o OptDisplayName) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptDisplayName) Reset() {
+	var v DisplayName
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptDisplayName) SetTo(v DisplayName) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptDisplayName) Get() (v DisplayName, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptDisplayName) Or(d DisplayName) DisplayName {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptEmail returns new OptEmail with value set to v.
+func NewOptEmail(v Email) OptEmail {
+	return OptEmail{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptEmail is optional Email.
+type OptEmail struct {
+	Value Email
+	Set   bool
+}
+
+// IsSet returns true if OptEmail was set.
+func (o OptEmail) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptEmail) Reset() {
+	var v Email
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptEmail) SetTo(v Email) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptEmail) Get() (v Email, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptEmail) Or(d Email) Email {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptGridPosition returns new OptGridPosition with value set to v.
+func NewOptGridPosition(v GridPosition) OptGridPosition {
+	return OptGridPosition{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptGridPosition is optional GridPosition.
+type OptGridPosition struct {
+	Value GridPosition
+	Set   bool
+}
+
+// IsSet returns true if OptGridPosition was set.
+func (o OptGridPosition) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptGridPosition) Reset() {
+	var v GridPosition
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptGridPosition) SetTo(v GridPosition) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptGridPosition) Get() (v GridPosition, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptGridPosition) Or(d GridPosition) GridPosition {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptHeatmapConfigGroupBy returns new OptHeatmapConfigGroupBy with value set to v.
+func NewOptHeatmapConfigGroupBy(v HeatmapConfigGroupBy) OptHeatmapConfigGroupBy {
+	return OptHeatmapConfigGroupBy{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptHeatmapConfigGroupBy is optional HeatmapConfigGroupBy.
+type OptHeatmapConfigGroupBy struct {
+	Value HeatmapConfigGroupBy
+	Set   bool
+}
+
+// IsSet returns true if OptHeatmapConfigGroupBy was set.
+func (o OptHeatmapConfigGroupBy) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptHeatmapConfigGroupBy) Reset() {
+	var v HeatmapConfigGroupBy
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptHeatmapConfigGroupBy) SetTo(v HeatmapConfigGroupBy) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptHeatmapConfigGroupBy) Get() (v HeatmapConfigGroupBy, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptHeatmapConfigGroupBy) Or(d HeatmapConfigGroupBy) HeatmapConfigGroupBy {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -1117,6 +2451,144 @@ func (o OptInt32) Or(d int32) int32 {
 	return d
 }
 
+// NewOptPriceChartConfigChartType returns new OptPriceChartConfigChartType with value set to v.
+func NewOptPriceChartConfigChartType(v PriceChartConfigChartType) OptPriceChartConfigChartType {
+	return OptPriceChartConfigChartType{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptPriceChartConfigChartType is optional PriceChartConfigChartType.
+type OptPriceChartConfigChartType struct {
+	Value PriceChartConfigChartType
+	Set   bool
+}
+
+// IsSet returns true if OptPriceChartConfigChartType was set.
+func (o OptPriceChartConfigChartType) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptPriceChartConfigChartType) Reset() {
+	var v PriceChartConfigChartType
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptPriceChartConfigChartType) SetTo(v PriceChartConfigChartType) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptPriceChartConfigChartType) Get() (v PriceChartConfigChartType, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptPriceChartConfigChartType) Or(d PriceChartConfigChartType) PriceChartConfigChartType {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptRefreshSeconds returns new OptRefreshSeconds with value set to v.
+func NewOptRefreshSeconds(v RefreshSeconds) OptRefreshSeconds {
+	return OptRefreshSeconds{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptRefreshSeconds is optional RefreshSeconds.
+type OptRefreshSeconds struct {
+	Value RefreshSeconds
+	Set   bool
+}
+
+// IsSet returns true if OptRefreshSeconds was set.
+func (o OptRefreshSeconds) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptRefreshSeconds) Reset() {
+	var v RefreshSeconds
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptRefreshSeconds) SetTo(v RefreshSeconds) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptRefreshSeconds) Get() (v RefreshSeconds, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptRefreshSeconds) Or(d RefreshSeconds) RefreshSeconds {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptRole returns new OptRole with value set to v.
+func NewOptRole(v Role) OptRole {
+	return OptRole{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptRole is optional Role.
+type OptRole struct {
+	Value Role
+	Set   bool
+}
+
+// IsSet returns true if OptRole was set.
+func (o OptRole) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptRole) Reset() {
+	var v Role
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptRole) SetTo(v Role) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptRole) Get() (v Role, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptRole) Or(d Role) Role {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptString returns new OptString with value set to v.
 func NewOptString(v string) OptString {
 	return OptString{
@@ -1161,6 +2633,172 @@ func (o OptString) Or(d string) string {
 		return v
 	}
 	return d
+}
+
+// NewOptVersion returns new OptVersion with value set to v.
+func NewOptVersion(v Version) OptVersion {
+	return OptVersion{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptVersion is optional Version.
+type OptVersion struct {
+	Value Version
+	Set   bool
+}
+
+// IsSet returns true if OptVersion was set.
+func (o OptVersion) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptVersion) Reset() {
+	var v Version
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptVersion) SetTo(v Version) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptVersion) Get() (v Version, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptVersion) Or(d Version) Version {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptWidgetConfig returns new OptWidgetConfig with value set to v.
+func NewOptWidgetConfig(v WidgetConfig) OptWidgetConfig {
+	return OptWidgetConfig{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptWidgetConfig is optional WidgetConfig.
+type OptWidgetConfig struct {
+	Value WidgetConfig
+	Set   bool
+}
+
+// IsSet returns true if OptWidgetConfig was set.
+func (o OptWidgetConfig) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptWidgetConfig) Reset() {
+	var v WidgetConfig
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptWidgetConfig) SetTo(v WidgetConfig) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptWidgetConfig) Get() (v WidgetConfig, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptWidgetConfig) Or(d WidgetConfig) WidgetConfig {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptWidgetTitle returns new OptWidgetTitle with value set to v.
+func NewOptWidgetTitle(v WidgetTitle) OptWidgetTitle {
+	return OptWidgetTitle{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptWidgetTitle is optional WidgetTitle.
+type OptWidgetTitle struct {
+	Value WidgetTitle
+	Set   bool
+}
+
+// IsSet returns true if OptWidgetTitle was set.
+func (o OptWidgetTitle) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptWidgetTitle) Reset() {
+	var v WidgetTitle
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptWidgetTitle) SetTo(v WidgetTitle) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptWidgetTitle) Get() (v WidgetTitle, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptWidgetTitle) Or(d WidgetTitle) WidgetTitle {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+type Password string
+
+// Ref: #/components/schemas/PasswordChange
+type PasswordChange struct {
+	CurrentPassword string   `json:"currentPassword"`
+	NewPassword     Password `json:"newPassword"`
+}
+
+// GetCurrentPassword returns the value of CurrentPassword.
+func (s *PasswordChange) GetCurrentPassword() string {
+	return s.CurrentPassword
+}
+
+// GetNewPassword returns the value of NewPassword.
+func (s *PasswordChange) GetNewPassword() Password {
+	return s.NewPassword
+}
+
+// SetCurrentPassword sets the value of CurrentPassword.
+func (s *PasswordChange) SetCurrentPassword(val string) {
+	s.CurrentPassword = val
+}
+
+// SetNewPassword sets the value of NewPassword.
+func (s *PasswordChange) SetNewPassword(val Password) {
+	s.NewPassword = val
 }
 
 // Ref: #/components/schemas/PoolMetrics
@@ -1220,6 +2858,271 @@ func (s *PoolMetrics) SetWaitCount(val int64) {
 // SetWaitMs sets the value of WaitMs.
 func (s *PoolMetrics) SetWaitMs(val float64) {
 	s.WaitMs = val
+}
+
+// Ref: #/components/schemas/PriceChartConfig
+type PriceChartConfig struct {
+	Kind      PriceChartConfigKind         `json:"kind"`
+	Symbol    Symbol                       `json:"symbol"`
+	Interval  PriceChartConfigInterval     `json:"interval"`
+	Range     PriceChartConfigRange        `json:"range"`
+	ChartType OptPriceChartConfigChartType `json:"chartType"`
+}
+
+// GetKind returns the value of Kind.
+func (s *PriceChartConfig) GetKind() PriceChartConfigKind {
+	return s.Kind
+}
+
+// GetSymbol returns the value of Symbol.
+func (s *PriceChartConfig) GetSymbol() Symbol {
+	return s.Symbol
+}
+
+// GetInterval returns the value of Interval.
+func (s *PriceChartConfig) GetInterval() PriceChartConfigInterval {
+	return s.Interval
+}
+
+// GetRange returns the value of Range.
+func (s *PriceChartConfig) GetRange() PriceChartConfigRange {
+	return s.Range
+}
+
+// GetChartType returns the value of ChartType.
+func (s *PriceChartConfig) GetChartType() OptPriceChartConfigChartType {
+	return s.ChartType
+}
+
+// SetKind sets the value of Kind.
+func (s *PriceChartConfig) SetKind(val PriceChartConfigKind) {
+	s.Kind = val
+}
+
+// SetSymbol sets the value of Symbol.
+func (s *PriceChartConfig) SetSymbol(val Symbol) {
+	s.Symbol = val
+}
+
+// SetInterval sets the value of Interval.
+func (s *PriceChartConfig) SetInterval(val PriceChartConfigInterval) {
+	s.Interval = val
+}
+
+// SetRange sets the value of Range.
+func (s *PriceChartConfig) SetRange(val PriceChartConfigRange) {
+	s.Range = val
+}
+
+// SetChartType sets the value of ChartType.
+func (s *PriceChartConfig) SetChartType(val OptPriceChartConfigChartType) {
+	s.ChartType = val
+}
+
+type PriceChartConfigChartType string
+
+const (
+	PriceChartConfigChartTypeLine   PriceChartConfigChartType = "line"
+	PriceChartConfigChartTypeCandle PriceChartConfigChartType = "candle"
+)
+
+// AllValues returns all PriceChartConfigChartType values.
+func (PriceChartConfigChartType) AllValues() []PriceChartConfigChartType {
+	return []PriceChartConfigChartType{
+		PriceChartConfigChartTypeLine,
+		PriceChartConfigChartTypeCandle,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s PriceChartConfigChartType) MarshalText() ([]byte, error) {
+	switch s {
+	case PriceChartConfigChartTypeLine:
+		return []byte(s), nil
+	case PriceChartConfigChartTypeCandle:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *PriceChartConfigChartType) UnmarshalText(data []byte) error {
+	switch PriceChartConfigChartType(data) {
+	case PriceChartConfigChartTypeLine:
+		*s = PriceChartConfigChartTypeLine
+		return nil
+	case PriceChartConfigChartTypeCandle:
+		*s = PriceChartConfigChartTypeCandle
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type PriceChartConfigInterval string
+
+const (
+	PriceChartConfigInterval1m PriceChartConfigInterval = "1m"
+	PriceChartConfigInterval5m PriceChartConfigInterval = "5m"
+	PriceChartConfigInterval1h PriceChartConfigInterval = "1h"
+	PriceChartConfigInterval1d PriceChartConfigInterval = "1d"
+)
+
+// AllValues returns all PriceChartConfigInterval values.
+func (PriceChartConfigInterval) AllValues() []PriceChartConfigInterval {
+	return []PriceChartConfigInterval{
+		PriceChartConfigInterval1m,
+		PriceChartConfigInterval5m,
+		PriceChartConfigInterval1h,
+		PriceChartConfigInterval1d,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s PriceChartConfigInterval) MarshalText() ([]byte, error) {
+	switch s {
+	case PriceChartConfigInterval1m:
+		return []byte(s), nil
+	case PriceChartConfigInterval5m:
+		return []byte(s), nil
+	case PriceChartConfigInterval1h:
+		return []byte(s), nil
+	case PriceChartConfigInterval1d:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *PriceChartConfigInterval) UnmarshalText(data []byte) error {
+	switch PriceChartConfigInterval(data) {
+	case PriceChartConfigInterval1m:
+		*s = PriceChartConfigInterval1m
+		return nil
+	case PriceChartConfigInterval5m:
+		*s = PriceChartConfigInterval5m
+		return nil
+	case PriceChartConfigInterval1h:
+		*s = PriceChartConfigInterval1h
+		return nil
+	case PriceChartConfigInterval1d:
+		*s = PriceChartConfigInterval1d
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type PriceChartConfigKind string
+
+const (
+	PriceChartConfigKindPriceChart PriceChartConfigKind = "price_chart"
+)
+
+// AllValues returns all PriceChartConfigKind values.
+func (PriceChartConfigKind) AllValues() []PriceChartConfigKind {
+	return []PriceChartConfigKind{
+		PriceChartConfigKindPriceChart,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s PriceChartConfigKind) MarshalText() ([]byte, error) {
+	switch s {
+	case PriceChartConfigKindPriceChart:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *PriceChartConfigKind) UnmarshalText(data []byte) error {
+	switch PriceChartConfigKind(data) {
+	case PriceChartConfigKindPriceChart:
+		*s = PriceChartConfigKindPriceChart
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type PriceChartConfigRange string
+
+const (
+	PriceChartConfigRange1d  PriceChartConfigRange = "1d"
+	PriceChartConfigRange5d  PriceChartConfigRange = "5d"
+	PriceChartConfigRange1mo PriceChartConfigRange = "1mo"
+	PriceChartConfigRange3mo PriceChartConfigRange = "3mo"
+	PriceChartConfigRange6mo PriceChartConfigRange = "6mo"
+	PriceChartConfigRange1y  PriceChartConfigRange = "1y"
+	PriceChartConfigRange5y  PriceChartConfigRange = "5y"
+)
+
+// AllValues returns all PriceChartConfigRange values.
+func (PriceChartConfigRange) AllValues() []PriceChartConfigRange {
+	return []PriceChartConfigRange{
+		PriceChartConfigRange1d,
+		PriceChartConfigRange5d,
+		PriceChartConfigRange1mo,
+		PriceChartConfigRange3mo,
+		PriceChartConfigRange6mo,
+		PriceChartConfigRange1y,
+		PriceChartConfigRange5y,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s PriceChartConfigRange) MarshalText() ([]byte, error) {
+	switch s {
+	case PriceChartConfigRange1d:
+		return []byte(s), nil
+	case PriceChartConfigRange5d:
+		return []byte(s), nil
+	case PriceChartConfigRange1mo:
+		return []byte(s), nil
+	case PriceChartConfigRange3mo:
+		return []byte(s), nil
+	case PriceChartConfigRange6mo:
+		return []byte(s), nil
+	case PriceChartConfigRange1y:
+		return []byte(s), nil
+	case PriceChartConfigRange5y:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *PriceChartConfigRange) UnmarshalText(data []byte) error {
+	switch PriceChartConfigRange(data) {
+	case PriceChartConfigRange1d:
+		*s = PriceChartConfigRange1d
+		return nil
+	case PriceChartConfigRange5d:
+		*s = PriceChartConfigRange5d
+		return nil
+	case PriceChartConfigRange1mo:
+		*s = PriceChartConfigRange1mo
+		return nil
+	case PriceChartConfigRange3mo:
+		*s = PriceChartConfigRange3mo
+		return nil
+	case PriceChartConfigRange6mo:
+		*s = PriceChartConfigRange6mo
+		return nil
+	case PriceChartConfigRange1y:
+		*s = PriceChartConfigRange1y
+		return nil
+	case PriceChartConfigRange5y:
+		*s = PriceChartConfigRange5y
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
 }
 
 // RFC 9457 problem details with Market Pulse extensions.
@@ -1347,7 +3250,128 @@ func (s *ProblemStatusCode) SetResponse(val Problem) {
 	s.Response = val
 }
 
+type RefreshSeconds int32
+
+// Ref: #/components/schemas/RegisterRequest
+type RegisterRequest struct {
+	Email       Email       `json:"email"`
+	Password    Password    `json:"password"`
+	DisplayName DisplayName `json:"displayName"`
+}
+
+// GetEmail returns the value of Email.
+func (s *RegisterRequest) GetEmail() Email {
+	return s.Email
+}
+
+// GetPassword returns the value of Password.
+func (s *RegisterRequest) GetPassword() Password {
+	return s.Password
+}
+
+// GetDisplayName returns the value of DisplayName.
+func (s *RegisterRequest) GetDisplayName() DisplayName {
+	return s.DisplayName
+}
+
+// SetEmail sets the value of Email.
+func (s *RegisterRequest) SetEmail(val Email) {
+	s.Email = val
+}
+
+// SetPassword sets the value of Password.
+func (s *RegisterRequest) SetPassword(val Password) {
+	s.Password = val
+}
+
+// SetDisplayName sets the value of DisplayName.
+func (s *RegisterRequest) SetDisplayName(val DisplayName) {
+	s.DisplayName = val
+}
+
+// Ref: #/components/schemas/Role
+type Role string
+
+const (
+	RoleUser  Role = "user"
+	RoleAdmin Role = "admin"
+)
+
+// AllValues returns all Role values.
+func (Role) AllValues() []Role {
+	return []Role{
+		RoleUser,
+		RoleAdmin,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Role) MarshalText() ([]byte, error) {
+	switch s {
+	case RoleUser:
+		return []byte(s), nil
+	case RoleAdmin:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *Role) UnmarshalText(data []byte) error {
+	switch Role(data) {
+	case RoleUser:
+		*s = RoleUser
+		return nil
+	case RoleAdmin:
+		*s = RoleAdmin
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Ref: #/components/schemas/Session
+type Session struct {
+	// Opaque bearer token; send it as `Authorization: Bearer <token>`.
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	User      User      `json:"user"`
+}
+
+// GetToken returns the value of Token.
+func (s *Session) GetToken() string {
+	return s.Token
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *Session) GetExpiresAt() time.Time {
+	return s.ExpiresAt
+}
+
+// GetUser returns the value of User.
+func (s *Session) GetUser() User {
+	return s.User
+}
+
+// SetToken sets the value of Token.
+func (s *Session) SetToken(val string) {
+	s.Token = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *Session) SetExpiresAt(val time.Time) {
+	s.ExpiresAt = val
+}
+
+// SetUser sets the value of User.
+func (s *Session) SetUser(val User) {
+	s.User = val
+}
+
 type Symbol string
+
+type SymbolList []Symbol
 
 // Ref: #/components/schemas/SystemInfo
 type SystemInfo struct {
@@ -1537,4 +3561,697 @@ func (s *SystemMetricsRuntime) SetHeapBytes(val int64) {
 // SetGcCycles sets the value of GcCycles.
 func (s *SystemMetricsRuntime) SetGcCycles(val int64) {
 	s.GcCycles = val
+}
+
+// Ref: #/components/schemas/User
+type User struct {
+	ID          ID          `json:"id"`
+	Email       Email       `json:"email"`
+	DisplayName DisplayName `json:"displayName"`
+	Role        Role        `json:"role"`
+	Active      bool        `json:"active"`
+	CreatedAt   time.Time   `json:"createdAt"`
+	UpdatedAt   time.Time   `json:"updatedAt"`
+}
+
+// GetID returns the value of ID.
+func (s *User) GetID() ID {
+	return s.ID
+}
+
+// GetEmail returns the value of Email.
+func (s *User) GetEmail() Email {
+	return s.Email
+}
+
+// GetDisplayName returns the value of DisplayName.
+func (s *User) GetDisplayName() DisplayName {
+	return s.DisplayName
+}
+
+// GetRole returns the value of Role.
+func (s *User) GetRole() Role {
+	return s.Role
+}
+
+// GetActive returns the value of Active.
+func (s *User) GetActive() bool {
+	return s.Active
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *User) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetUpdatedAt returns the value of UpdatedAt.
+func (s *User) GetUpdatedAt() time.Time {
+	return s.UpdatedAt
+}
+
+// SetID sets the value of ID.
+func (s *User) SetID(val ID) {
+	s.ID = val
+}
+
+// SetEmail sets the value of Email.
+func (s *User) SetEmail(val Email) {
+	s.Email = val
+}
+
+// SetDisplayName sets the value of DisplayName.
+func (s *User) SetDisplayName(val DisplayName) {
+	s.DisplayName = val
+}
+
+// SetRole sets the value of Role.
+func (s *User) SetRole(val Role) {
+	s.Role = val
+}
+
+// SetActive sets the value of Active.
+func (s *User) SetActive(val bool) {
+	s.Active = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *User) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetUpdatedAt sets the value of UpdatedAt.
+func (s *User) SetUpdatedAt(val time.Time) {
+	s.UpdatedAt = val
+}
+
+// Ref: #/components/schemas/UserPage
+type UserPage struct {
+	Items      []User    `json:"items"`
+	NextCursor NilString `json:"nextCursor"`
+}
+
+// GetItems returns the value of Items.
+func (s *UserPage) GetItems() []User {
+	return s.Items
+}
+
+// GetNextCursor returns the value of NextCursor.
+func (s *UserPage) GetNextCursor() NilString {
+	return s.NextCursor
+}
+
+// SetItems sets the value of Items.
+func (s *UserPage) SetItems(val []User) {
+	s.Items = val
+}
+
+// SetNextCursor sets the value of NextCursor.
+func (s *UserPage) SetNextCursor(val NilString) {
+	s.NextCursor = val
+}
+
+// Ref: #/components/schemas/UserUpdate
+type UserUpdate struct {
+	Email       OptEmail       `json:"email"`
+	DisplayName OptDisplayName `json:"displayName"`
+}
+
+// GetEmail returns the value of Email.
+func (s *UserUpdate) GetEmail() OptEmail {
+	return s.Email
+}
+
+// GetDisplayName returns the value of DisplayName.
+func (s *UserUpdate) GetDisplayName() OptDisplayName {
+	return s.DisplayName
+}
+
+// SetEmail sets the value of Email.
+func (s *UserUpdate) SetEmail(val OptEmail) {
+	s.Email = val
+}
+
+// SetDisplayName sets the value of DisplayName.
+func (s *UserUpdate) SetDisplayName(val OptDisplayName) {
+	s.DisplayName = val
+}
+
+type Version int64
+
+// Ref: #/components/schemas/WatchlistConfig
+type WatchlistConfig struct {
+	Kind       WatchlistConfigKind `json:"kind"`
+	Symbols    SymbolList          `json:"symbols"`
+	ShowChange OptBool             `json:"showChange"`
+}
+
+// GetKind returns the value of Kind.
+func (s *WatchlistConfig) GetKind() WatchlistConfigKind {
+	return s.Kind
+}
+
+// GetSymbols returns the value of Symbols.
+func (s *WatchlistConfig) GetSymbols() SymbolList {
+	return s.Symbols
+}
+
+// GetShowChange returns the value of ShowChange.
+func (s *WatchlistConfig) GetShowChange() OptBool {
+	return s.ShowChange
+}
+
+// SetKind sets the value of Kind.
+func (s *WatchlistConfig) SetKind(val WatchlistConfigKind) {
+	s.Kind = val
+}
+
+// SetSymbols sets the value of Symbols.
+func (s *WatchlistConfig) SetSymbols(val SymbolList) {
+	s.Symbols = val
+}
+
+// SetShowChange sets the value of ShowChange.
+func (s *WatchlistConfig) SetShowChange(val OptBool) {
+	s.ShowChange = val
+}
+
+type WatchlistConfigKind string
+
+const (
+	WatchlistConfigKindWatchlist WatchlistConfigKind = "watchlist"
+)
+
+// AllValues returns all WatchlistConfigKind values.
+func (WatchlistConfigKind) AllValues() []WatchlistConfigKind {
+	return []WatchlistConfigKind{
+		WatchlistConfigKindWatchlist,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s WatchlistConfigKind) MarshalText() ([]byte, error) {
+	switch s {
+	case WatchlistConfigKindWatchlist:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *WatchlistConfigKind) UnmarshalText(data []byte) error {
+	switch WatchlistConfigKind(data) {
+	case WatchlistConfigKindWatchlist:
+		*s = WatchlistConfigKindWatchlist
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Ref: #/components/schemas/Widget
+type Widget struct {
+	ID             ID             `json:"id"`
+	DashboardId    ID             `json:"dashboardId"`
+	Kind           WidgetKind     `json:"kind"`
+	Title          WidgetTitle    `json:"title"`
+	Position       GridPosition   `json:"position"`
+	Config         WidgetConfig   `json:"config"`
+	RefreshSeconds RefreshSeconds `json:"refreshSeconds"`
+	Version        Version        `json:"version"`
+	CreatedAt      time.Time      `json:"createdAt"`
+	UpdatedAt      time.Time      `json:"updatedAt"`
+}
+
+// GetID returns the value of ID.
+func (s *Widget) GetID() ID {
+	return s.ID
+}
+
+// GetDashboardId returns the value of DashboardId.
+func (s *Widget) GetDashboardId() ID {
+	return s.DashboardId
+}
+
+// GetKind returns the value of Kind.
+func (s *Widget) GetKind() WidgetKind {
+	return s.Kind
+}
+
+// GetTitle returns the value of Title.
+func (s *Widget) GetTitle() WidgetTitle {
+	return s.Title
+}
+
+// GetPosition returns the value of Position.
+func (s *Widget) GetPosition() GridPosition {
+	return s.Position
+}
+
+// GetConfig returns the value of Config.
+func (s *Widget) GetConfig() WidgetConfig {
+	return s.Config
+}
+
+// GetRefreshSeconds returns the value of RefreshSeconds.
+func (s *Widget) GetRefreshSeconds() RefreshSeconds {
+	return s.RefreshSeconds
+}
+
+// GetVersion returns the value of Version.
+func (s *Widget) GetVersion() Version {
+	return s.Version
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *Widget) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetUpdatedAt returns the value of UpdatedAt.
+func (s *Widget) GetUpdatedAt() time.Time {
+	return s.UpdatedAt
+}
+
+// SetID sets the value of ID.
+func (s *Widget) SetID(val ID) {
+	s.ID = val
+}
+
+// SetDashboardId sets the value of DashboardId.
+func (s *Widget) SetDashboardId(val ID) {
+	s.DashboardId = val
+}
+
+// SetKind sets the value of Kind.
+func (s *Widget) SetKind(val WidgetKind) {
+	s.Kind = val
+}
+
+// SetTitle sets the value of Title.
+func (s *Widget) SetTitle(val WidgetTitle) {
+	s.Title = val
+}
+
+// SetPosition sets the value of Position.
+func (s *Widget) SetPosition(val GridPosition) {
+	s.Position = val
+}
+
+// SetConfig sets the value of Config.
+func (s *Widget) SetConfig(val WidgetConfig) {
+	s.Config = val
+}
+
+// SetRefreshSeconds sets the value of RefreshSeconds.
+func (s *Widget) SetRefreshSeconds(val RefreshSeconds) {
+	s.RefreshSeconds = val
+}
+
+// SetVersion sets the value of Version.
+func (s *Widget) SetVersion(val Version) {
+	s.Version = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *Widget) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetUpdatedAt sets the value of UpdatedAt.
+func (s *Widget) SetUpdatedAt(val time.Time) {
+	s.UpdatedAt = val
+}
+
+// Kind-specific settings; `kind` selects the shape and is the widget's kind.
+// Ref: #/components/schemas/WidgetConfig
+// WidgetConfig represents sum type.
+type WidgetConfig struct {
+	// Type selects the active sum variant, switch on this field.
+	Type                 WidgetConfigType
+	WatchlistConfig      WatchlistConfig
+	PriceChartConfig     PriceChartConfig
+	NewsFeedConfig       NewsFeedConfig
+	MarketOverviewConfig MarketOverviewConfig
+	HeatmapConfig        HeatmapConfig
+}
+
+// WidgetConfigType is oneOf type of WidgetConfig.
+type WidgetConfigType string
+
+// Possible values for WidgetConfigType.
+const (
+	WatchlistConfigWidgetConfig      WidgetConfigType = "watchlist"
+	PriceChartConfigWidgetConfig     WidgetConfigType = "price_chart"
+	NewsFeedConfigWidgetConfig       WidgetConfigType = "news_feed"
+	MarketOverviewConfigWidgetConfig WidgetConfigType = "market_overview"
+	HeatmapConfigWidgetConfig        WidgetConfigType = "heatmap"
+)
+
+// IsWatchlistConfig reports whether WidgetConfig is WatchlistConfig.
+func (s WidgetConfig) IsWatchlistConfig() bool { return s.Type == WatchlistConfigWidgetConfig }
+
+// IsPriceChartConfig reports whether WidgetConfig is PriceChartConfig.
+func (s WidgetConfig) IsPriceChartConfig() bool { return s.Type == PriceChartConfigWidgetConfig }
+
+// IsNewsFeedConfig reports whether WidgetConfig is NewsFeedConfig.
+func (s WidgetConfig) IsNewsFeedConfig() bool { return s.Type == NewsFeedConfigWidgetConfig }
+
+// IsMarketOverviewConfig reports whether WidgetConfig is MarketOverviewConfig.
+func (s WidgetConfig) IsMarketOverviewConfig() bool {
+	return s.Type == MarketOverviewConfigWidgetConfig
+}
+
+// IsHeatmapConfig reports whether WidgetConfig is HeatmapConfig.
+func (s WidgetConfig) IsHeatmapConfig() bool { return s.Type == HeatmapConfigWidgetConfig }
+
+// SetWatchlistConfig sets WidgetConfig to WatchlistConfig.
+func (s *WidgetConfig) SetWatchlistConfig(v WatchlistConfig) {
+	s.Type = WatchlistConfigWidgetConfig
+	s.WatchlistConfig = v
+}
+
+// GetWatchlistConfig returns WatchlistConfig and true boolean if WidgetConfig is WatchlistConfig.
+func (s WidgetConfig) GetWatchlistConfig() (v WatchlistConfig, ok bool) {
+	if !s.IsWatchlistConfig() {
+		return v, false
+	}
+	return s.WatchlistConfig, true
+}
+
+// NewWatchlistConfigWidgetConfig returns new WidgetConfig from WatchlistConfig.
+func NewWatchlistConfigWidgetConfig(v WatchlistConfig) WidgetConfig {
+	var s WidgetConfig
+	s.SetWatchlistConfig(v)
+	return s
+}
+
+// SetPriceChartConfig sets WidgetConfig to PriceChartConfig.
+func (s *WidgetConfig) SetPriceChartConfig(v PriceChartConfig) {
+	s.Type = PriceChartConfigWidgetConfig
+	s.PriceChartConfig = v
+}
+
+// GetPriceChartConfig returns PriceChartConfig and true boolean if WidgetConfig is PriceChartConfig.
+func (s WidgetConfig) GetPriceChartConfig() (v PriceChartConfig, ok bool) {
+	if !s.IsPriceChartConfig() {
+		return v, false
+	}
+	return s.PriceChartConfig, true
+}
+
+// NewPriceChartConfigWidgetConfig returns new WidgetConfig from PriceChartConfig.
+func NewPriceChartConfigWidgetConfig(v PriceChartConfig) WidgetConfig {
+	var s WidgetConfig
+	s.SetPriceChartConfig(v)
+	return s
+}
+
+// SetNewsFeedConfig sets WidgetConfig to NewsFeedConfig.
+func (s *WidgetConfig) SetNewsFeedConfig(v NewsFeedConfig) {
+	s.Type = NewsFeedConfigWidgetConfig
+	s.NewsFeedConfig = v
+}
+
+// GetNewsFeedConfig returns NewsFeedConfig and true boolean if WidgetConfig is NewsFeedConfig.
+func (s WidgetConfig) GetNewsFeedConfig() (v NewsFeedConfig, ok bool) {
+	if !s.IsNewsFeedConfig() {
+		return v, false
+	}
+	return s.NewsFeedConfig, true
+}
+
+// NewNewsFeedConfigWidgetConfig returns new WidgetConfig from NewsFeedConfig.
+func NewNewsFeedConfigWidgetConfig(v NewsFeedConfig) WidgetConfig {
+	var s WidgetConfig
+	s.SetNewsFeedConfig(v)
+	return s
+}
+
+// SetMarketOverviewConfig sets WidgetConfig to MarketOverviewConfig.
+func (s *WidgetConfig) SetMarketOverviewConfig(v MarketOverviewConfig) {
+	s.Type = MarketOverviewConfigWidgetConfig
+	s.MarketOverviewConfig = v
+}
+
+// GetMarketOverviewConfig returns MarketOverviewConfig and true boolean if WidgetConfig is MarketOverviewConfig.
+func (s WidgetConfig) GetMarketOverviewConfig() (v MarketOverviewConfig, ok bool) {
+	if !s.IsMarketOverviewConfig() {
+		return v, false
+	}
+	return s.MarketOverviewConfig, true
+}
+
+// NewMarketOverviewConfigWidgetConfig returns new WidgetConfig from MarketOverviewConfig.
+func NewMarketOverviewConfigWidgetConfig(v MarketOverviewConfig) WidgetConfig {
+	var s WidgetConfig
+	s.SetMarketOverviewConfig(v)
+	return s
+}
+
+// SetHeatmapConfig sets WidgetConfig to HeatmapConfig.
+func (s *WidgetConfig) SetHeatmapConfig(v HeatmapConfig) {
+	s.Type = HeatmapConfigWidgetConfig
+	s.HeatmapConfig = v
+}
+
+// GetHeatmapConfig returns HeatmapConfig and true boolean if WidgetConfig is HeatmapConfig.
+func (s WidgetConfig) GetHeatmapConfig() (v HeatmapConfig, ok bool) {
+	if !s.IsHeatmapConfig() {
+		return v, false
+	}
+	return s.HeatmapConfig, true
+}
+
+// NewHeatmapConfigWidgetConfig returns new WidgetConfig from HeatmapConfig.
+func NewHeatmapConfigWidgetConfig(v HeatmapConfig) WidgetConfig {
+	var s WidgetConfig
+	s.SetHeatmapConfig(v)
+	return s
+}
+
+// Ref: #/components/schemas/WidgetCreate
+type WidgetCreate struct {
+	Title          WidgetTitle       `json:"title"`
+	Position       GridPosition      `json:"position"`
+	Config         WidgetConfig      `json:"config"`
+	RefreshSeconds OptRefreshSeconds `json:"refreshSeconds"`
+}
+
+// GetTitle returns the value of Title.
+func (s *WidgetCreate) GetTitle() WidgetTitle {
+	return s.Title
+}
+
+// GetPosition returns the value of Position.
+func (s *WidgetCreate) GetPosition() GridPosition {
+	return s.Position
+}
+
+// GetConfig returns the value of Config.
+func (s *WidgetCreate) GetConfig() WidgetConfig {
+	return s.Config
+}
+
+// GetRefreshSeconds returns the value of RefreshSeconds.
+func (s *WidgetCreate) GetRefreshSeconds() OptRefreshSeconds {
+	return s.RefreshSeconds
+}
+
+// SetTitle sets the value of Title.
+func (s *WidgetCreate) SetTitle(val WidgetTitle) {
+	s.Title = val
+}
+
+// SetPosition sets the value of Position.
+func (s *WidgetCreate) SetPosition(val GridPosition) {
+	s.Position = val
+}
+
+// SetConfig sets the value of Config.
+func (s *WidgetCreate) SetConfig(val WidgetConfig) {
+	s.Config = val
+}
+
+// SetRefreshSeconds sets the value of RefreshSeconds.
+func (s *WidgetCreate) SetRefreshSeconds(val OptRefreshSeconds) {
+	s.RefreshSeconds = val
+}
+
+// WidgetHeaders wraps Widget with response headers.
+type WidgetHeaders struct {
+	ETag     OptString
+	Response Widget
+}
+
+// GetETag returns the value of ETag.
+func (s *WidgetHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *WidgetHeaders) GetResponse() Widget {
+	return s.Response
+}
+
+// SetETag sets the value of ETag.
+func (s *WidgetHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *WidgetHeaders) SetResponse(val Widget) {
+	s.Response = val
+}
+
+func (*WidgetHeaders) getWidgetRes() {}
+
+// Ref: #/components/schemas/WidgetKind
+type WidgetKind string
+
+const (
+	WidgetKindWatchlist      WidgetKind = "watchlist"
+	WidgetKindPriceChart     WidgetKind = "price_chart"
+	WidgetKindNewsFeed       WidgetKind = "news_feed"
+	WidgetKindMarketOverview WidgetKind = "market_overview"
+	WidgetKindHeatmap        WidgetKind = "heatmap"
+)
+
+// AllValues returns all WidgetKind values.
+func (WidgetKind) AllValues() []WidgetKind {
+	return []WidgetKind{
+		WidgetKindWatchlist,
+		WidgetKindPriceChart,
+		WidgetKindNewsFeed,
+		WidgetKindMarketOverview,
+		WidgetKindHeatmap,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s WidgetKind) MarshalText() ([]byte, error) {
+	switch s {
+	case WidgetKindWatchlist:
+		return []byte(s), nil
+	case WidgetKindPriceChart:
+		return []byte(s), nil
+	case WidgetKindNewsFeed:
+		return []byte(s), nil
+	case WidgetKindMarketOverview:
+		return []byte(s), nil
+	case WidgetKindHeatmap:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *WidgetKind) UnmarshalText(data []byte) error {
+	switch WidgetKind(data) {
+	case WidgetKindWatchlist:
+		*s = WidgetKindWatchlist
+		return nil
+	case WidgetKindPriceChart:
+		*s = WidgetKindPriceChart
+		return nil
+	case WidgetKindNewsFeed:
+		*s = WidgetKindNewsFeed
+		return nil
+	case WidgetKindMarketOverview:
+		*s = WidgetKindMarketOverview
+		return nil
+	case WidgetKindHeatmap:
+		*s = WidgetKindHeatmap
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Ref: #/components/schemas/WidgetPage
+type WidgetPage struct {
+	Items      []Widget  `json:"items"`
+	NextCursor NilString `json:"nextCursor"`
+}
+
+// GetItems returns the value of Items.
+func (s *WidgetPage) GetItems() []Widget {
+	return s.Items
+}
+
+// GetNextCursor returns the value of NextCursor.
+func (s *WidgetPage) GetNextCursor() NilString {
+	return s.NextCursor
+}
+
+// SetItems sets the value of Items.
+func (s *WidgetPage) SetItems(val []Widget) {
+	s.Items = val
+}
+
+// SetNextCursor sets the value of NextCursor.
+func (s *WidgetPage) SetNextCursor(val NilString) {
+	s.NextCursor = val
+}
+
+type WidgetTitle string
+
+// Ref: #/components/schemas/WidgetUpdate
+type WidgetUpdate struct {
+	Title          OptWidgetTitle    `json:"title"`
+	Position       OptGridPosition   `json:"position"`
+	Config         OptWidgetConfig   `json:"config"`
+	RefreshSeconds OptRefreshSeconds `json:"refreshSeconds"`
+	Version        OptVersion        `json:"version"`
+}
+
+// GetTitle returns the value of Title.
+func (s *WidgetUpdate) GetTitle() OptWidgetTitle {
+	return s.Title
+}
+
+// GetPosition returns the value of Position.
+func (s *WidgetUpdate) GetPosition() OptGridPosition {
+	return s.Position
+}
+
+// GetConfig returns the value of Config.
+func (s *WidgetUpdate) GetConfig() OptWidgetConfig {
+	return s.Config
+}
+
+// GetRefreshSeconds returns the value of RefreshSeconds.
+func (s *WidgetUpdate) GetRefreshSeconds() OptRefreshSeconds {
+	return s.RefreshSeconds
+}
+
+// GetVersion returns the value of Version.
+func (s *WidgetUpdate) GetVersion() OptVersion {
+	return s.Version
+}
+
+// SetTitle sets the value of Title.
+func (s *WidgetUpdate) SetTitle(val OptWidgetTitle) {
+	s.Title = val
+}
+
+// SetPosition sets the value of Position.
+func (s *WidgetUpdate) SetPosition(val OptGridPosition) {
+	s.Position = val
+}
+
+// SetConfig sets the value of Config.
+func (s *WidgetUpdate) SetConfig(val OptWidgetConfig) {
+	s.Config = val
+}
+
+// SetRefreshSeconds sets the value of RefreshSeconds.
+func (s *WidgetUpdate) SetRefreshSeconds(val OptRefreshSeconds) {
+	s.RefreshSeconds = val
+}
+
+// SetVersion sets the value of Version.
+func (s *WidgetUpdate) SetVersion(val OptVersion) {
+	s.Version = val
 }

@@ -35,7 +35,25 @@ func findAuthorization(h http.Header, prefix string) (string, bool) {
 
 // operationRolesBearerAuth is a private map storing roles per operation.
 var operationRolesBearerAuth = map[string][]string{
-	InvalidateCacheOperation: []string{},
+	ChangePasswordOperation:     []string{},
+	CreateDashboardOperation:    []string{},
+	CreateWidgetOperation:       []string{},
+	DeleteDashboardOperation:    []string{},
+	DeleteWidgetOperation:       []string{},
+	DuplicateDashboardOperation: []string{},
+	GetDashboardOperation:       []string{},
+	GetMeOperation:              []string{},
+	GetWidgetOperation:          []string{},
+	InvalidateCacheOperation:    []string{},
+	ListDashboardsOperation:     []string{},
+	ListUsersOperation:          []string{},
+	ListWidgetsOperation:        []string{},
+	LogoutOperation:             []string{},
+	PutLayoutOperation:          []string{},
+	UpdateDashboardOperation:    []string{},
+	UpdateMeOperation:           []string{},
+	UpdateUserOperation:         []string{},
+	UpdateWidgetOperation:       []string{},
 }
 
 // GetRolesForBearerAuth returns the required roles for the given operation.

@@ -8,12 +8,54 @@ import (
 
 // Handler handles operations described by OpenAPI v3 specification.
 type Handler interface {
+	// ChangePassword implements changePassword operation.
+	//
+	// Revokes every session of the account, the current one included.
+	//
+	// POST /api/users/me/password
+	ChangePassword(ctx context.Context, req *PasswordChange) error
+	// CreateDashboard implements createDashboard operation.
+	//
+	// The caller's first dashboard becomes the default one.
+	//
+	// POST /api/dashboards
+	CreateDashboard(ctx context.Context, req *DashboardCreate) (*DashboardHeaders, error)
+	// CreateWidget implements createWidget operation.
+	//
+	// Add a widget.
+	//
+	// POST /api/dashboards/{dashboardId}/widgets
+	CreateWidget(ctx context.Context, req *WidgetCreate, params CreateWidgetParams) (*WidgetHeaders, error)
+	// DeleteDashboard implements deleteDashboard operation.
+	//
+	// Delete a dashboard and its widgets.
+	//
+	// DELETE /api/dashboards/{dashboardId}
+	DeleteDashboard(ctx context.Context, params DeleteDashboardParams) error
+	// DeleteWidget implements deleteWidget operation.
+	//
+	// Remove a widget.
+	//
+	// DELETE /api/dashboards/{dashboardId}/widgets/{widgetId}
+	DeleteWidget(ctx context.Context, params DeleteWidgetParams) error
+	// DuplicateDashboard implements duplicateDashboard operation.
+	//
+	// Copy a dashboard with its widgets.
+	//
+	// POST /api/dashboards/{dashboardId}/duplicate
+	DuplicateDashboard(ctx context.Context, req OptDashboardDuplicate, params DuplicateDashboardParams) (*DashboardDetailHeaders, error)
 	// GetAsset implements getAsset operation.
 	//
 	// Get one asset.
 	//
 	// GET /api/assets/{symbol}
 	GetAsset(ctx context.Context, params GetAssetParams) (*Asset, error)
+	// GetDashboard implements getDashboard operation.
+	//
+	// A dashboard with its widgets.
+	//
+	// GET /api/dashboards/{dashboardId}
+	GetDashboard(ctx context.Context, params GetDashboardParams) (GetDashboardRes, error)
 	// GetHealth implements getHealth operation.
 	//
 	// `ok` when every dependency answers, `degraded` when an optional one (the shared Valkey cache) does
@@ -27,6 +69,12 @@ type Handler interface {
 	//
 	// GET /api/system/info
 	GetInfo(ctx context.Context) (*SystemInfo, error)
+	// GetMe implements getMe operation.
+	//
+	// The caller's account.
+	//
+	// GET /api/users/me
+	GetMe(ctx context.Context) (*User, error)
 	// GetMetrics implements getMetrics operation.
 	//
 	// The same figures as `/metrics`, summarised for people and dashboards.
@@ -39,6 +87,12 @@ type Handler interface {
 	//
 	// GET /metrics
 	GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error)
+	// GetWidget implements getWidget operation.
+	//
+	// One widget.
+	//
+	// GET /api/dashboards/{dashboardId}/widgets/{widgetId}
+	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
 	// InvalidateCache implements invalidateCache operation.
 	//
 	// Drop cached entries (admin).
@@ -52,6 +106,77 @@ type Handler interface {
 	//
 	// GET /api/assets
 	ListAssets(ctx context.Context, params ListAssetsParams) (*AssetPage, error)
+	// ListDashboards implements listDashboards operation.
+	//
+	// The caller's dashboards.
+	//
+	// GET /api/dashboards
+	ListDashboards(ctx context.Context, params ListDashboardsParams) (*DashboardPage, error)
+	// ListUsers implements listUsers operation.
+	//
+	// List accounts (admin).
+	//
+	// GET /api/admin/users
+	ListUsers(ctx context.Context, params ListUsersParams) (*UserPage, error)
+	// ListWidgets implements listWidgets operation.
+	//
+	// The widgets of a dashboard.
+	//
+	// GET /api/dashboards/{dashboardId}/widgets
+	ListWidgets(ctx context.Context, params ListWidgetsParams) (*WidgetPage, error)
+	// Login implements login operation.
+	//
+	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
+	// in the same time. Throttled per account and per client address (429 with `Retry-After`).
+	//
+	// POST /api/auth/login
+	Login(ctx context.Context, req *LoginRequest) (*Session, error)
+	// Logout implements logout operation.
+	//
+	// Revoke the current token.
+	//
+	// POST /api/auth/logout
+	Logout(ctx context.Context) error
+	// PutLayout implements putLayout operation.
+	//
+	// All or nothing: every widget of the dashboard must be listed once, positions must fit the 12-column
+	// grid and must not overlap. `If-Match` (or `version`) is the dashboard's version; the dashboard's
+	// version is incremented.
+	//
+	// PUT /api/dashboards/{dashboardId}/layout
+	PutLayout(ctx context.Context, req *LayoutUpdate, params PutLayoutParams) (*DashboardDetailHeaders, error)
+	// Register implements register operation.
+	//
+	// Creates a `user` account. Throttled per client address. An email that is already registered answers
+	// 409 `email_taken`.
+	//
+	// POST /api/auth/register
+	Register(ctx context.Context, req *RegisterRequest) (*User, error)
+	// UpdateDashboard implements updateDashboard operation.
+	//
+	// Optimistic locking: send the version you read, as `If-Match: "<etag>"` or as `version` in the body;
+	// a stale one answers 412 `version_mismatch`.
+	//
+	// PATCH /api/dashboards/{dashboardId}
+	UpdateDashboard(ctx context.Context, req *DashboardUpdate, params UpdateDashboardParams) (*DashboardHeaders, error)
+	// UpdateMe implements updateMe operation.
+	//
+	// Change the caller's display name or email.
+	//
+	// PATCH /api/users/me
+	UpdateMe(ctx context.Context, req *UserUpdate) (*User, error)
+	// UpdateUser implements updateUser operation.
+	//
+	// Deactivating an account revokes its sessions.
+	//
+	// PATCH /api/admin/users/{userId}
+	UpdateUser(ctx context.Context, req *AdminUserUpdate, params UpdateUserParams) (*User, error)
+	// UpdateWidget implements updateWidget operation.
+	//
+	// Change a widget.
+	//
+	// PATCH /api/dashboards/{dashboardId}/widgets/{widgetId}
+	UpdateWidget(ctx context.Context, req *WidgetUpdate, params UpdateWidgetParams) (*WidgetHeaders, error)
 	// NewError creates *ProblemStatusCode from error returned by handler.
 	//
 	// Used for common default response.

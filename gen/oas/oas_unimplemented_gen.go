@@ -13,12 +13,75 @@ type UnimplementedHandler struct{}
 
 var _ Handler = UnimplementedHandler{}
 
+// ChangePassword implements changePassword operation.
+//
+// Revokes every session of the account, the current one included.
+//
+// POST /api/users/me/password
+func (UnimplementedHandler) ChangePassword(ctx context.Context, req *PasswordChange) error {
+	return ht.ErrNotImplemented
+}
+
+// CreateDashboard implements createDashboard operation.
+//
+// The caller's first dashboard becomes the default one.
+//
+// POST /api/dashboards
+func (UnimplementedHandler) CreateDashboard(ctx context.Context, req *DashboardCreate) (r *DashboardHeaders, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// CreateWidget implements createWidget operation.
+//
+// Add a widget.
+//
+// POST /api/dashboards/{dashboardId}/widgets
+func (UnimplementedHandler) CreateWidget(ctx context.Context, req *WidgetCreate, params CreateWidgetParams) (r *WidgetHeaders, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// DeleteDashboard implements deleteDashboard operation.
+//
+// Delete a dashboard and its widgets.
+//
+// DELETE /api/dashboards/{dashboardId}
+func (UnimplementedHandler) DeleteDashboard(ctx context.Context, params DeleteDashboardParams) error {
+	return ht.ErrNotImplemented
+}
+
+// DeleteWidget implements deleteWidget operation.
+//
+// Remove a widget.
+//
+// DELETE /api/dashboards/{dashboardId}/widgets/{widgetId}
+func (UnimplementedHandler) DeleteWidget(ctx context.Context, params DeleteWidgetParams) error {
+	return ht.ErrNotImplemented
+}
+
+// DuplicateDashboard implements duplicateDashboard operation.
+//
+// Copy a dashboard with its widgets.
+//
+// POST /api/dashboards/{dashboardId}/duplicate
+func (UnimplementedHandler) DuplicateDashboard(ctx context.Context, req OptDashboardDuplicate, params DuplicateDashboardParams) (r *DashboardDetailHeaders, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // GetAsset implements getAsset operation.
 //
 // Get one asset.
 //
 // GET /api/assets/{symbol}
 func (UnimplementedHandler) GetAsset(ctx context.Context, params GetAssetParams) (r *Asset, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// GetDashboard implements getDashboard operation.
+//
+// A dashboard with its widgets.
+//
+// GET /api/dashboards/{dashboardId}
+func (UnimplementedHandler) GetDashboard(ctx context.Context, params GetDashboardParams) (r GetDashboardRes, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -41,6 +104,15 @@ func (UnimplementedHandler) GetInfo(ctx context.Context) (r *SystemInfo, _ error
 	return r, ht.ErrNotImplemented
 }
 
+// GetMe implements getMe operation.
+//
+// The caller's account.
+//
+// GET /api/users/me
+func (UnimplementedHandler) GetMe(ctx context.Context) (r *User, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // GetMetrics implements getMetrics operation.
 //
 // The same figures as `/metrics`, summarised for people and dashboards.
@@ -56,6 +128,15 @@ func (UnimplementedHandler) GetMetrics(ctx context.Context) (r *SystemMetrics, _
 //
 // GET /metrics
 func (UnimplementedHandler) GetPrometheusMetrics(ctx context.Context) (r GetPrometheusMetricsOK, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// GetWidget implements getWidget operation.
+//
+// One widget.
+//
+// GET /api/dashboards/{dashboardId}/widgets/{widgetId}
+func (UnimplementedHandler) GetWidget(ctx context.Context, params GetWidgetParams) (r GetWidgetRes, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -75,6 +156,110 @@ func (UnimplementedHandler) InvalidateCache(ctx context.Context, req *CacheInval
 //
 // GET /api/assets
 func (UnimplementedHandler) ListAssets(ctx context.Context, params ListAssetsParams) (r *AssetPage, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// ListDashboards implements listDashboards operation.
+//
+// The caller's dashboards.
+//
+// GET /api/dashboards
+func (UnimplementedHandler) ListDashboards(ctx context.Context, params ListDashboardsParams) (r *DashboardPage, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// ListUsers implements listUsers operation.
+//
+// List accounts (admin).
+//
+// GET /api/admin/users
+func (UnimplementedHandler) ListUsers(ctx context.Context, params ListUsersParams) (r *UserPage, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// ListWidgets implements listWidgets operation.
+//
+// The widgets of a dashboard.
+//
+// GET /api/dashboards/{dashboardId}/widgets
+func (UnimplementedHandler) ListWidgets(ctx context.Context, params ListWidgetsParams) (r *WidgetPage, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// Login implements login operation.
+//
+// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
+// in the same time. Throttled per account and per client address (429 with `Retry-After`).
+//
+// POST /api/auth/login
+func (UnimplementedHandler) Login(ctx context.Context, req *LoginRequest) (r *Session, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// Logout implements logout operation.
+//
+// Revoke the current token.
+//
+// POST /api/auth/logout
+func (UnimplementedHandler) Logout(ctx context.Context) error {
+	return ht.ErrNotImplemented
+}
+
+// PutLayout implements putLayout operation.
+//
+// All or nothing: every widget of the dashboard must be listed once, positions must fit the 12-column
+// grid and must not overlap. `If-Match` (or `version`) is the dashboard's version; the dashboard's
+// version is incremented.
+//
+// PUT /api/dashboards/{dashboardId}/layout
+func (UnimplementedHandler) PutLayout(ctx context.Context, req *LayoutUpdate, params PutLayoutParams) (r *DashboardDetailHeaders, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// Register implements register operation.
+//
+// Creates a `user` account. Throttled per client address. An email that is already registered answers
+// 409 `email_taken`.
+//
+// POST /api/auth/register
+func (UnimplementedHandler) Register(ctx context.Context, req *RegisterRequest) (r *User, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// UpdateDashboard implements updateDashboard operation.
+//
+// Optimistic locking: send the version you read, as `If-Match: "<etag>"` or as `version` in the body;
+// a stale one answers 412 `version_mismatch`.
+//
+// PATCH /api/dashboards/{dashboardId}
+func (UnimplementedHandler) UpdateDashboard(ctx context.Context, req *DashboardUpdate, params UpdateDashboardParams) (r *DashboardHeaders, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// UpdateMe implements updateMe operation.
+//
+// Change the caller's display name or email.
+//
+// PATCH /api/users/me
+func (UnimplementedHandler) UpdateMe(ctx context.Context, req *UserUpdate) (r *User, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// UpdateUser implements updateUser operation.
+//
+// Deactivating an account revokes its sessions.
+//
+// PATCH /api/admin/users/{userId}
+func (UnimplementedHandler) UpdateUser(ctx context.Context, req *AdminUserUpdate, params UpdateUserParams) (r *User, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// UpdateWidget implements updateWidget operation.
+//
+// Change a widget.
+//
+// PATCH /api/dashboards/{dashboardId}/widgets/{widgetId}
+func (UnimplementedHandler) UpdateWidget(ctx context.Context, req *WidgetUpdate, params UpdateWidgetParams) (r *WidgetHeaders, _ error) {
 	return r, ht.ErrNotImplemented
 }
 

@@ -32,6 +32,9 @@ type Deps struct {
 
 // Handler serves every operation of openapi.yaml.
 type Handler struct {
+	// TODO(accounts issue): remove once every operation is implemented; an
+	// unimplemented operation answers 501.
+	oas.UnimplementedHandler
 	Deps
 	assets *cache.Namespace[*oas.Asset]
 	pages  *cache.Namespace[*oas.AssetPage]

@@ -26,5 +26,5 @@ func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t 
 	if !s.enabled || subtle.ConstantTimeCompare(got[:], s.adminTokenHash[:]) != 1 {
 		return ctx, apperr.New(apperr.Unauthorized, "unauthorized", "a valid bearer token is required")
 	}
-	return ctx, nil
+	return withPrincipal(ctx, Principal{Admin: true, Machine: true}), nil
 }

@@ -121,6 +121,9 @@ func (h *Handler) GetPrometheusMetrics(context.Context) (oas.GetPrometheusMetric
 
 // InvalidateCache implements invalidateCache (admin only, see Security).
 func (h *Handler) InvalidateCache(ctx context.Context, req *oas.CacheInvalidation) (*oas.CacheInvalidationResult, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
 	switch req.Namespace {
 	case oas.CacheInvalidationNamespaceAssets:
 		for i, k := range req.Keys {
