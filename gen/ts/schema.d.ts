@@ -136,6 +136,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account
+         * @description Creates a `user` account. Throttled per client address. An email that
+         *     is already registered answers 409 `email_taken`.
+         */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange credentials for a bearer token
+         * @description Wrong email, wrong password and a deactivated account all answer the
+         *     same 401 `invalid_credentials`, in the same time. Throttled per
+         *     account and per client address (429 with `Retry-After`).
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke the current token */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's account */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the caller's display name or email */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/users/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller's password
+         * @description Revokes every session of the account, the current one included.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List accounts (admin) */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Activate, deactivate or change the role of an account (admin)
+         * @description Deactivating an account revokes its sessions.
+         */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's dashboards */
+        get: operations["listDashboards"];
+        put?: never;
+        /**
+         * Create a dashboard
+         * @description The caller's first dashboard becomes the default one.
+         */
+        post: operations["createDashboard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/{dashboardId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dashboard with its widgets */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        /** Delete a dashboard and its widgets */
+        delete: operations["deleteDashboard"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, describe or make default
+         * @description Optimistic locking: send the version you read, as `If-Match: "<etag>"`
+         *     or as `version` in the body; a stale one answers 412 `version_mismatch`.
+         */
+        patch: operations["updateDashboard"];
+        trace?: never;
+    };
+    "/api/dashboards/{dashboardId}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a dashboard with its widgets */
+        post: operations["duplicateDashboard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/{dashboardId}/layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move and resize many widgets at once
+         * @description All or nothing: every widget of the dashboard must be listed once,
+         *     positions must fit the 12-column grid and must not overlap. `If-Match`
+         *     (or `version`) is the dashboard's version; the dashboard's version is
+         *     incremented.
+         */
+        put: operations["putLayout"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/{dashboardId}/widgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widgets of a dashboard */
+        get: operations["listWidgets"];
+        put?: never;
+        /** Add a widget */
+        post: operations["createWidget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/{dashboardId}/widgets/{widgetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One widget */
+        get: operations["getWidget"];
+        put?: never;
+        post?: never;
+        /** Remove a widget */
+        delete: operations["deleteWidget"];
+        options?: never;
+        head?: never;
+        /** Change a widget */
+        patch: operations["updateWidget"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -310,6 +566,228 @@ export interface components {
             /** @description Cursor of the next page; null on the last page. */
             nextCursor: string | null;
         };
+        /** Format: int64 */
+        Id: number;
+        /** Format: email */
+        Email: string;
+        /** @description 10 to 128 characters. */
+        Password: string;
+        DisplayName: string;
+        /** @enum {string} */
+        Role: "user" | "admin";
+        User: {
+            id: components["schemas"]["Id"];
+            email: components["schemas"]["Email"];
+            displayName: components["schemas"]["DisplayName"];
+            role: components["schemas"]["Role"];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UserPage: {
+            items: components["schemas"]["User"][];
+            nextCursor: string | null;
+        };
+        RegisterRequest: {
+            email: components["schemas"]["Email"];
+            password: components["schemas"]["Password"];
+            displayName: components["schemas"]["DisplayName"];
+        };
+        LoginRequest: {
+            email: string;
+            password: string;
+        };
+        Session: {
+            /** @description Opaque bearer token; send it as `Authorization: Bearer <token>`. */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            user: components["schemas"]["User"];
+        };
+        UserUpdate: {
+            email?: components["schemas"]["Email"];
+            displayName?: components["schemas"]["DisplayName"];
+        };
+        PasswordChange: {
+            currentPassword: string;
+            newPassword: components["schemas"]["Password"];
+        };
+        AdminUserUpdate: {
+            active?: boolean;
+            role?: components["schemas"]["Role"];
+        };
+        /**
+         * Format: int64
+         * @description Optimistic-locking version; every change increments it.
+         */
+        Version: number;
+        DashboardName: string;
+        DashboardDescription: string;
+        Dashboard: {
+            id: components["schemas"]["Id"];
+            name: components["schemas"]["DashboardName"];
+            description: components["schemas"]["DashboardDescription"];
+            isDefault: boolean;
+            version: components["schemas"]["Version"];
+            /** Format: int32 */
+            widgetCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DashboardDetail: components["schemas"]["Dashboard"] & {
+            widgets: components["schemas"]["Widget"][];
+        };
+        DashboardPage: {
+            items: components["schemas"]["Dashboard"][];
+            nextCursor: string | null;
+        };
+        DashboardCreate: {
+            name: components["schemas"]["DashboardName"];
+            description?: components["schemas"]["DashboardDescription"];
+            isDefault?: boolean;
+        };
+        DashboardUpdate: {
+            name?: components["schemas"]["DashboardName"];
+            description?: components["schemas"]["DashboardDescription"];
+            /**
+             * @description Make this the default dashboard (the previous default stops being one).
+             * @enum {boolean}
+             */
+            isDefault?: true;
+            version?: components["schemas"]["Version"];
+        };
+        DashboardDuplicate: {
+            name?: components["schemas"]["DashboardName"];
+        };
+        /** @description Position on the 12-column grid; x + w must not exceed 12. */
+        GridPosition: {
+            /** Format: int32 */
+            x: number;
+            /** Format: int32 */
+            y: number;
+            /** Format: int32 */
+            w: number;
+            /** Format: int32 */
+            h: number;
+        };
+        /** @enum {string} */
+        WidgetKind: "watchlist" | "price_chart" | "news_feed" | "market_overview" | "heatmap";
+        /**
+         * Format: int32
+         * @description How often the frontend refreshes the widget's data.
+         */
+        RefreshSeconds: number;
+        WidgetTitle: string;
+        SymbolList: components["schemas"]["Symbol"][];
+        WatchlistConfig: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "watchlist";
+            symbols: components["schemas"]["SymbolList"];
+            /** @default true */
+            showChange: boolean;
+        };
+        PriceChartConfig: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "price_chart";
+            symbol: components["schemas"]["Symbol"];
+            /** @enum {string} */
+            interval: "1m" | "5m" | "1h" | "1d";
+            /** @enum {string} */
+            range: "1d" | "5d" | "1mo" | "3mo" | "6mo" | "1y" | "5y";
+            /**
+             * @default line
+             * @enum {string}
+             */
+            chartType: "line" | "candle";
+        };
+        NewsFeedConfig: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "news_feed";
+            symbols?: components["schemas"]["Symbol"][];
+            /** @description Full-text filter over titles and summaries. */
+            query?: string;
+            /**
+             * Format: int32
+             * @default 20
+             */
+            maxItems: number;
+        };
+        MarketOverviewConfig: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "market_overview";
+            symbols: components["schemas"]["SymbolList"];
+        };
+        HeatmapConfig: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "heatmap";
+            symbols: components["schemas"]["SymbolList"];
+            /** @enum {string} */
+            metric: "change_pct" | "volume" | "market_cap";
+            /**
+             * @default none
+             * @enum {string}
+             */
+            groupBy: "none" | "sector" | "type";
+        };
+        /** @description Kind-specific settings; `kind` selects the shape and is the widget's kind. */
+        WidgetConfig: components["schemas"]["WatchlistConfig"] | components["schemas"]["PriceChartConfig"] | components["schemas"]["NewsFeedConfig"] | components["schemas"]["MarketOverviewConfig"] | components["schemas"]["HeatmapConfig"];
+        Widget: {
+            id: components["schemas"]["Id"];
+            dashboardId: components["schemas"]["Id"];
+            kind: components["schemas"]["WidgetKind"];
+            title: components["schemas"]["WidgetTitle"];
+            position: components["schemas"]["GridPosition"];
+            config: components["schemas"]["WidgetConfig"];
+            refreshSeconds: components["schemas"]["RefreshSeconds"];
+            version: components["schemas"]["Version"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WidgetPage: {
+            items: components["schemas"]["Widget"][];
+            nextCursor: string | null;
+        };
+        WidgetCreate: {
+            title: components["schemas"]["WidgetTitle"];
+            position: components["schemas"]["GridPosition"];
+            config: components["schemas"]["WidgetConfig"];
+            refreshSeconds?: components["schemas"]["RefreshSeconds"];
+        };
+        WidgetUpdate: {
+            title?: components["schemas"]["WidgetTitle"];
+            position?: components["schemas"]["GridPosition"];
+            config?: components["schemas"]["WidgetConfig"];
+            refreshSeconds?: components["schemas"]["RefreshSeconds"];
+            version?: components["schemas"]["Version"];
+        };
+        LayoutUpdate: {
+            version?: components["schemas"]["Version"];
+            items: {
+                widgetId: components["schemas"]["Id"];
+                position: components["schemas"]["GridPosition"];
+            }[];
+        };
     };
     responses: {
         /** @description An RFC 9457 problem document. */
@@ -329,9 +807,19 @@ export interface components {
         Cursor: string;
         /** @description Ticker symbol in upper case, e.g. `AAPL`, `BRK.B`, `BTC-USD`, `^GSPC`, `EURUSD=X`. */
         Symbol: components["schemas"]["Symbol"];
+        UserId: components["schemas"]["Id"];
+        DashboardId: components["schemas"]["Id"];
+        WidgetId: components["schemas"]["Id"];
+        /** @description The ETag of the version being changed (optimistic locking). */
+        IfMatch: string;
+        /** @description ETags the client already has; a match answers 304. */
+        IfNoneMatch: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Strong validator of the representation, e.g. `"d42-v7"`. */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -505,6 +993,547 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description The new account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description A new session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token no longer works. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed; log in again. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of accounts, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listDashboards: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of dashboards, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardPage"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DashboardCreate"];
+            };
+        };
+        responses: {
+            /** @description The new dashboard. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardDetail"];
+                };
+            };
+            /** @description Unchanged since the ETag in If-None-Match. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteDashboard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed (optimistic locking). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateDashboard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed (optimistic locking). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DashboardUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated dashboard. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    duplicateDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DashboardDuplicate"];
+            };
+        };
+        responses: {
+            /** @description The copy (never the default dashboard). */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardDetail"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    putLayout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed (optimistic locking). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LayoutUpdate"];
+            };
+        };
+        responses: {
+            /** @description The dashboard with its new layout. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardDetail"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWidgets: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of widgets, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetPage"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createWidget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetCreate"];
+            };
+        };
+        responses: {
+            /** @description The new widget. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Widget"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWidget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+                widgetId: components["parameters"]["WidgetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The widget. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Widget"];
+                };
+            };
+            /** @description Unchanged since the ETag in If-None-Match. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteWidget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed (optimistic locking). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+                widgetId: components["parameters"]["WidgetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWidget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed (optimistic locking). */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+                widgetId: components["parameters"]["WidgetId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated widget. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Widget"];
                 };
             };
             default: components["responses"]["Problem"];
