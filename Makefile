@@ -52,7 +52,7 @@ generate: tools/node_modules/.package-lock.json ## regenerate gen/ (ogen, sqlc, 
 	$(TOOL) ogen --config ogen.yml --target gen/oas --package oas --clean openapi.yaml
 	$(TOOL) sqlc generate
 	rm -rf gen/ts && mkdir -p gen/ts
-	tools/node_modules/.bin/openapi-typescript openapi.yaml -o gen/ts/schema.d.ts
+	tools/node_modules/.bin/openapi-typescript openapi.yaml --default-non-nullable false -o gen/ts/schema.d.ts
 
 .PHONY: check-generated
 check-generated: generate ## fail when gen/ is not what the sources generate
@@ -62,6 +62,10 @@ check-generated: generate ## fail when gen/ is not what the sources generate
 .PHONY: typecheck
 typecheck: tools/node_modules/.package-lock.json ## type-check the generated TypeScript
 	tools/node_modules/.bin/tsc --noEmit --strict gen/ts/schema.d.ts
+
+.PHONY: client-test
+client-test: tools/node_modules/.package-lock.json ## TypeScript client (openapi-fetch over gen/ts) against a running server
+	bash scripts/client-test.sh
 
 .PHONY: migration
 migration: ## plan a migration from schema/*.sql: make migration NAME=add_x

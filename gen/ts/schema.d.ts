@@ -691,7 +691,7 @@ export interface components {
             kind: "watchlist";
             symbols: components["schemas"]["SymbolList"];
             /** @default true */
-            showChange: boolean;
+            showChange?: boolean;
         };
         PriceChartConfig: {
             /**
@@ -708,7 +708,7 @@ export interface components {
              * @default line
              * @enum {string}
              */
-            chartType: "line" | "candle";
+            chartType?: "line" | "candle";
         };
         NewsFeedConfig: {
             /**
@@ -723,7 +723,7 @@ export interface components {
              * Format: int32
              * @default 20
              */
-            maxItems: number;
+            maxItems?: number;
         };
         MarketOverviewConfig: {
             /**
@@ -746,7 +746,7 @@ export interface components {
              * @default none
              * @enum {string}
              */
-            groupBy: "none" | "sector" | "type";
+            groupBy?: "none" | "sector" | "type";
         };
         /** @description Kind-specific settings; `kind` selects the shape and is the widget's kind. */
         WidgetConfig: components["schemas"]["WatchlistConfig"] | components["schemas"]["PriceChartConfig"] | components["schemas"]["NewsFeedConfig"] | components["schemas"]["MarketOverviewConfig"] | components["schemas"]["HeatmapConfig"];
