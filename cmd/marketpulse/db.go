@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
+
+	atlas "ariga.io/atlas/sql/migrate"
 
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/config"
@@ -18,24 +22,30 @@ import (
 
 func migrateCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: migrate needs a subcommand: status, up or diff", errUsage)
+		return fmt.Errorf("%w: migrate needs a subcommand: status, up, down, diff, hash, validate or lint", errUsage)
 	}
-	if args[0] == "diff" {
-		if len(args) != 2 {
-			return fmt.Errorf("%w: migrate diff NAME", errUsage)
-		}
-		file, err := migrate.Diff(ctx, args[1], os.DirFS("schema"), "schema/migrations")
-		if err != nil {
-			return err
-		}
-		if file == "" {
-			fmt.Fprintln(stdout, "schema/*.sql matches the migrations: nothing to plan")
-			return nil
-		}
-		fmt.Fprintf(stdout, "planned schema/migrations/%s: review it, then commit it with atlas.sum\n", file)
-		return nil
+	switch args[0] {
+	case "status", "up", "down":
+		return migrateDB(ctx, cfg, log, args, stdout)
+	case "diff":
+		return migrateDiff(ctx, args[1:], stdout)
+	case "hash", "validate", "lint":
+		return migrateDir(ctx, args[0], args[1:], stdout)
+	default:
+		return fmt.Errorf("%w: unknown migrate subcommand %q", errUsage, args[0])
 	}
+}
 
+// migrateDB runs the subcommands that work on the database with the
+// migrations compiled into the binary.
+func migrateDB(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if args[0] == "status" && len(args) > 1 {
+		return fmt.Errorf("%w: migrate status", errUsage)
+	}
+	n, err := countArg(args)
+	if err != nil {
+		return err
+	}
 	d, err := store.Open(ctx, cfg.DB.Path, store.Options{BusyTimeout: cfg.DB.BusyTimeout, ReadConns: 1})
 	if err != nil {
 		return err
@@ -66,12 +76,6 @@ func migrateCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args [
 		}
 		return nil
 	case "up":
-		n := 0
-		if len(args) > 1 {
-			if n, err = strconv.Atoi(args[1]); err != nil || n < 1 {
-				return fmt.Errorf("%w: migrate up [N]: N must be a positive number", errUsage)
-			}
-		}
 		applied, err := m.Up(ctx, n)
 		if err != nil {
 			return err
@@ -83,8 +87,100 @@ func migrateCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args [
 			fmt.Fprintf(stdout, "applied %s\n", v)
 		}
 		return nil
-	default:
-		return fmt.Errorf("%w: unknown migrate subcommand %q", errUsage, args[0])
+	default: // down
+		reverted, err := m.Down(ctx, n)
+		if err != nil {
+			return err
+		}
+		if len(reverted) == 0 {
+			fmt.Fprintln(stdout, "no applied migrations: nothing to revert")
+		}
+		for _, v := range reverted {
+			fmt.Fprintf(stdout, "reverted %s\n", v)
+		}
+		return nil
+	}
+}
+
+// countArg reads the optional N of "up [N]" and "down [N]"; 0 means the
+// default (all for up, 1 for down).
+func countArg(args []string) (int, error) {
+	if len(args) == 1 {
+		return 0, nil
+	}
+	if len(args) == 2 {
+		if n, err := strconv.Atoi(args[1]); err == nil && n > 0 {
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: migrate %s [N]: N must be a positive number", errUsage, args[0])
+}
+
+// migrateDiff plans a migration in the source tree.
+func migrateDiff(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("%w: migrate diff NAME", errUsage)
+	}
+	file, err := migrate.Diff(ctx, args[0], os.DirFS("schema"), "schema/migrations")
+	if err != nil {
+		return err
+	}
+	if file == "" {
+		fmt.Fprintln(stdout, "schema/*.sql matches the migrations: nothing to plan")
+		return nil
+	}
+	fmt.Fprintf(stdout, "planned schema/migrations/%s: review it, then commit it with atlas.sum\n", file)
+	return nil
+}
+
+// migrateDir runs hash, validate and lint on a migration directory of the
+// source tree.
+func migrateDir(ctx context.Context, cmd string, args []string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("migrate "+cmd, flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	path := flags.String("dir", "schema/migrations", "migration directory")
+	var opts migrate.LintOptions
+	if cmd == "lint" {
+		flags.StringVar(&opts.Base, "base", "", "lint the files after this version")
+		flags.BoolVar(&opts.All, "all", false, "lint every file")
+	}
+	if err := flags.Parse(args); err != nil || flags.NArg() > 0 || (opts.All && opts.Base != "") {
+		if cmd == "lint" {
+			return fmt.Errorf("%w: migrate lint [--dir DIR] [--base VERSION | --all]", errUsage)
+		}
+		return fmt.Errorf("%w: migrate %s [--dir DIR]", errUsage, cmd)
+	}
+	dir, err := atlas.NewLocalDir(*path)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", cmd, err)
+	}
+	switch cmd {
+	case "hash":
+		if err := migrate.Hash(dir); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*path, atlas.HashFileName))
+		return nil
+	case "validate":
+		if err := migrate.Validate(ctx, dir); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: atlas.sum matches and every migration replays cleanly\n", *path)
+		return nil
+	default: // lint
+		findings, err := migrate.Lint(ctx, dir, opts)
+		if err != nil {
+			return err
+		}
+		for _, f := range findings {
+			f.File = filepath.Join(*path, f.File)
+			fmt.Fprintln(stdout, f)
+		}
+		if len(findings) > 0 {
+			return fmt.Errorf("migrate lint: %d destructive or data-dependent changes", len(findings))
+		}
+		fmt.Fprintln(stdout, "migrate lint: no findings")
+		return nil
 	}
 }
 

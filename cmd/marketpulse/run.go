@@ -16,7 +16,14 @@ Commands:
   serve                 serve the API (default)
   migrate status        show applied and pending migrations
   migrate up [N]        apply pending migrations (all, or the next N)
+  migrate down [N]      revert the last N applied migrations (default 1)
   migrate diff NAME     plan a migration from schema/*.sql (run in the source tree)
+  migrate hash          rewrite schema/migrations/atlas.sum
+  migrate validate      check atlas.sum and replay every migration on an empty database
+  migrate lint [--base VERSION | --all]
+                        report destructive or data-dependent changes in the migrations
+                        after VERSION (default: the latest); exits non-zero on findings;
+                        hash, validate and lint take --dir DIR (default schema/migrations)
   seed-demo             load the offline demo data set (idempotent)
   backup PATH           write a consistent copy of the live database to PATH
   db check              run integrity and foreign-key checks
@@ -84,4 +91,3 @@ func wantsHelp(args []string) bool {
 	}
 	return false
 }
-

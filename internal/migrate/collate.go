@@ -5,50 +5,16 @@ import (
 	"fmt"
 	"strings"
 
-	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/schema"
 )
 
-// collationDriver works around atlas OSS for SQLite ignoring COLLATE on
-// index columns: it neither inspects nor writes them, so
+// collate works around atlas OSS for SQLite ignoring COLLATE on index
+// columns: it neither inspects nor writes them, so
 // "ON assets (name COLLATE NOCASE, id)" would silently become a BINARY
 // index. After each inspection, index parts with a non-BINARY collation are
 // turned into expressions such as "`name` COLLATE NOCASE", which atlas
 // compares and writes verbatim (SQLite still records them as column parts).
-type collationDriver struct {
-	migrate.Driver
-}
-
-var _ migrate.StmtScanner = collationDriver{}
-
-// InspectRealm inspects the database and restores index collations.
-func (d collationDriver) InspectRealm(ctx context.Context, opts *schema.InspectRealmOption) (*schema.Realm, error) {
-	r, err := d.Driver.InspectRealm(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range r.Schemas {
-		for _, t := range s.Tables {
-			for _, idx := range t.Indexes {
-				if err := d.collate(ctx, t, idx); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return r, nil
-}
-
-// ScanStmts keeps the SQLite statement scanner (BEGIN ... END blocks),
-// which atlas finds by a type assertion that embedding would hide.
-func (d collationDriver) ScanStmts(input string) ([]*migrate.Stmt, error) {
-	if s, ok := d.Driver.(migrate.StmtScanner); ok {
-		return s.ScanStmts(input)
-	}
-	return migrate.Stmts(input)
-}
-
-func (d collationDriver) collate(ctx context.Context, t *schema.Table, idx *schema.Index) error {
+func (d atlasDriver) collate(ctx context.Context, t *schema.Table, idx *schema.Index) error {
 	colls, err := d.collations(ctx, idx.Name)
 	if err != nil {
 		return err
@@ -83,7 +49,7 @@ func (d collationDriver) collate(ctx context.Context, t *schema.Table, idx *sche
 }
 
 // collations returns the collation of each key column of an index.
-func (d collationDriver) collations(ctx context.Context, index string) ([]string, error) {
+func (d atlasDriver) collations(ctx context.Context, index string) ([]string, error) {
 	rows, err := d.QueryContext(ctx,
 		"SELECT coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", index)
 	if err != nil {

@@ -16,6 +16,9 @@ var (
 	ErrUnknownRevision = errors.New("database has migrations unknown to this build")
 	// ErrPending means migrations are waiting to be applied.
 	ErrPending = errors.New("database has pending migrations")
+	// ErrDrift means the database schema is not what its applied
+	// migrations produce: it was changed by hand or by other means.
+	ErrDrift = errors.New("database schema has drifted from its applied migrations")
 )
 
 // validate checks the directory against its atlas.sum.

@@ -56,6 +56,20 @@ func embeddedFiles(tb testing.TB) map[string]string {
 	return out
 }
 
+// embeddedNames returns the names of the committed migrations in order.
+func embeddedNames(tb testing.TB) []string {
+	tb.Helper()
+	files, err := mustEmbedded(tb).Files()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name()
+	}
+	return names
+}
+
 // mustDir builds an in-memory migration directory with a correct atlas.sum.
 func mustDir(tb testing.TB, files map[string]string) atlas.Dir {
 	tb.Helper()
@@ -105,18 +119,19 @@ func mustQueryStrings(tb testing.TB, db *sql.DB, query string, args ...any) []st
 	return out
 }
 
-// snapshot captures the schema, the revisions and the user rows the tests
-// write, to prove a failed Up left the database exactly as it was.
+// snapshot captures the schema, the revisions and the rows of every table
+// (FTS5 shadow tables included, virtual tables excluded: their rows live
+// elsewhere) to prove an operation left the database exactly as it was.
 func snapshot(tb testing.TB, db *sql.DB) string {
 	tb.Helper()
 	parts := mustQueryStrings(tb, db,
 		"SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
-	tables := mustQueryStrings(tb, db,
-		"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+	tables := mustQueryStrings(tb, db, "SELECT name FROM pragma_table_list "+
+		"WHERE schema = 'main' AND type IN ('table', 'shadow') AND name NOT LIKE 'sqlite_%' ORDER BY name")
 	for _, t := range tables {
-		cols := mustQueryStrings(tb, db, "SELECT '\"' || name || '\"' FROM pragma_table_info(?)", t)
+		cols := mustQueryStrings(tb, db, "SELECT 'quote(\"' || name || '\")' FROM pragma_table_info(?)", t)
 		rows := mustQueryStrings(tb, db,
-			"SELECT json_array("+strings.Join(cols, ", ")+") FROM \""+t+"\" ORDER BY 1")
+			"SELECT "+strings.Join(cols, " || ',' || ")+" FROM \""+t+"\" ORDER BY 1")
 		parts = append(parts, t+" rows: "+strings.Join(rows, " "))
 	}
 	return strings.Join(parts, "\n")

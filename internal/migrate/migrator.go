@@ -1,12 +1,13 @@
-// Package migrate applies, verifies and plans the versioned SQLite
-// migrations in schema/migrations with the atlas library, recording them in
-// the same atlas_schema_revisions table the atlas CLI uses.
+// Package migrate applies, reverts, verifies, plans, hashes and lints the
+// versioned SQLite migrations in schema/migrations with the atlas library,
+// recording them in the same atlas_schema_revisions table the atlas CLI
+// uses. Tables are left to atlas; FTS5 and other virtual tables, views and
+// triggers, which atlas OSS cannot handle, are managed by this package.
 package migrate
 
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -70,43 +71,24 @@ func (m *Migrator) Up(ctx context.Context, n int) ([]string, error) {
 }
 
 // applyNext applies the first pending file in one transaction and returns
-// its name, or "" when nothing is pending. PRAGMA foreign_keys is a no-op
-// inside a transaction, so it is switched off on the pinned connection
-// before BEGIN (table rebuilds need that) and restored after COMMIT or
-// ROLLBACK; atlas checks that the file introduced no foreign key violation.
-func (m *Migrator) applyNext(ctx context.Context, conn *sql.Conn) (name string, err error) {
-	// Restoring the pragma must happen even when ctx is cancelled: the
-	// connection goes back to the writer pool.
-	bg := context.WithoutCancel(ctx)
-	fkOn, err := foreignKeys(ctx, conn)
-	if err != nil {
-		return "", err
-	}
-	if fkOn {
-		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = off"); err != nil {
-			return "", fmt.Errorf("disable foreign keys: %w", err)
+// its name, or "" when nothing is pending.
+func (m *Migrator) applyNext(ctx context.Context, conn *sql.Conn) (string, error) {
+	var name string
+	err := inTx(ctx, conn, func(tx *sql.Tx) error {
+		var err error
+		name, err = m.executeNext(ctx, tx)
+		if err == nil && name == "" {
+			return migrate.ErrNoPendingFiles // roll back the revisions table
 		}
-		defer func() {
-			if on, ferr := foreignKeys(bg, conn); ferr != nil || !on {
-				err = errors.Join(err, discard(conn, "foreign keys were not restored"))
-			}
-		}()
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return "", errors.Join(fmt.Errorf("begin: %w", err), restoreForeignKeys(bg, conn, fkOn))
-	}
-	rollback := sqlite.RollbackFunc(bg, conn, tx, fkOn)
-	commit, err := sqlite.CommitFunc(bg, conn, tx, fkOn)
-	if err != nil {
-		return "", errors.Join(err, rollback())
-	}
-	name, err = m.executeNext(ctx, tx)
-	if err != nil || name == "" {
-		return "", errors.Join(err, rollback())
-	}
-	if err := commit(); err != nil {
-		return "", fmt.Errorf("commit %s: %w", name, err)
+		return err
+	})
+	switch {
+	case errors.Is(err, migrate.ErrNoPendingFiles):
+		return "", nil
+	case err != nil && name != "": // executeNext succeeded, the commit failed
+		return "", fmt.Errorf("%s: %w", name, err)
+	case err != nil:
+		return "", err
 	}
 	return name, nil
 }
@@ -137,31 +119,6 @@ func (m *Migrator) executeNext(ctx context.Context, tx *sql.Tx) (string, error) 
 		return "", fmt.Errorf("apply %s: %w", f.Name(), err)
 	}
 	return f.Name(), nil
-}
-
-func foreignKeys(ctx context.Context, conn *sql.Conn) (bool, error) {
-	var on bool
-	if err := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil {
-		return false, fmt.Errorf("read foreign_keys pragma: %w", err)
-	}
-	return on, nil
-}
-
-func restoreForeignKeys(ctx context.Context, conn *sql.Conn, on bool) error {
-	if !on {
-		return nil
-	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = on"); err != nil {
-		return fmt.Errorf("restore foreign keys: %w", err)
-	}
-	return nil
-}
-
-// discard closes the pinned connection instead of returning it to the pool
-// in a state other users of the pool do not expect.
-func discard(conn *sql.Conn, reason string) error {
-	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-	return fmt.Errorf("discarded writer connection: %s", reason)
 }
 
 // operatorVersion is stored in each revision, as the atlas CLI stores its own.

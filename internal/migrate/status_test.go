@@ -13,11 +13,12 @@ import (
 
 func TestStatus(t *testing.T) {
 	t.Parallel()
-	files := embeddedFiles(t)
-	files["29990101000000_second.sql"] = "CREATE TABLE second (id INTEGER NOT NULL PRIMARY KEY);\n"
 	db := mustOpenDB(t)
-	m := migrate.New(db, mustDir(t, files), nil)
-	v1, v2 := initVersion(t), "29990101000000"
+	m := migrate.New(db, mustDir(t, map[string]string{
+		"1_first.sql":  "CREATE TABLE first (id INTEGER NOT NULL PRIMARY KEY);\n",
+		"2_second.sql": "CREATE TABLE second (id INTEGER NOT NULL PRIMARY KEY);\n",
+	}), nil)
+	v1, v2 := "1", "2"
 
 	tests := []struct {
 		name        string
