@@ -60,9 +60,14 @@ func mustStartUp(tb testing.TB) (*testvalkey.Server, *cache.Cache) {
 	return srv, c
 }
 
+// waitL2 waits for L2 to reach state want. Up includes the invalidation channel: its
+// first subscription empties L1, which would race with the test.
 func waitL2(tb testing.TB, c *cache.Cache, want string) {
 	tb.Helper()
-	waitFor(tb, 2*time.Second, func() bool { return c.Health().L2 == want }, "L2 state "+want)
+	waitFor(tb, 2*time.Second, func() bool {
+		h := c.Health()
+		return h.L2 == want && (want != cache.StateUp || h.Bus == cache.StateUp)
+	}, "L2 state "+want)
 }
 
 func waitFor(tb testing.TB, within time.Duration, cond func() bool, what string) {

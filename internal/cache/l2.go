@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,37 +20,52 @@ const maxAsyncWrites = 128
 // l2 is the optional Valkey tier. Every method is safe for concurrent use and never
 // waits longer than CallTimeout; while L2 is not up they return at once.
 type l2 struct {
-	cfg    Config
-	opt    valkey.ClientOption
-	addr   string // the URL without userinfo, for logs
-	log    *slog.Logger
-	flush  func() // empties L1 when L2 comes (back) up
-	client atomic.Pointer[valkeyClient]
-	conns  connTracker
+	cfg     Config
+	opt     valkey.ClientOption
+	addr    string // the URL without userinfo, for logs
+	log     *slog.Logger
+	hooks   l2Hooks
+	channel string // of invalidation messages
+	origin  string // the id of this Cache in messages
+	client  atomic.Pointer[valkeyClient]
+	conns   connTracker
 
-	mu        sync.Mutex // serialises up/down transitions
-	up        atomic.Bool
-	failures  atomic.Int64 // consecutive network errors and timeouts
-	downSince atomic.Int64 // unix nanoseconds
-	pending   pendingDeletes
+	mu          sync.Mutex // serialises up/down transitions
+	up          atomic.Bool
+	failures    atomic.Int64 // consecutive network errors and timeouts
+	downSince   atomic.Int64 // unix nanoseconds
+	transitions atomic.Uint64
+	pending     pendingSet // L2 keys whose DEL was missed
+	pendingTags pendingSet // tags whose invalidation was missed
+	kick        chan struct{}
 
 	writes chan struct{}   // a slot per async write in flight; filled for good by close
 	ctx    context.Context // of the background loop
 	stop   context.CancelFunc
 	done   chan struct{}
 
-	hits, misses, errors, skipped atomic.Uint64
+	hits, misses, errors, skipped, sent atomic.Uint64
+}
+
+// l2Hooks are how L2 calls back into the Cache from its background loop.
+type l2Hooks struct {
+	// catchUp runs after each successful PING, before L2 is marked up: it replays what
+	// was missed and agrees on generations. An error keeps L2 down.
+	catchUp func(ctx context.Context, cl *valkeyClient, comingUp bool) error
+	flush   func() // empties L1 when L2 comes (back) up
+	tick    func() // after each probe, up or not
 }
 
 type valkeyClient struct{ valkey.Client }
 
-func newL2(cfg Config, log *slog.Logger, flush func()) (*l2, error) {
+// clientOption parses the URL into the options shared by the L2 and bus clients.
+func clientOption(cfg Config) (valkey.ClientOption, error) {
 	opt, err := valkey.ParseURL(cfg.ValkeyURL)
 	if err != nil {
 		if uerr, ok := err.(*url.Error); ok {
 			err = uerr.Err // url.Error repeats the URL, credentials included
 		}
-		return nil, fmt.Errorf("parse valkey url: %w", err)
+		return opt, fmt.Errorf("parse valkey url: %w", err)
 	}
 	opt.DisableRetry = true
 	opt.DisableCache = true // otter is the client-side cache
@@ -58,22 +74,32 @@ func newL2(cfg Config, log *slog.Logger, flush func()) (*l2, error) {
 	// With one address, skip cluster detection: a failed cluster attempt leaves a
 	// goroutine behind for a second, at every connection retry.
 	opt.ForceSingleClient = len(opt.InitAddress) == 1 && opt.Sentinel.MasterSet == ""
+	return opt, nil
+}
 
+// channelName scopes invalidations by database: pub/sub channels are server-wide.
+func channelName(opt valkey.ClientOption) string {
+	return "cache:invalidations:" + strconv.Itoa(opt.SelectDB)
+}
+
+func newL2(cfg Config, opt valkey.ClientOption, log *slog.Logger, hooks l2Hooks, origin string) *l2 {
 	l := &l2{
-		cfg:    cfg,
-		opt:    opt,
-		addr:   redact(cfg.ValkeyURL),
-		log:    log,
-		flush:  flush,
-		writes: make(chan struct{}, maxAsyncWrites),
-		done:   make(chan struct{}),
+		cfg:     cfg,
+		opt:     opt,
+		addr:    redact(cfg.ValkeyURL),
+		log:     log,
+		hooks:   hooks,
+		channel: channelName(opt),
+		origin:  origin,
+		kick:    make(chan struct{}, 1),
+		writes:  make(chan struct{}, maxAsyncWrites),
+		done:    make(chan struct{}),
 	}
 	l.ctx, l.stop = context.WithCancel(context.Background())
 	l.conns.ctx = l.ctx
 	l.opt.DialCtxFn = l.conns.dial(opt.DialCtxFn)
-	l.pending.keys = make(map[string]struct{})
 	l.downSince.Store(time.Now().UnixNano())
-	return l, nil
+	return l
 }
 
 func redact(raw string) string {
@@ -93,63 +119,9 @@ func (l *l2) active() *valkeyClient {
 	return l.client.Load()
 }
 
-// get reads key. ok is false on a miss, an error, or when L2 is skipped. The caller
-// counts the hit once it has decoded the payload.
-func (l *l2) get(ctx context.Context, key string) (payload []byte, ok bool) {
-	cl := l.active()
-	if cl == nil {
-		l.skipped.Add(1)
-		return nil, false
-	}
-	callCtx, cancel := context.WithTimeout(ctx, l.cfg.CallTimeout)
-	defer cancel()
-	payload, err := cl.Do(callCtx, cl.B().Get().Key(key).Build()).AsBytes()
-	switch {
-	case valkey.IsValkeyNil(err):
-		l.succeeded()
-		l.misses.Add(1)
-		return nil, false
-	case err != nil:
-		l.failed(ctx, err)
-		return nil, false
-	}
-	l.succeeded()
-	return payload, true
-}
-
-// setAsync writes payload with a TTL in the background, so that a slow L2 never delays
-// the request that loaded the value.
-func (l *l2) setAsync(key string, payload []byte, ttl time.Duration) {
-	if ttl < time.Millisecond || l.active() == nil {
-		l.skipped.Add(1)
-		return
-	}
-	select {
-	case l.writes <- struct{}{}:
-	default:
-		l.skipped.Add(1)
-		return
-	}
-	go func() {
-		defer func() { <-l.writes }()
-		cl := l.active()
-		if cl == nil {
-			l.skipped.Add(1)
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), l.cfg.CallTimeout)
-		defer cancel()
-		cmd := cl.B().Set().Key(key).Value(valkey.BinaryString(payload)).PxMilliseconds(ttl.Milliseconds()).Build()
-		if err := cl.Do(ctx, cmd).Error(); err != nil {
-			l.failed(context.Background(), err)
-			return
-		}
-		l.succeeded()
-	}()
-}
-
-// del deletes keys. Keys it cannot delete now are remembered and deleted before L2 is
-// marked up again, so that a value invalidated during an outage is not served after it.
+// del deletes keys and tells the peers. Keys it cannot delete now are remembered and
+// deleted before L2 is marked up again, so that a value invalidated during an outage is
+// not served after it.
 func (l *l2) del(ctx context.Context, keys []string) {
 	cl := l.active()
 	if cl == nil {
@@ -160,7 +132,7 @@ func (l *l2) del(ctx context.Context, keys []string) {
 	ctx = context.WithoutCancel(ctx) // a write happened: finish its invalidation
 	callCtx, cancel := context.WithTimeout(ctx, l.cfg.CallTimeout)
 	defer cancel()
-	if err := delAll(callCtx, cl, keys); err != nil {
+	if err := l.delAndPublish(callCtx, cl, keys); err != nil {
 		l.failed(ctx, err)
 		l.remember(keys)
 		return
@@ -168,11 +140,8 @@ func (l *l2) del(ctx context.Context, keys []string) {
 	l.succeeded()
 }
 
-func delAll(ctx context.Context, cl *valkeyClient, keys []string) error {
-	cmds := make(valkey.Commands, len(keys)) // one DEL per key: keys may be in different cluster slots
-	for i, k := range keys {
-		cmds[i] = cl.B().Del().Key(k).Build()
-	}
+// doAll sends cmds in one round trip and returns the first error.
+func doAll(ctx context.Context, cl *valkeyClient, cmds valkey.Commands) error {
 	for _, r := range cl.DoMulti(ctx, cmds...) {
 		if err := r.Error(); err != nil {
 			return err

@@ -47,16 +47,27 @@ func (l *l2) run(ctx context.Context) {
 		default:
 			l.log.Debug("l2 probe failed", "addr", l.addr, "err", err)
 		}
+		l.hooks.tick()
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-l.kick:
 		}
 	}
 }
 
-// probe connects if needed, PINGs and replays missed deletes: failures while up count
-// towards the breaker, and a success while down brings L2 back up.
+// wake runs the background loop now rather than at its next tick.
+func (l *l2) wake() {
+	select {
+	case l.kick <- struct{}{}:
+	default:
+	}
+}
+
+// probe connects if needed, PINGs, replays missed invalidations and agrees on
+// generations: failures while up count towards the breaker, and a success while down
+// brings L2 back up.
 func (l *l2) probe(ctx context.Context) error {
 	cl := l.client.Load()
 	if cl == nil {
@@ -70,6 +81,10 @@ func (l *l2) probe(ctx context.Context) error {
 		if ctx.Err() != nil { // closed while connecting
 			c.Close()
 			return ctx.Err()
+		}
+		if c.Mode() == valkey.ClientModeCluster {
+			l.log.Warn("l2 is a Valkey cluster: guarded writes and tag sets span slots and fail there; use a standalone or sentinel-managed server",
+				"addr", l.addr)
 		}
 		cl = &valkeyClient{c}
 		l.client.Store(cl)
@@ -90,6 +105,9 @@ func (l *l2) probe(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := l.hooks.catchUp(replayCtx, cl, !l.up.Load()); err != nil {
+		return fmt.Errorf("catch up: %w", err)
+	}
 	if l.up.Load() {
 		l.succeeded()
 		return nil
@@ -105,22 +123,25 @@ func (l *l2) markDown(err error) {
 		return
 	}
 	l.up.Store(false)
+	l.transitions.Add(1)
 	l.downSince.Store(time.Now().UnixNano())
 	l.log.Warn("l2 down, serving from l1 and origin", "addr", l.addr, "err", err)
+	l.wake() // caps L1 lifetimes without waiting for the next probe
 }
 
-// replay deletes the keys invalidated while L2 could not be reached. A network error
-// keeps them for the next probe; keys the server refuses to delete are dropped.
+// replay deletes the keys invalidated while L2 could not be reached, and tells the
+// peers. A network error keeps them for the next probe; keys the server refuses to
+// delete are dropped.
 func (l *l2) replay(ctx context.Context, cl *valkeyClient) (int, error) {
 	keys, overflowed := l.pending.take()
 	if overflowed {
 		l.log.Warn("deletes missed while l2 was unreachable overflowed: l2 may serve stale entries until they expire",
-			"max", maxPendingDeletes)
+			"max", maxPending)
 	}
 	if len(keys) == 0 {
 		return 0, nil
 	}
-	if err := delAll(ctx, cl, keys); err != nil {
+	if err := l.delAndPublish(ctx, cl, keys); err != nil {
 		if _, reply := valkey.IsValkeyErr(err); reply {
 			l.log.Warn("l2 refused missed deletes: it may serve stale entries until they expire", "keys", len(keys), "err", err)
 			return 0, nil
@@ -136,16 +157,17 @@ func (l *l2) replay(ctx context.Context, cl *valkeyClient) (int, error) {
 func (l *l2) markUp(replayed int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.flush()
+	l.hooks.flush()
 	l.failures.Store(0)
 	l.up.Store(true)
+	l.transitions.Add(1)
 	down := time.Since(time.Unix(0, l.downSince.Load()))
 	l.log.Info("l2 up", "addr", l.addr, "down_for", down.Round(time.Millisecond), "replayed_deletes", replayed)
 }
 
 func (l *l2) remember(keys []string) {
 	if first := l.pending.add(keys); first {
-		l.log.Warn("too many deletes missed while l2 is down; dropping the rest", "max", maxPendingDeletes)
+		l.log.Warn("too many deletes missed while l2 is down; dropping the rest", "max", maxPending)
 	}
 }
 

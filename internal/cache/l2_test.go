@@ -99,26 +99,32 @@ func TestStatsCountKnownSequence(t *testing.T) {
 		want cache.Stats
 	}{
 		{"loaded from origin", a, cache.Stats{
-			L1:          cache.L1Stats{Hits: 2, Misses: 2, Entries: 2},
-			L2:          cache.L2Stats{Misses: 2},
-			OriginLoads: 2,
-			Namespaces:  map[string]cache.NamespaceStats{"qAAPL": ns(1, 1), "qZZZZ": ns(1, 1)},
+			L1:            cache.L1Stats{Hits: 2, Misses: 2, Entries: 2},
+			L2:            cache.L2Stats{Misses: 2},
+			OriginLoads:   2,
+			Namespaces:    map[string]cache.NamespaceStats{"qAAPL": ns(1, 1), "qZZZZ": ns(1, 1)},
+			Invalidations: cache.InvalidationStats{Subscriptions: 1},
+			Breaker:       cache.BreakerStats{State: cache.StateUp, Transitions: 1},
 		}},
 		{"read from l2", b, cache.Stats{
-			L1:         cache.L1Stats{Hits: 2, Misses: 2, Entries: 2},
-			L2:         cache.L2Stats{Hits: 2},
-			Namespaces: map[string]cache.NamespaceStats{"qAAPL": ns(2, 0), "qZZZZ": ns(2, 0)},
+			L1:            cache.L1Stats{Hits: 2, Misses: 2, Entries: 2},
+			L2:            cache.L2Stats{Hits: 2},
+			Namespaces:    map[string]cache.NamespaceStats{"qAAPL": ns(2, 0), "qZZZZ": ns(2, 0)},
+			Invalidations: cache.InvalidationStats{Subscriptions: 1},
+			Breaker:       cache.BreakerStats{State: cache.StateUp, Transitions: 1},
 		}},
 		{"l2 down: reads and writes skipped", down, cache.Stats{
 			L1:          cache.L1Stats{Hits: 2, Misses: 2, Entries: 2},
 			L2:          cache.L2Stats{Skipped: 4},
 			OriginLoads: 2,
 			Namespaces:  map[string]cache.NamespaceStats{"qAAPL": ns(1, 1), "qZZZZ": ns(1, 1)},
+			Breaker:     cache.BreakerStats{State: cache.StateDown},
 		}},
 		{"l2 disabled", local, cache.Stats{
 			L1:          cache.L1Stats{Hits: 2, Misses: 2, Entries: 2},
 			OriginLoads: 2,
 			Namespaces:  map[string]cache.NamespaceStats{"qAAPL": ns(1, 1), "qZZZZ": ns(1, 1)},
+			Breaker:     cache.BreakerStats{State: cache.StateDisabled},
 		}},
 	}
 	for _, tt := range tests {
@@ -158,7 +164,7 @@ func TestL1StaysWithinMaxBytes(t *testing.T) {
 func TestHealthWithoutL2(t *testing.T) {
 	t.Parallel()
 	c := mustNew(t, testConfig(""))
-	want := cache.Health{L1: cache.StateUp, L2: cache.StateDisabled}
+	want := cache.Health{L1: cache.StateUp, L2: cache.StateDisabled, Bus: cache.StateDisabled}
 	if diff := cmp.Diff(want, c.Health()); diff != "" {
 		t.Errorf("Health (-want +got):\n%s", diff)
 	}

@@ -2,13 +2,11 @@ package cache
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"github.com/maypok86/otter/v2"
 )
 
 // Tier says where Get found a value.
@@ -32,6 +30,7 @@ type Namespace[T any] struct {
 	name     string
 	ttl      time.Duration
 	notFound error
+	state    *nsState
 	stats    *nsCounters
 	warned   atomic.Bool // an encoding failure was logged
 }
@@ -54,6 +53,9 @@ func WithNotFound(kind error) NamespaceOption {
 // NewNamespace registers the namespace name, whose entries live for ttl (±10%).
 // It panics on a programming error: an empty name or one containing ':', a ttl under a
 // millisecond, a nil not-found kind, or a name registered twice on c.
+//
+// While L2 is up it asks Valkey for the namespace's generation, waiting at most
+// Config.CallTimeout; until it knows it, the namespace does not use L2.
 func NewNamespace[T any](c *Cache, name string, ttl time.Duration, opts ...NamespaceOption) *Namespace[T] {
 	o := nsOptions{notFound: ErrNotFound}
 	for _, opt := range opts {
@@ -67,39 +69,73 @@ func NewNamespace[T any](c *Cache, name string, ttl time.Duration, opts ...Names
 	case o.notFound == nil:
 		panic(fmt.Sprintf("cache: namespace %q: nil not-found kind", name))
 	}
-	return &Namespace[T]{c: c, name: name, ttl: ttl, notFound: o.notFound, stats: c.register(name)}
+	s := c.register(name)
+	c.syncNow(context.Background(), s)
+	return &Namespace[T]{c: c, name: name, ttl: ttl, notFound: o.notFound, state: s, stats: &s.counters}
+}
+
+// GetOption configures one Get.
+type GetOption struct {
+	tags []string
+}
+
+// WithTags attaches tags to the entry that Get loads, in L1 and L2, so that
+// Cache.InvalidateTag drops it on every instance. Empty tags are ignored. Tags describe
+// what the value depends on ("symbol:AAPL", "dashboard:42"), so every Get of a key
+// passes the same ones: an entry that is already cached, here or in L2, keeps the tags
+// it was loaded with.
+func WithTags(tags ...string) GetOption {
+	return GetOption{tags: tags}
+}
+
+// tagsOf returns the distinct tags of opts, in a slice of its own.
+func tagsOf(opts []GetOption) []string {
+	var tags []string
+	for _, o := range opts {
+		for _, t := range o.tags {
+			if t != "" && !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+	}
+	return tags
 }
 
 // Get returns the value of key from L1, else L2, else load, and fills the tiers it
 // missed. Concurrent Gets of a missing key share one call of load per instance; the
 // Gets that join it report TierL1.
 //
+// An entry read in the last fifth of its L1 lifetime is refreshed once in the
+// background, through L2 and load, so that keys read often never go cold; the Get
+// that notices returns the cached value at once.
+//
 // Errors from load are returned as they are and not cached, except not-found errors
 // (see WithNotFound), which are cached as tombstones and returned with the tier that
 // answered. Failures of L2 are never returned.
-func (n *Namespace[T]) Get(ctx context.Context, key string, load func(context.Context) (T, error)) (T, Tier, error) {
-	k := l1Key{ns: n.name, key: key}
+func (n *Namespace[T]) Get(ctx context.Context, key string, load func(context.Context) (T, error), opts ...GetOption) (T, Tier, error) {
+	k := l1Key{ns: n.state.gens.Load().l1ns, key: key}
 	if e, ok := n.c.l1.GetIfPresent(k); ok {
 		n.stats.l1Hits.Add(1)
+		if m := e.meta; m != nil {
+			if at := m.refreshAt.Load(); at != 0 && at <= n.c.clock.NowNano() {
+				n.refreshAhead(ctx, k, m, load)
+			}
+		}
 		return n.result(e, TierL1)
 	}
-	tier, loaded := TierL1, false
-	e, err := n.c.l1.Get(ctx, k, otter.LoaderFunc[l1Key, l1Entry](func(ctx context.Context, _ l1Key) (e l1Entry, err error) {
-		loaded = true
-		e, tier, err = n.fill(ctx, key, load)
-		return e, err
-	}))
+	g := &getLoader[T]{n: n, load: load, tags: tagsOf(opts), tier: TierL1}
+	e, err := n.c.l1.Get(ctx, k, g)
 	switch {
 	case err != nil:
-		if !loaded {
+		if !g.loaded {
 			n.stats.l1Misses.Add(1) // a shared load failed, or ctx ended before loading
 		}
 		var zero T
 		return zero, TierOrigin, err
-	case !loaded:
+	case !g.loaded:
 		n.stats.l1Hits.Add(1)
 	}
-	return n.result(e, tier)
+	return n.result(e, g.tier)
 }
 
 func (n *Namespace[T]) result(e l1Entry, tier Tier) (T, Tier, error) {
@@ -111,86 +147,24 @@ func (n *Namespace[T]) result(e l1Entry, tier Tier) (T, Tier, error) {
 	return v, tier, nil
 }
 
-// fill runs on an L1 miss, once per key at a time: it reads L2, else loads from origin
-// and writes L2 in the background.
-func (n *Namespace[T]) fill(ctx context.Context, key string, load func(context.Context) (T, error)) (l1Entry, Tier, error) {
-	n.stats.l1Misses.Add(1)
-	l2, l2Key := n.c.l2, ""
-	if l2 != nil {
-		l2Key = n.name + ":" + key
-		if e, ok := n.fromL2(ctx, l2Key); ok {
-			n.stats.l2Hits.Add(1)
-			return e, TierL2, nil
-		}
-	}
-
-	n.stats.originLoads.Add(1)
-	v, err := load(ctx)
-	if err != nil {
-		if !errors.Is(err, n.notFound) {
-			return l1Entry{}, TierOrigin, err
-		}
-		ttl := jitter(n.c.cfg.NotFoundTTL)
-		if l2 != nil {
-			l2.setAsync(l2Key, encodeTombstone(err, time.Now().Add(ttl)), ttl)
-		}
-		return l1Entry{notFound: err, ttl: ttl, size: sizeOf(len(err.Error()))}, TierOrigin, nil
-	}
-
-	ttl := jitter(n.ttl)
-	payload, err := encodeValue(v, time.Now().Add(ttl))
-	switch {
-	case err != nil: // L1 can still hold it; its size is unknown
-		if n.warned.CompareAndSwap(false, true) {
-			n.c.log.Error("value cannot be stored in l2", "namespace", n.name, "err", err)
-		}
-	case l2 != nil:
-		l2.setAsync(l2Key, payload, ttl)
-	}
-	return l1Entry{val: v, ttl: ttl, size: sizeOf(len(payload))}, TierOrigin, nil
+// getLoader loads a missing key for one Get, on the Get's goroutine. Reload completes
+// otter's Loader: otter never refreshes on its own (see refreshPolicy), and if it did,
+// Reload would run elsewhere and must not touch the Get's fields.
+type getLoader[T any] struct {
+	n      *Namespace[T]
+	load   func(context.Context) (T, error)
+	tags   []string
+	loaded bool
+	tier   Tier
 }
 
-// fromL2 reads and decodes an L2 entry. It stays in L1 for what is left of its life
-// in L2, capped by this instance's own TTL (clocks of instances may differ).
-func (n *Namespace[T]) fromL2(ctx context.Context, l2Key string) (l1Entry, bool) {
-	l2 := n.c.l2
-	payload, ok := l2.get(ctx, l2Key)
-	if !ok {
-		return l1Entry{}, false
-	}
-	e, expires, err := decodeEntry[T](payload, n.notFound)
-	if err != nil { // written by an incompatible version: reload and overwrite it
-		l2.errors.Add(1)
-		n.c.log.Debug("unreadable l2 entry", "key", l2Key, "err", err)
-		return l1Entry{}, false
-	}
-	own := n.ttl
-	if e.notFound != nil {
-		own = n.c.cfg.NotFoundTTL
-	}
-	e.ttl = min(jitter(own), time.Until(expires))
-	if e.ttl < time.Millisecond { // expired by this instance's clock
-		l2.misses.Add(1)
-		return l1Entry{}, false
-	}
-	l2.hits.Add(1)
-	return e, true
+func (g *getLoader[T]) Load(ctx context.Context, k l1Key) (l1Entry, error) {
+	g.loaded = true
+	e, tier, err := g.n.fill(ctx, k, g.tags, g.load, false)
+	g.tier = tier
+	return e, err
 }
 
-// Invalidate removes keys from L2, then from L1. Keys that cannot be removed from L2 now
-// are removed when it is reachable again, before it is used.
-func (n *Namespace[T]) Invalidate(ctx context.Context, keys ...string) {
-	if len(keys) == 0 {
-		return
-	}
-	if l2 := n.c.l2; l2 != nil {
-		l2Keys := make([]string, len(keys))
-		for i, k := range keys {
-			l2Keys[i] = n.name + ":" + k
-		}
-		l2.del(ctx, l2Keys)
-	}
-	for _, k := range keys {
-		n.c.l1.Invalidate(l1Key{ns: n.name, key: k})
-	}
+func (g *getLoader[T]) Reload(ctx context.Context, k l1Key, old l1Entry) (l1Entry, error) {
+	return g.n.refresh(ctx, k, old.meta, g.load)
 }

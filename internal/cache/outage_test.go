@@ -3,6 +3,7 @@ package cache_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -65,6 +66,9 @@ type readers struct {
 	gets    atomic.Int64
 	errs    atomic.Int64
 	slowest atomic.Int64 // nanoseconds
+
+	mu        sync.Mutex
+	durations []time.Duration
 }
 
 func startReaders(n int, caches ...*cache.Cache) *readers {
@@ -77,15 +81,19 @@ func startReaders(n int, caches ...*cache.Cache) *readers {
 				select {
 				case <-r.stop:
 					return
-				case <-time.After(100 * time.Microsecond):
+				case <-time.After(time.Millisecond):
 				}
 				start := time.Now()
 				if _, _, err := ns.Get(context.Background(), strconv.Itoa(i%50), o.load); err != nil {
 					r.errs.Add(1)
 				}
-				d := int64(time.Since(start))
+				took := time.Since(start)
+				d := int64(took)
 				for old := r.slowest.Load(); d > old && !r.slowest.CompareAndSwap(old, d); old = r.slowest.Load() {
 				}
+				r.mu.Lock()
+				r.durations = append(r.durations, took)
+				r.mu.Unlock()
 				r.gets.Add(1)
 			}
 		})
@@ -93,19 +101,36 @@ func startReaders(n int, caches ...*cache.Cache) *readers {
 	return r
 }
 
+// finish stops the readers and checks them. With maxLatency > 0, 99% of Gets
+// must take at most maxLatency and none more than maxLatency + stallSlack:
+// the percentile catches a call that waits on Valkey beyond its timeout (or
+// twice in a row), the hard cap catches a hang, and the slack absorbs
+// scheduler stalls of a loaded 2-core machine running -race, which are not
+// waits on Valkey.
 func (r *readers) finish(t *testing.T, maxLatency time.Duration) {
 	t.Helper()
+	const stallSlack = 500 * time.Millisecond
 	close(r.stop)
 	r.wg.Wait()
-	t.Logf("%d gets, slowest %v", r.gets.Load(), time.Duration(r.slowest.Load()))
+	r.mu.Lock()
+	slices.Sort(r.durations)
+	var p99 time.Duration
+	if n := len(r.durations); n > 0 {
+		p99 = r.durations[(n*99)/100]
+	}
+	r.mu.Unlock()
+	t.Logf("%d gets, p99 %v, slowest %v", r.gets.Load(), p99, time.Duration(r.slowest.Load()))
 	if n := r.errs.Load(); n != 0 {
 		t.Errorf("%d Gets failed, want 0", n)
 	}
 	if r.gets.Load() == 0 {
 		t.Error("no Gets ran")
 	}
-	if s := time.Duration(r.slowest.Load()); maxLatency > 0 && s > maxLatency {
-		t.Errorf("slowest Get took %v, want <= %v", s, maxLatency)
+	if maxLatency > 0 && p99 > maxLatency {
+		t.Errorf("p99 of Gets took %v, want <= %v", p99, maxLatency)
+	}
+	if s := time.Duration(r.slowest.Load()); maxLatency > 0 && s > maxLatency+stallSlack {
+		t.Errorf("slowest Get took %v, want <= %v", s, maxLatency+stallSlack)
 	}
 }
 
@@ -142,7 +167,9 @@ func TestValkeyHangingBoundsLatency(t *testing.T) {
 	srv.Pause()
 	waitL2(t, a, cache.StateDown)
 	waitL2(t, b, cache.StateDown)
-	time.Sleep(500 * time.Millisecond)
+	// Long enough that a call waiting for the server (instead of its
+	// timeout) exceeds the hard cap in finish by far.
+	time.Sleep(1500 * time.Millisecond)
 	srv.Resume()
 	r.finish(t, callTimeout+30*time.Millisecond)
 	waitL2(t, a, cache.StateUp)

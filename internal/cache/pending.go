@@ -2,46 +2,49 @@ package cache
 
 import "sync"
 
-// maxPendingDeletes bounds the keys remembered while L2 cannot be reached.
-const maxPendingDeletes = 10_000
+// maxPending bounds each set of invalidations remembered while L2 cannot be reached.
+const maxPending = 10_000
 
-// pendingDeletes are L2 keys invalidated while L2 was down, deleted before it is used
-// again.
-type pendingDeletes struct {
+// pendingSet is a bounded set of L2 keys (or tags) invalidated while L2 was unreachable,
+// replayed before L2 is used again.
+type pendingSet struct {
 	mu         sync.Mutex
-	keys       map[string]struct{}
+	items      map[string]struct{}
 	overflowed bool
 }
 
-// add remembers keys; first reports the first overflow since the last take.
-func (p *pendingDeletes) add(keys []string) (first bool) {
+// add remembers items; first reports the first overflow since the last take.
+func (p *pendingSet) add(items []string) (first bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, k := range keys {
-		if len(p.keys) >= maxPendingDeletes {
+	if p.items == nil {
+		p.items = make(map[string]struct{})
+	}
+	for _, it := range items {
+		if len(p.items) >= maxPending {
 			first = !p.overflowed
 			p.overflowed = true
 			return first
 		}
-		p.keys[k] = struct{}{}
+		p.items[it] = struct{}{}
 	}
 	return false
 }
 
-// take returns and forgets the remembered keys.
-func (p *pendingDeletes) take() (keys []string, overflowed bool) {
+// take returns and forgets the remembered items.
+func (p *pendingSet) take() (items []string, overflowed bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	keys = make([]string, 0, len(p.keys))
-	for k := range p.keys {
-		keys = append(keys, k)
+	items = make([]string, 0, len(p.items))
+	for it := range p.items {
+		items = append(items, it)
 	}
-	clear(p.keys)
+	clear(p.items)
 	overflowed, p.overflowed = p.overflowed, false
-	return keys, overflowed
+	return items, overflowed
 }
 
-// putBack returns keys that take gave out but could not be deleted.
-func (p *pendingDeletes) putBack(keys []string) {
-	p.add(keys)
+// putBack returns items that take gave out but could not be replayed.
+func (p *pendingSet) putBack(items []string) {
+	p.add(items)
 }
