@@ -37,3 +37,52 @@ WHERE assets.name IS NOT excluded.name
 
 -- name: CountAssets :one
 SELECT count(*) FROM assets;
+
+-- name: GetAsset :one
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE id = sqlc.arg(id);
+
+-- name: ListAssetsByName :many
+-- Keyset page ordered by name (case-insensitively, like assets_name_idx)
+-- then id. First page: after_name = '' and after_id = 0.
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE name COLLATE NOCASE >= sqlc.arg(after_name)
+  AND (name COLLATE NOCASE > sqlc.arg(after_name) OR id > sqlc.arg(after_id))
+ORDER BY name COLLATE NOCASE, id
+LIMIT sqlc.arg(max_rows);
+
+-- name: ListAssetsBySymbols :many
+-- The assets among symbols (e.g. a watchlist), by symbol; unknown ones are
+-- skipped. Pass at most 500 symbols. The limit is a literal because sqlc
+-- expands a slice into plain ? placeholders, which shift any numbered
+-- parameter after it (a LIMIT ?2 would bind the second symbol).
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE symbol IN (sqlc.slice(symbols))
+ORDER BY symbol
+LIMIT 500;
+
+-- name: CreateAsset :one
+INSERT INTO assets (symbol, name, type, exchange, currency, sector, active)
+VALUES (sqlc.arg(symbol), sqlc.arg(name), sqlc.arg(type), sqlc.arg(exchange),
+        sqlc.arg(currency), sqlc.arg(sector), sqlc.arg(active))
+RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at;
+
+-- name: UpdateAsset :one
+-- Replaces the descriptive fields; the symbol never changes.
+UPDATE assets
+SET name = sqlc.arg(name),
+    type = sqlc.arg(type),
+    exchange = sqlc.arg(exchange),
+    currency = sqlc.arg(currency),
+    sector = sqlc.arg(sector),
+    active = sqlc.arg(active),
+    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
+WHERE id = sqlc.arg(id)
+RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at;
+
+-- name: DeleteAsset :execrows
+-- Cascades to the asset's quote, bars and news links.
+DELETE FROM assets WHERE id = sqlc.arg(id);

@@ -246,27 +246,24 @@ SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, u
 FROM assets
 WHERE symbol IN (/*SLICE:symbols*/?)
 ORDER BY symbol
-LIMIT ?2
+LIMIT 500
 `
 
-type ListAssetsBySymbolsParams struct {
-	Symbols []string
-	MaxRows int64
-}
-
-// The assets among symbols (e.g. a watchlist), by symbol; unknown ones are skipped.
-func (q *Queries) ListAssetsBySymbols(ctx context.Context, arg ListAssetsBySymbolsParams) ([]Asset, error) {
+// The assets among symbols (e.g. a watchlist), by symbol; unknown ones are
+// skipped. Pass at most 500 symbols. The limit is a literal because sqlc
+// expands a slice into plain ? placeholders, which shift any numbered
+// parameter after it (a LIMIT ?2 would bind the second symbol).
+func (q *Queries) ListAssetsBySymbols(ctx context.Context, symbols []string) ([]Asset, error) {
 	query := listAssetsBySymbols
 	var queryParams []interface{}
-	if len(arg.Symbols) > 0 {
-		for _, v := range arg.Symbols {
+	if len(symbols) > 0 {
+		for _, v := range symbols {
 			queryParams = append(queryParams, v)
 		}
-		query = strings.Replace(query, "/*SLICE:symbols*/?", strings.Repeat(",?", len(arg.Symbols))[1:], 1)
+		query = strings.Replace(query, "/*SLICE:symbols*/?", strings.Repeat(",?", len(symbols))[1:], 1)
 	} else {
 		query = strings.Replace(query, "/*SLICE:symbols*/?", "NULL", 1)
 	}
-	queryParams = append(queryParams, arg.MaxRows)
 	rows, err := q.db.QueryContext(ctx, query, queryParams...)
 	if err != nil {
 		return nil, err

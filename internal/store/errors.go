@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -13,7 +14,7 @@ import (
 
 // Translate maps driver errors to domain errors at the store boundary: no
 // rows → NotFound, UNIQUE → Conflict, FOREIGN KEY → Invalid, BUSY/LOCKED →
-// Unavailable. what names the thing, e.g. "asset AAPL". Other errors are
+// Unavailable, a malformed full-text query → Invalid (invalid_query). what names the thing, e.g. "asset AAPL". Other errors are
 // wrapped with that context and stay Internal.
 func Translate(err error, what string) error {
 	if err == nil {
@@ -33,7 +34,21 @@ func Translate(err error, what string) error {
 			return &apperr.Error{Kind: apperr.Invalid, Code: "invalid", Message: what + " is not valid", Err: err}
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_BUSY_SNAPSHOT:
 			return &apperr.Error{Kind: apperr.Unavailable, Code: "busy", Message: "the database is busy, retry shortly", Err: err}
+		case sqlite3.SQLITE_ERROR:
+			if isFTSQueryError(se.Error()) {
+				return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: what + ": the search query is not valid", Err: err}
+			}
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// isFTSQueryError recognises FTS5's complaints about a MATCH expression, which
+// reach us as a plain SQLITE_ERROR. A column filter naming an unknown column
+// ("no such column") is not among them: it cannot be told apart from a broken
+// statement, so user text must go through FTSQuery.
+func isFTSQueryError(msg string) bool {
+	return strings.Contains(msg, "fts5: ") ||
+		strings.Contains(msg, "unterminated string") ||
+		strings.Contains(msg, "unknown special query")
 }

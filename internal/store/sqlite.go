@@ -30,6 +30,8 @@ type DB struct {
 	Write *db.Queries
 	path  string
 	obs   *observer
+	// Prepared statements of the two pools (see stmtCache).
+	rstmts, wstmts *stmtCache
 }
 
 // Options tune the connection pools and their instrumentation.
@@ -93,13 +95,16 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		_ = reader.Close()
 		return nil, fmt.Errorf("open database reader %s: %w", abs, err)
 	}
+	rstmts, wstmts := newStmtCache(reader), newStmtCache(writer)
 	return &DB{
 		Writer: writer,
 		Reader: reader,
-		Read:   db.New(observed{next: reader, obs: obs, pool: "reader"}),
-		Write:  db.New(observed{next: writer, obs: obs, pool: "writer"}),
+		Read:   db.New(observed{next: pooled{rstmts}, obs: obs, pool: "reader"}),
+		Write:  db.New(observed{next: pooled{wstmts}, obs: obs, pool: "writer"}),
 		path:   abs,
 		obs:    obs,
+		rstmts: rstmts,
+		wstmts: wstmts,
 	}, nil
 }
 
@@ -138,5 +143,5 @@ func (d *DB) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, _ = d.Writer.ExecContext(ctx, "PRAGMA optimize")
-	return errors.Join(d.Reader.Close(), d.Writer.Close())
+	return errors.Join(d.rstmts.close(), d.wstmts.close(), d.Reader.Close(), d.Writer.Close())
 }

@@ -16,7 +16,9 @@ func (d *DB) InTx(ctx context.Context, fn func(q *db.Queries) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(db.New(observed{next: tx, obs: d.obs, pool: "writer"})); err != nil {
+	stmts := &txStmts{tx: tx, c: d.wstmts}
+	defer stmts.prepareMissed(ctx)
+	if err := fn(db.New(observed{next: stmts, obs: d.obs, pool: "writer"})); err != nil {
 		return errors.Join(err, rollback(tx.Rollback()))
 	}
 	if err := tx.Commit(); err != nil {

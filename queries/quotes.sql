@@ -1,0 +1,80 @@
+-- Latest quote per asset. as_of (and the other times passed from Go) is a
+-- time.Time normalised by strftime to the stored UTC text form, so quotes
+-- compare by time whatever the zone or precision of the value sent.
+
+-- name: UpsertQuote :execrows
+-- Stores the latest quote of an asset; a quote not newer than the stored one
+-- changes nothing (0 rows). For a batch, see UpsertQuotes.
+INSERT INTO quotes (asset_id, price, change, change_pct, volume, market_cap, as_of, provider)
+VALUES (sqlc.arg(asset_id), sqlc.arg(price), sqlc.arg(change), sqlc.arg(change_pct),
+        sqlc.arg(volume), sqlc.narg(market_cap),
+        strftime('%Y-%m-%d %H:%M:%f', sqlc.arg(as_of)), sqlc.arg(provider))
+ON CONFLICT (asset_id) DO UPDATE SET
+  price = excluded.price,
+  change = excluded.change,
+  change_pct = excluded.change_pct,
+  volume = excluded.volume,
+  market_cap = excluded.market_cap,
+  as_of = excluded.as_of,
+  provider = excluded.provider,
+  updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
+WHERE excluded.as_of > quotes.as_of;
+
+-- name: UpsertQuotes :execrows
+-- UpsertQuote for a whole batch in one statement, about a third cheaper than
+-- one call per quote: quotes is a JSON array built by store.EncodeQuotes.
+-- Rows are applied in array order, so a later, newer quote of the same asset
+-- wins; the count is of quotes stored (stale ones are not counted). Any
+-- invalid quote fails the whole statement.
+INSERT INTO quotes (asset_id, price, change, change_pct, volume, market_cap, as_of, provider)
+SELECT json_extract(j.value, '$.asset_id'), json_extract(j.value, '$.price'),
+       json_extract(j.value, '$.change'), json_extract(j.value, '$.change_pct'),
+       json_extract(j.value, '$.volume'), json_extract(j.value, '$.market_cap'),
+       strftime('%Y-%m-%d %H:%M:%f', json_extract(j.value, '$.as_of')), json_extract(j.value, '$.provider')
+FROM json_each(CAST(sqlc.arg(quotes) AS TEXT)) AS j
+WHERE true
+ON CONFLICT (asset_id) DO UPDATE SET
+  price = excluded.price,
+  change = excluded.change,
+  change_pct = excluded.change_pct,
+  volume = excluded.volume,
+  market_cap = excluded.market_cap,
+  as_of = excluded.as_of,
+  provider = excluded.provider,
+  updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
+WHERE excluded.as_of > quotes.as_of;
+
+-- name: GetQuote :one
+SELECT asset_id, price, change, change_pct, volume, market_cap, as_of, provider, updated_at
+FROM quotes
+WHERE asset_id = sqlc.arg(asset_id);
+
+-- name: GetQuoteBySymbol :one
+SELECT a.symbol, q.asset_id, q.price, q.change, q.change_pct, q.volume, q.market_cap,
+       q.as_of, q.provider, q.updated_at
+FROM assets a
+JOIN quotes q ON q.asset_id = a.id
+WHERE a.symbol = sqlc.arg(symbol);
+
+-- name: ListQuotesBySymbols :many
+-- Quotes of the given symbols (e.g. a watchlist), by symbol; symbols without
+-- a quote are skipped. Pass at most 500 symbols (literal limit: see
+-- ListAssetsBySymbols).
+SELECT a.symbol, q.asset_id, q.price, q.change, q.change_pct, q.volume, q.market_cap,
+       q.as_of, q.provider, q.updated_at
+FROM assets a
+JOIN quotes q ON q.asset_id = a.id
+WHERE a.symbol IN (sqlc.slice(symbols))
+ORDER BY a.symbol
+LIMIT 500;
+
+-- name: ListStaleQuotes :many
+-- The oldest quotes observed before older_than, to refresh first.
+SELECT asset_id, price, change, change_pct, volume, market_cap, as_of, provider, updated_at
+FROM quotes
+WHERE as_of < strftime('%Y-%m-%d %H:%M:%f', sqlc.arg(older_than))
+ORDER BY as_of
+LIMIT sqlc.arg(max_rows);
+
+-- name: DeleteQuote :execrows
+DELETE FROM quotes WHERE asset_id = sqlc.arg(asset_id);

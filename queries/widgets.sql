@@ -1,0 +1,55 @@
+-- Widgets, reached only through a dashboard of their owner: every query
+-- checks dashboards.owner_id, so another user's widget is "not found".
+-- Updates use optimistic locking like dashboards (see dashboards.sql).
+
+-- name: CreateWidget :one
+-- No row (sql.ErrNoRows) when the dashboard does not exist or is not the owner's.
+INSERT INTO widgets (dashboard_id, kind, title, pos_x, pos_y, width, height, config, refresh_seconds)
+SELECT d.id, sqlc.arg(kind), sqlc.arg(title), sqlc.arg(pos_x), sqlc.arg(pos_y),
+       sqlc.arg(width), sqlc.arg(height), sqlc.arg(config), sqlc.arg(refresh_seconds)
+FROM dashboards d
+WHERE d.id = sqlc.arg(dashboard_id) AND d.owner_id = sqlc.arg(owner_id)
+RETURNING id, dashboard_id, kind, title, pos_x, pos_y, width, height, config, refresh_seconds, version, created_at, updated_at;
+
+-- name: GetWidget :one
+SELECT w.id, w.dashboard_id, w.kind, w.title, w.pos_x, w.pos_y, w.width, w.height,
+       w.config, w.refresh_seconds, w.version, w.created_at, w.updated_at
+FROM widgets w
+JOIN dashboards d ON d.id = w.dashboard_id
+WHERE w.id = sqlc.arg(id) AND w.dashboard_id = sqlc.arg(dashboard_id) AND d.owner_id = sqlc.arg(owner_id);
+
+-- name: ListWidgets :many
+-- The dashboard's widgets in creation order; keyset on id (first page: after_id = 0).
+SELECT w.id, w.dashboard_id, w.kind, w.title, w.pos_x, w.pos_y, w.width, w.height,
+       w.config, w.refresh_seconds, w.version, w.created_at, w.updated_at
+FROM widgets w
+JOIN dashboards d ON d.id = w.dashboard_id
+WHERE w.dashboard_id = sqlc.arg(dashboard_id) AND d.owner_id = sqlc.arg(owner_id)
+  AND w.id > sqlc.arg(after_id)
+ORDER BY w.id
+LIMIT sqlc.arg(max_rows);
+
+-- name: CountWidgets :one
+SELECT count(*) FROM widgets WHERE dashboard_id = sqlc.arg(dashboard_id);
+
+-- name: UpdateWidget :one
+-- Moves, resizes or reconfigures a widget; its kind never changes.
+UPDATE widgets
+SET title = sqlc.arg(title),
+    pos_x = sqlc.arg(pos_x),
+    pos_y = sqlc.arg(pos_y),
+    width = sqlc.arg(width),
+    height = sqlc.arg(height),
+    config = sqlc.arg(config),
+    refresh_seconds = sqlc.arg(refresh_seconds),
+    version = version + 1,
+    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
+WHERE widgets.id = sqlc.arg(id) AND widgets.dashboard_id = sqlc.arg(dashboard_id)
+  AND widgets.version = sqlc.arg(version)
+  AND EXISTS (SELECT 1 FROM dashboards d WHERE d.id = widgets.dashboard_id AND d.owner_id = sqlc.arg(owner_id))
+RETURNING id, dashboard_id, kind, title, pos_x, pos_y, width, height, config, refresh_seconds, version, created_at, updated_at;
+
+-- name: DeleteWidget :execrows
+DELETE FROM widgets
+WHERE widgets.id = sqlc.arg(id) AND widgets.dashboard_id = sqlc.arg(dashboard_id)
+  AND EXISTS (SELECT 1 FROM dashboards d WHERE d.id = widgets.dashboard_id AND d.owner_id = sqlc.arg(owner_id));
