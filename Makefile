@@ -63,6 +63,10 @@ check-generated: generate ## fail when gen/ is not what the sources generate
 typecheck: tools/node_modules/.package-lock.json ## type-check the generated TypeScript
 	tools/node_modules/.bin/tsc --noEmit --strict gen/ts/schema.d.ts
 
+.PHONY: fuzz
+fuzz: ## run every fuzz target briefly (FUZZTIME=5s each)
+	bash scripts/fuzz-short.sh
+
 .PHONY: client-test
 client-test: tools/node_modules/.package-lock.json ## TypeScript client (openapi-fetch over gen/ts) against a running server
 	bash scripts/client-test.sh

@@ -18,11 +18,12 @@ import (
 )
 
 var regexMap = map[string]ogenregex.Regexp{
-	"^[A-Z0-9]+$":                   ogenregex.MustCompile("^[A-Z0-9]+$"),
-	"^[A-Z0-9^][A-Z0-9.=^-]{0,19}$": ogenregex.MustCompile("^[A-Z0-9^][A-Z0-9.=^-]{0,19}$"),
-	"^[A-Za-z0-9_-]+$":              ogenregex.MustCompile("^[A-Za-z0-9_-]+$"),
-	"^[^@\\s]+@[^@\\s]+$":           ogenregex.MustCompile("^[^@\\s]+@[^@\\s]+$"),
-	"^[a-z][a-z_]*$":                ogenregex.MustCompile("^[a-z][a-z_]*$"),
+	"^[A-Z0-9]+$":                           ogenregex.MustCompile("^[A-Z0-9]+$"),
+	"^[A-Z0-9^][A-Z0-9.=^-]{0,19}$":         ogenregex.MustCompile("^[A-Z0-9^][A-Z0-9.=^-]{0,19}$"),
+	"^[A-Za-z0-9_-]+$":                      ogenregex.MustCompile("^[A-Za-z0-9_-]+$"),
+	"^[^@\\s]+@[^@\\s]+$":                   ogenregex.MustCompile("^[^@\\s]+@[^@\\s]+$"),
+	"^[a-z][a-z0-9_-]*:[A-Za-z0-9._=^:-]+$": ogenregex.MustCompile("^[a-z][a-z0-9_-]*:[A-Za-z0-9._=^:-]+$"),
+	"^[a-z][a-z_]*$":                        ogenregex.MustCompile("^[a-z][a-z_]*$"),
 }
 var (
 	// Allocate option closure once.

@@ -31,7 +31,8 @@ func trimTrailingSlashes(u *url.URL) {
 type Invoker interface {
 	// ChangePassword invokes changePassword operation.
 	//
-	// Revokes every session of the account, the current one included.
+	// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
+	// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, request *PasswordChange) error
@@ -43,25 +44,30 @@ type Invoker interface {
 	CreateDashboard(ctx context.Context, request *DashboardCreate) (*DashboardHeaders, error)
 	// CreateWidget invokes createWidget operation.
 	//
-	// Add a widget.
+	// The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`
+	// with a pointer per problem: every symbol is a known asset, `refreshSeconds` suits the kind (a `1m`
+	// price chart refreshes at least every 300 s, a news feed no more often than every 30 s, quotes at
+	// least hourly), the position fits the grid (`x + w ≤ 12`) and overlaps no other widget. A dashboard
+	// holds at most 100 widgets (409 `too_many_widgets`). Changes the dashboard's version.
 	//
 	// POST /api/dashboards/{dashboardId}/widgets
 	CreateWidget(ctx context.Context, request *WidgetCreate, params CreateWidgetParams) (*WidgetHeaders, error)
 	// DeleteDashboard invokes deleteDashboard operation.
 	//
-	// Delete a dashboard and its widgets.
+	// `If-Match` is optional; a stale one answers 412 `version_mismatch`. Deleting the default dashboard
+	// makes the oldest remaining one the default.
 	//
 	// DELETE /api/dashboards/{dashboardId}
 	DeleteDashboard(ctx context.Context, params DeleteDashboardParams) error
 	// DeleteWidget invokes deleteWidget operation.
 	//
-	// Remove a widget.
+	// `If-Match` is optional (the widget's ETag). Changes the dashboard's version.
 	//
 	// DELETE /api/dashboards/{dashboardId}/widgets/{widgetId}
 	DeleteWidget(ctx context.Context, params DeleteWidgetParams) error
 	// DuplicateDashboard invokes duplicateDashboard operation.
 	//
-	// Copy a dashboard with its widgets.
+	// The copy's name defaults to " (copy)", shortened to fit 100 characters.
 	//
 	// POST /api/dashboards/{dashboardId}/duplicate
 	DuplicateDashboard(ctx context.Context, request OptDashboardDuplicate, params DuplicateDashboardParams) (*DashboardDetailHeaders, error)
@@ -71,6 +77,12 @@ type Invoker interface {
 	//
 	// GET /api/assets/{symbol}
 	GetAsset(ctx context.Context, params GetAssetParams) (*Asset, error)
+	// GetCacheStats invokes getCacheStats operation.
+	//
+	// Cumulative since this instance started.
+	//
+	// GET /api/system/cache-stats
+	GetCacheStats(ctx context.Context) (*CacheStats, error)
 	// GetDashboard invokes getDashboard operation.
 	//
 	// A dashboard with its widgets.
@@ -116,7 +128,9 @@ type Invoker interface {
 	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
 	// InvalidateCache invokes invalidateCache operation.
 	//
-	// Drop cached entries (admin).
+	// Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
+	// O(1), `{tag}` drops every entry carrying the tag (e.g. `symbol:AAPL`). Peers drop their in-process
+	// copies within milliseconds through Valkey.
 	//
 	// POST /api/system/cache/invalidate
 	InvalidateCache(ctx context.Context, request *CacheInvalidation) (*CacheInvalidationResult, error)
@@ -148,7 +162,8 @@ type Invoker interface {
 	// Login invokes login operation.
 	//
 	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-	// in the same time. Throttled per account and per client address (429 with `Retry-After`).
+	// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
+	// `Retry-After`). The token expires at `expiresAt`.
 	//
 	// POST /api/auth/login
 	Login(ctx context.Context, request *LoginRequest) (*Session, error)
@@ -166,10 +181,16 @@ type Invoker interface {
 	//
 	// PUT /api/dashboards/{dashboardId}/layout
 	PutLayout(ctx context.Context, request *LayoutUpdate, params PutLayoutParams) (*DashboardDetailHeaders, error)
+	// RefreshCache invokes refreshCache operation.
+	//
+	// Reload entries from the database now (admin).
+	//
+	// POST /api/system/cache/refresh
+	RefreshCache(ctx context.Context, request *CacheRefresh) (*CacheWarmResult, error)
 	// Register invokes register operation.
 	//
-	// Creates a `user` account. Throttled per client address. An email that is already registered answers
-	// 409 `email_taken`.
+	// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
+	// An email that is already registered, whatever its case, answers 409 `email_taken`.
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, request *RegisterRequest) (*User, error)
@@ -188,16 +209,25 @@ type Invoker interface {
 	UpdateMe(ctx context.Context, request *UserUpdate) (*User, error)
 	// UpdateUser invokes updateUser operation.
 	//
-	// Deactivating an account revokes its sessions.
+	// Deactivating an account revokes its sessions. Administrators cannot deactivate or demote themselves
+	// (409 `self_lockout`).
 	//
 	// PATCH /api/admin/users/{userId}
 	UpdateUser(ctx context.Context, request *AdminUserUpdate, params UpdateUserParams) (*User, error)
 	// UpdateWidget invokes updateWidget operation.
 	//
-	// Change a widget.
+	// Optimistic locking like updateDashboard, with the widget's ETag or version. A `config` is always
+	// complete, so it may change the widget's kind. What changes is checked as in createWidget. Changes
+	// the dashboard's version.
 	//
 	// PATCH /api/dashboards/{dashboardId}/widgets/{widgetId}
 	UpdateWidget(ctx context.Context, request *WidgetUpdate, params UpdateWidgetParams) (*WidgetHeaders, error)
+	// WarmCache invokes warmCache operation.
+	//
+	// Loads the `top` most-hit keys per namespace, as recorded in cache_metadata.
+	//
+	// POST /api/system/cache/warm
+	WarmCache(ctx context.Context, request OptCacheWarm) (*CacheWarmResult, error)
 }
 
 // Client implements OAS client.
@@ -243,7 +273,8 @@ func (c *Client) requestURL(ctx context.Context) *url.URL {
 
 // ChangePassword invokes changePassword operation.
 //
-// Revokes every session of the account, the current one included.
+// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
+// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
 //
 // POST /api/users/me/password
 func (c *Client) ChangePassword(ctx context.Context, request *PasswordChange) error {
@@ -475,7 +506,11 @@ func (c *Client) sendCreateDashboard(ctx context.Context, request *DashboardCrea
 
 // CreateWidget invokes createWidget operation.
 //
-// Add a widget.
+// The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`
+// with a pointer per problem: every symbol is a known asset, `refreshSeconds` suits the kind (a `1m`
+// price chart refreshes at least every 300 s, a news feed no more often than every 30 s, quotes at
+// least hourly), the position fits the grid (`x + w ≤ 12`) and overlaps no other widget. A dashboard
+// holds at most 100 widgets (409 `too_many_widgets`). Changes the dashboard's version.
 //
 // POST /api/dashboards/{dashboardId}/widgets
 func (c *Client) CreateWidget(ctx context.Context, request *WidgetCreate, params CreateWidgetParams) (*WidgetHeaders, error) {
@@ -613,7 +648,8 @@ func (c *Client) sendCreateWidget(ctx context.Context, request *WidgetCreate, pa
 
 // DeleteDashboard invokes deleteDashboard operation.
 //
-// Delete a dashboard and its widgets.
+// `If-Match` is optional; a stale one answers 412 `version_mismatch`. Deleting the default dashboard
+// makes the oldest remaining one the default.
 //
 // DELETE /api/dashboards/{dashboardId}
 func (c *Client) DeleteDashboard(ctx context.Context, params DeleteDashboardParams) error {
@@ -764,7 +800,7 @@ func (c *Client) sendDeleteDashboard(ctx context.Context, params DeleteDashboard
 
 // DeleteWidget invokes deleteWidget operation.
 //
-// Remove a widget.
+// `If-Match` is optional (the widget's ETag). Changes the dashboard's version.
 //
 // DELETE /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (c *Client) DeleteWidget(ctx context.Context, params DeleteWidgetParams) error {
@@ -937,7 +973,7 @@ func (c *Client) sendDeleteWidget(ctx context.Context, params DeleteWidgetParams
 
 // DuplicateDashboard invokes duplicateDashboard operation.
 //
-// Copy a dashboard with its widgets.
+// The copy's name defaults to " (copy)", shortened to fit 100 characters.
 //
 // POST /api/dashboards/{dashboardId}/duplicate
 func (c *Client) DuplicateDashboard(ctx context.Context, request OptDashboardDuplicate, params DuplicateDashboardParams) (*DashboardDetailHeaders, error) {
@@ -1167,6 +1203,86 @@ func (c *Client) sendGetAsset(ctx context.Context, params GetAssetParams) (res *
 
 	stage = "DecodeResponse"
 	result, err := decodeGetAssetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// GetCacheStats invokes getCacheStats operation.
+//
+// Cumulative since this instance started.
+//
+// GET /api/system/cache-stats
+func (c *Client) GetCacheStats(ctx context.Context) (*CacheStats, error) {
+	res, err := c.sendGetCacheStats(ctx)
+	return res, err
+}
+
+func (c *Client) sendGetCacheStats(ctx context.Context) (res *CacheStats, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("getCacheStats"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/system/cache-stats"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, GetCacheStatsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/system/cache-stats"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeGetCacheStatsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -1934,7 +2050,9 @@ func (c *Client) sendGetWidget(ctx context.Context, params GetWidgetParams) (res
 
 // InvalidateCache invokes invalidateCache operation.
 //
-// Drop cached entries (admin).
+// Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
+// O(1), `{tag}` drops every entry carrying the tag (e.g. `symbol:AAPL`). Peers drop their in-process
+// copies within milliseconds through Valkey.
 //
 // POST /api/system/cache/invalidate
 func (c *Client) InvalidateCache(ctx context.Context, request *CacheInvalidation) (*CacheInvalidationResult, error) {
@@ -2696,7 +2814,8 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 // Login invokes login operation.
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-// in the same time. Throttled per account and per client address (429 with `Retry-After`).
+// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
+// `Retry-After`). The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (c *Client) Login(ctx context.Context, request *LoginRequest) (*Session, error) {
@@ -3047,10 +3166,126 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 	return result, nil
 }
 
+// RefreshCache invokes refreshCache operation.
+//
+// Reload entries from the database now (admin).
+//
+// POST /api/system/cache/refresh
+func (c *Client) RefreshCache(ctx context.Context, request *CacheRefresh) (*CacheWarmResult, error) {
+	res, err := c.sendRefreshCache(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendRefreshCache(ctx context.Context, request *CacheRefresh) (res *CacheWarmResult, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("refreshCache"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/system/cache/refresh"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, RefreshCacheOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/system/cache/refresh"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeRefreshCacheRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, RefreshCacheOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeRefreshCacheResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // Register invokes register operation.
 //
-// Creates a `user` account. Throttled per client address. An email that is already registered answers
-// 409 `email_taken`.
+// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
+// An email that is already registered, whatever its case, answers 409 `email_taken`.
 //
 // POST /api/auth/register
 func (c *Client) Register(ctx context.Context, request *RegisterRequest) (*User, error) {
@@ -3404,7 +3639,8 @@ func (c *Client) sendUpdateMe(ctx context.Context, request *UserUpdate) (res *Us
 
 // UpdateUser invokes updateUser operation.
 //
-// Deactivating an account revokes its sessions.
+// Deactivating an account revokes its sessions. Administrators cannot deactivate or demote themselves
+// (409 `self_lockout`).
 //
 // PATCH /api/admin/users/{userId}
 func (c *Client) UpdateUser(ctx context.Context, request *AdminUserUpdate, params UpdateUserParams) (*User, error) {
@@ -3541,7 +3777,9 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *AdminUserUpdate, p
 
 // UpdateWidget invokes updateWidget operation.
 //
-// Change a widget.
+// Optimistic locking like updateDashboard, with the widget's ETag or version. A `config` is always
+// complete, so it may change the widget's kind. What changes is checked as in createWidget. Changes
+// the dashboard's version.
 //
 // PATCH /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (c *Client) UpdateWidget(ctx context.Context, request *WidgetUpdate, params UpdateWidgetParams) (*WidgetHeaders, error) {
@@ -3708,6 +3946,122 @@ func (c *Client) sendUpdateWidget(ctx context.Context, request *WidgetUpdate, pa
 
 	stage = "DecodeResponse"
 	result, err := decodeUpdateWidgetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// WarmCache invokes warmCache operation.
+//
+// Loads the `top` most-hit keys per namespace, as recorded in cache_metadata.
+//
+// POST /api/system/cache/warm
+func (c *Client) WarmCache(ctx context.Context, request OptCacheWarm) (*CacheWarmResult, error) {
+	res, err := c.sendWarmCache(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendWarmCache(ctx context.Context, request OptCacheWarm) (res *CacheWarmResult, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("warmCache"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/system/cache/warm"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, WarmCacheOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/system/cache/warm"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeWarmCacheRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, WarmCacheOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeWarmCacheResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

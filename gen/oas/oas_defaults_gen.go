@@ -3,6 +3,14 @@
 package oas
 
 // setDefaults set default value of fields.
+func (s *CacheWarm) setDefaults() {
+	{
+		val := int32(100)
+		s.Top.SetTo(val)
+	}
+}
+
+// setDefaults set default value of fields.
 func (s *HeatmapConfig) setDefaults() {
 	{
 		val := HeatmapConfigGroupBy("none")

@@ -35,7 +35,8 @@ func (c *codeRecorder) Unwrap() http.ResponseWriter {
 
 // handleChangePasswordRequest handles changePassword operation.
 //
-// Revokes every session of the account, the current one included.
+// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
+// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
 //
 // POST /api/users/me/password
 func (s *Server) handleChangePasswordRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -435,7 +436,11 @@ func (s *Server) handleCreateDashboardRequest(args [0]string, argsEscaped bool, 
 
 // handleCreateWidgetRequest handles createWidget operation.
 //
-// Add a widget.
+// The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`
+// with a pointer per problem: every symbol is a known asset, `refreshSeconds` suits the kind (a `1m`
+// price chart refreshes at least every 300 s, a news feed no more often than every 30 s, quotes at
+// least hourly), the position fits the grid (`x + w ≤ 12`) and overlaps no other widget. A dashboard
+// holds at most 100 widgets (409 `too_many_widgets`). Changes the dashboard's version.
 //
 // POST /api/dashboards/{dashboardId}/widgets
 func (s *Server) handleCreateWidgetRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -650,7 +655,8 @@ func (s *Server) handleCreateWidgetRequest(args [1]string, argsEscaped bool, w h
 
 // handleDeleteDashboardRequest handles deleteDashboard operation.
 //
-// Delete a dashboard and its widgets.
+// `If-Match` is optional; a stale one answers 412 `version_mismatch`. Deleting the default dashboard
+// makes the oldest remaining one the default.
 //
 // DELETE /api/dashboards/{dashboardId}
 func (s *Server) handleDeleteDashboardRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -854,7 +860,7 @@ func (s *Server) handleDeleteDashboardRequest(args [1]string, argsEscaped bool, 
 
 // handleDeleteWidgetRequest handles deleteWidget operation.
 //
-// Remove a widget.
+// `If-Match` is optional (the widget's ETag). Changes the dashboard's version.
 //
 // DELETE /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (s *Server) handleDeleteWidgetRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1062,7 +1068,7 @@ func (s *Server) handleDeleteWidgetRequest(args [2]string, argsEscaped bool, w h
 
 // handleDuplicateDashboardRequest handles duplicateDashboard operation.
 //
-// Copy a dashboard with its widgets.
+// The copy's name defaults to " (copy)", shortened to fit 100 characters.
 //
 // POST /api/dashboards/{dashboardId}/duplicate
 func (s *Server) handleDuplicateDashboardRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1421,6 +1427,141 @@ func (s *Server) handleGetAssetRequest(args [1]string, argsEscaped bool, w http.
 	}
 
 	if err := encodeGetAssetResponse(response, w, span); err != nil {
+		defer recordError("EncodeResponse", err)
+		if !errors.Is(err, ht.ErrInternalServerErrorResponse) {
+			s.cfg.ErrorHandler(ctx, w, r, err)
+		}
+		return
+	}
+}
+
+// handleGetCacheStatsRequest handles getCacheStats operation.
+//
+// Cumulative since this instance started.
+//
+// GET /api/system/cache-stats
+func (s *Server) handleGetCacheStatsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
+	statusWriter := &codeRecorder{ResponseWriter: w}
+	w = statusWriter
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("getCacheStats"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.HTTPRouteKey.String("/api/system/cache-stats"),
+	}
+	// Add attributes from config.
+	otelAttrs = append(otelAttrs, s.cfg.Attributes...)
+
+	// Start a span for this request.
+	ctx, span := s.cfg.Tracer.Start(r.Context(), GetCacheStatsOperation,
+		trace.WithAttributes(otelAttrs...),
+		serverSpanKind,
+	)
+	defer span.End()
+
+	// Add Labeler to context.
+	labeler := &Labeler{attrs: otelAttrs}
+	ctx = contextWithLabeler(ctx, labeler)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		elapsedDuration := time.Since(startTime)
+
+		attrSet := labeler.AttributeSet()
+		attrs := attrSet.ToSlice()
+		code := statusWriter.status
+		if code != 0 {
+			codeAttr := semconv.HTTPResponseStatusCode(code)
+			attrs = append(attrs, codeAttr)
+			span.SetAttributes(attrs...)
+		}
+		attrOpt := metric.WithAttributes(attrs...)
+
+		// Increment request counter.
+		s.requests.Add(ctx, 1, attrOpt)
+
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		s.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), attrOpt)
+	}()
+
+	var (
+		recordError = func(stage string, err error) {
+			span.RecordError(err)
+
+			// https://opentelemetry.io/docs/specs/semconv/http/http-spans/#status
+			// Span Status MUST be left unset if HTTP status code was in the 1xx, 2xx or 3xx ranges,
+			// unless there was another error (e.g., network error receiving the response body; or 3xx codes with
+			// max redirects exceeded), in which case status MUST be set to Error.
+			code := statusWriter.status
+			if code < 100 || code >= 500 {
+				span.SetStatus(codes.Error, stage)
+			}
+
+			attrSet := labeler.AttributeSet()
+			attrs := attrSet.ToSlice()
+			if code != 0 {
+				attrs = append(attrs, semconv.HTTPResponseStatusCode(code))
+			}
+
+			s.errors.Add(ctx, 1, metric.WithAttributes(attrs...))
+		}
+		err error
+	)
+
+	var rawBody []byte
+
+	var response *CacheStats
+	if m := s.cfg.Middleware; m != nil {
+		mreq := middleware.Request{
+			Context:          ctx,
+			OperationName:    GetCacheStatsOperation,
+			OperationSummary: "Cache figures per tier and namespace",
+			OperationID:      "getCacheStats",
+			Body:             nil,
+			RawBody:          rawBody,
+			Params:           middleware.Parameters{},
+			Raw:              r,
+		}
+
+		type (
+			Request  = struct{}
+			Params   = struct{}
+			Response = *CacheStats
+		)
+		response, err = middleware.HookMiddleware[
+			Request,
+			Params,
+			Response,
+		](
+			m,
+			mreq,
+			nil,
+			func(ctx context.Context, request Request, params Params) (response Response, err error) {
+				response, err = s.h.GetCacheStats(ctx)
+				return response, err
+			},
+		)
+	} else {
+		response, err = s.h.GetCacheStats(ctx)
+	}
+	if err != nil {
+		if errRes, ok := errors.Into[*ProblemStatusCode](err); ok {
+			if err := encodeErrorResponse(errRes, w, span); err != nil {
+				defer recordError("Internal", err)
+			}
+			return
+		}
+		if errors.Is(err, ht.ErrNotImplemented) {
+			s.cfg.ErrorHandler(ctx, w, r, err)
+			return
+		}
+		if err := encodeErrorResponse(s.h.NewError(ctx, err), w, span); err != nil {
+			defer recordError("Internal", err)
+		}
+		return
+	}
+
+	if err := encodeGetCacheStatsResponse(response, w, span); err != nil {
 		defer recordError("EncodeResponse", err)
 		if !errors.Is(err, ht.ErrInternalServerErrorResponse) {
 			s.cfg.ErrorHandler(ctx, w, r, err)
@@ -2569,7 +2710,9 @@ func (s *Server) handleGetWidgetRequest(args [2]string, argsEscaped bool, w http
 
 // handleInvalidateCacheRequest handles invalidateCache operation.
 //
-// Drop cached entries (admin).
+// Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
+// O(1), `{tag}` drops every entry carrying the tag (e.g. `symbol:AAPL`). Peers drop their in-process
+// copies within milliseconds through Valkey.
 //
 // POST /api/system/cache/invalidate
 func (s *Server) handleInvalidateCacheRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2712,7 +2855,7 @@ func (s *Server) handleInvalidateCacheRequest(args [0]string, argsEscaped bool, 
 		mreq := middleware.Request{
 			Context:          ctx,
 			OperationName:    InvalidateCacheOperation,
-			OperationSummary: "Drop cached entries (admin)",
+			OperationSummary: "Drop cached entries on every instance (admin)",
 			OperationID:      "invalidateCache",
 			Body:             request,
 			RawBody:          rawBody,
@@ -3557,7 +3700,8 @@ func (s *Server) handleListWidgetsRequest(args [1]string, argsEscaped bool, w ht
 // handleLoginRequest handles login operation.
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-// in the same time. Throttled per account and per client address (429 with `Retry-After`).
+// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
+// `Retry-After`). The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (s *Server) handleLoginRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4115,10 +4259,210 @@ func (s *Server) handlePutLayoutRequest(args [1]string, argsEscaped bool, w http
 	}
 }
 
+// handleRefreshCacheRequest handles refreshCache operation.
+//
+// Reload entries from the database now (admin).
+//
+// POST /api/system/cache/refresh
+func (s *Server) handleRefreshCacheRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
+	statusWriter := &codeRecorder{ResponseWriter: w}
+	w = statusWriter
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("refreshCache"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.HTTPRouteKey.String("/api/system/cache/refresh"),
+	}
+	// Add attributes from config.
+	otelAttrs = append(otelAttrs, s.cfg.Attributes...)
+
+	// Start a span for this request.
+	ctx, span := s.cfg.Tracer.Start(r.Context(), RefreshCacheOperation,
+		trace.WithAttributes(otelAttrs...),
+		serverSpanKind,
+	)
+	defer span.End()
+
+	// Add Labeler to context.
+	labeler := &Labeler{attrs: otelAttrs}
+	ctx = contextWithLabeler(ctx, labeler)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		elapsedDuration := time.Since(startTime)
+
+		attrSet := labeler.AttributeSet()
+		attrs := attrSet.ToSlice()
+		code := statusWriter.status
+		if code != 0 {
+			codeAttr := semconv.HTTPResponseStatusCode(code)
+			attrs = append(attrs, codeAttr)
+			span.SetAttributes(attrs...)
+		}
+		attrOpt := metric.WithAttributes(attrs...)
+
+		// Increment request counter.
+		s.requests.Add(ctx, 1, attrOpt)
+
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		s.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), attrOpt)
+	}()
+
+	var (
+		recordError = func(stage string, err error) {
+			span.RecordError(err)
+
+			// https://opentelemetry.io/docs/specs/semconv/http/http-spans/#status
+			// Span Status MUST be left unset if HTTP status code was in the 1xx, 2xx or 3xx ranges,
+			// unless there was another error (e.g., network error receiving the response body; or 3xx codes with
+			// max redirects exceeded), in which case status MUST be set to Error.
+			code := statusWriter.status
+			if code < 100 || code >= 500 {
+				span.SetStatus(codes.Error, stage)
+			}
+
+			attrSet := labeler.AttributeSet()
+			attrs := attrSet.ToSlice()
+			if code != 0 {
+				attrs = append(attrs, semconv.HTTPResponseStatusCode(code))
+			}
+
+			s.errors.Add(ctx, 1, metric.WithAttributes(attrs...))
+		}
+		err          error
+		opErrContext = ogenerrors.OperationContext{
+			Name: RefreshCacheOperation,
+			ID:   "refreshCache",
+		}
+	)
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			sctx, ok, err := s.securityBearerAuth(ctx, RefreshCacheOperation, r)
+			if err != nil {
+				err = &ogenerrors.SecurityError{
+					OperationContext: opErrContext,
+					Security:         "BearerAuth",
+					Err:              err,
+				}
+				if encodeErr := encodeErrorResponse(s.h.NewError(ctx, err), w, span); encodeErr != nil {
+					defer recordError("Security:BearerAuth", err)
+				}
+				return
+			}
+			if ok {
+				satisfied[0] |= 1 << 0
+				ctx = sctx
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			err = &ogenerrors.SecurityError{
+				OperationContext: opErrContext,
+				Err:              ogenerrors.ErrSecurityRequirementIsNotSatisfied,
+			}
+			if encodeErr := encodeErrorResponse(s.h.NewError(ctx, err), w, span); encodeErr != nil {
+				defer recordError("Security", err)
+			}
+			return
+		}
+	}
+
+	var rawBody []byte
+	request, rawBody, close, err := s.decodeRefreshCacheRequest(r)
+	if err != nil {
+		err = &ogenerrors.DecodeRequestError{
+			OperationContext: opErrContext,
+			Err:              err,
+		}
+		defer recordError("DecodeRequest", err)
+		s.cfg.ErrorHandler(ctx, w, r, err)
+		return
+	}
+	defer func() {
+		if err := close(); err != nil {
+			recordError("CloseRequest", err)
+		}
+	}()
+
+	var response *CacheWarmResult
+	if m := s.cfg.Middleware; m != nil {
+		mreq := middleware.Request{
+			Context:          ctx,
+			OperationName:    RefreshCacheOperation,
+			OperationSummary: "Reload entries from the database now (admin)",
+			OperationID:      "refreshCache",
+			Body:             request,
+			RawBody:          rawBody,
+			Params:           middleware.Parameters{},
+			Raw:              r,
+		}
+
+		type (
+			Request  = *CacheRefresh
+			Params   = struct{}
+			Response = *CacheWarmResult
+		)
+		response, err = middleware.HookMiddleware[
+			Request,
+			Params,
+			Response,
+		](
+			m,
+			mreq,
+			nil,
+			func(ctx context.Context, request Request, params Params) (response Response, err error) {
+				response, err = s.h.RefreshCache(ctx, request)
+				return response, err
+			},
+		)
+	} else {
+		response, err = s.h.RefreshCache(ctx, request)
+	}
+	if err != nil {
+		if errRes, ok := errors.Into[*ProblemStatusCode](err); ok {
+			if err := encodeErrorResponse(errRes, w, span); err != nil {
+				defer recordError("Internal", err)
+			}
+			return
+		}
+		if errors.Is(err, ht.ErrNotImplemented) {
+			s.cfg.ErrorHandler(ctx, w, r, err)
+			return
+		}
+		if err := encodeErrorResponse(s.h.NewError(ctx, err), w, span); err != nil {
+			defer recordError("Internal", err)
+		}
+		return
+	}
+
+	if err := encodeRefreshCacheResponse(response, w, span); err != nil {
+		defer recordError("EncodeResponse", err)
+		if !errors.Is(err, ht.ErrInternalServerErrorResponse) {
+			s.cfg.ErrorHandler(ctx, w, r, err)
+		}
+		return
+	}
+}
+
 // handleRegisterRequest handles register operation.
 //
-// Creates a `user` account. Throttled per client address. An email that is already registered answers
-// 409 `email_taken`.
+// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
+// An email that is already registered, whatever its case, answers 409 `email_taken`.
 //
 // POST /api/auth/register
 func (s *Server) handleRegisterRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4692,7 +5036,8 @@ func (s *Server) handleUpdateMeRequest(args [0]string, argsEscaped bool, w http.
 
 // handleUpdateUserRequest handles updateUser operation.
 //
-// Deactivating an account revokes its sessions.
+// Deactivating an account revokes its sessions. Administrators cannot deactivate or demote themselves
+// (409 `self_lockout`).
 //
 // PATCH /api/admin/users/{userId}
 func (s *Server) handleUpdateUserRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4907,7 +5252,9 @@ func (s *Server) handleUpdateUserRequest(args [1]string, argsEscaped bool, w htt
 
 // handleUpdateWidgetRequest handles updateWidget operation.
 //
-// Change a widget.
+// Optimistic locking like updateDashboard, with the widget's ETag or version. A `config` is always
+// complete, so it may change the widget's kind. What changes is checked as in createWidget. Changes
+// the dashboard's version.
 //
 // PATCH /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (s *Server) handleUpdateWidgetRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -5120,6 +5467,206 @@ func (s *Server) handleUpdateWidgetRequest(args [2]string, argsEscaped bool, w h
 	}
 
 	if err := encodeUpdateWidgetResponse(response, w, span); err != nil {
+		defer recordError("EncodeResponse", err)
+		if !errors.Is(err, ht.ErrInternalServerErrorResponse) {
+			s.cfg.ErrorHandler(ctx, w, r, err)
+		}
+		return
+	}
+}
+
+// handleWarmCacheRequest handles warmCache operation.
+//
+// Loads the `top` most-hit keys per namespace, as recorded in cache_metadata.
+//
+// POST /api/system/cache/warm
+func (s *Server) handleWarmCacheRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
+	statusWriter := &codeRecorder{ResponseWriter: w}
+	w = statusWriter
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("warmCache"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.HTTPRouteKey.String("/api/system/cache/warm"),
+	}
+	// Add attributes from config.
+	otelAttrs = append(otelAttrs, s.cfg.Attributes...)
+
+	// Start a span for this request.
+	ctx, span := s.cfg.Tracer.Start(r.Context(), WarmCacheOperation,
+		trace.WithAttributes(otelAttrs...),
+		serverSpanKind,
+	)
+	defer span.End()
+
+	// Add Labeler to context.
+	labeler := &Labeler{attrs: otelAttrs}
+	ctx = contextWithLabeler(ctx, labeler)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		elapsedDuration := time.Since(startTime)
+
+		attrSet := labeler.AttributeSet()
+		attrs := attrSet.ToSlice()
+		code := statusWriter.status
+		if code != 0 {
+			codeAttr := semconv.HTTPResponseStatusCode(code)
+			attrs = append(attrs, codeAttr)
+			span.SetAttributes(attrs...)
+		}
+		attrOpt := metric.WithAttributes(attrs...)
+
+		// Increment request counter.
+		s.requests.Add(ctx, 1, attrOpt)
+
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		s.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), attrOpt)
+	}()
+
+	var (
+		recordError = func(stage string, err error) {
+			span.RecordError(err)
+
+			// https://opentelemetry.io/docs/specs/semconv/http/http-spans/#status
+			// Span Status MUST be left unset if HTTP status code was in the 1xx, 2xx or 3xx ranges,
+			// unless there was another error (e.g., network error receiving the response body; or 3xx codes with
+			// max redirects exceeded), in which case status MUST be set to Error.
+			code := statusWriter.status
+			if code < 100 || code >= 500 {
+				span.SetStatus(codes.Error, stage)
+			}
+
+			attrSet := labeler.AttributeSet()
+			attrs := attrSet.ToSlice()
+			if code != 0 {
+				attrs = append(attrs, semconv.HTTPResponseStatusCode(code))
+			}
+
+			s.errors.Add(ctx, 1, metric.WithAttributes(attrs...))
+		}
+		err          error
+		opErrContext = ogenerrors.OperationContext{
+			Name: WarmCacheOperation,
+			ID:   "warmCache",
+		}
+	)
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			sctx, ok, err := s.securityBearerAuth(ctx, WarmCacheOperation, r)
+			if err != nil {
+				err = &ogenerrors.SecurityError{
+					OperationContext: opErrContext,
+					Security:         "BearerAuth",
+					Err:              err,
+				}
+				if encodeErr := encodeErrorResponse(s.h.NewError(ctx, err), w, span); encodeErr != nil {
+					defer recordError("Security:BearerAuth", err)
+				}
+				return
+			}
+			if ok {
+				satisfied[0] |= 1 << 0
+				ctx = sctx
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			err = &ogenerrors.SecurityError{
+				OperationContext: opErrContext,
+				Err:              ogenerrors.ErrSecurityRequirementIsNotSatisfied,
+			}
+			if encodeErr := encodeErrorResponse(s.h.NewError(ctx, err), w, span); encodeErr != nil {
+				defer recordError("Security", err)
+			}
+			return
+		}
+	}
+
+	var rawBody []byte
+	request, rawBody, close, err := s.decodeWarmCacheRequest(r)
+	if err != nil {
+		err = &ogenerrors.DecodeRequestError{
+			OperationContext: opErrContext,
+			Err:              err,
+		}
+		defer recordError("DecodeRequest", err)
+		s.cfg.ErrorHandler(ctx, w, r, err)
+		return
+	}
+	defer func() {
+		if err := close(); err != nil {
+			recordError("CloseRequest", err)
+		}
+	}()
+
+	var response *CacheWarmResult
+	if m := s.cfg.Middleware; m != nil {
+		mreq := middleware.Request{
+			Context:          ctx,
+			OperationName:    WarmCacheOperation,
+			OperationSummary: "Preload the hottest keys of each namespace (admin)",
+			OperationID:      "warmCache",
+			Body:             request,
+			RawBody:          rawBody,
+			Params:           middleware.Parameters{},
+			Raw:              r,
+		}
+
+		type (
+			Request  = OptCacheWarm
+			Params   = struct{}
+			Response = *CacheWarmResult
+		)
+		response, err = middleware.HookMiddleware[
+			Request,
+			Params,
+			Response,
+		](
+			m,
+			mreq,
+			nil,
+			func(ctx context.Context, request Request, params Params) (response Response, err error) {
+				response, err = s.h.WarmCache(ctx, request)
+				return response, err
+			},
+		)
+	} else {
+		response, err = s.h.WarmCache(ctx, request)
+	}
+	if err != nil {
+		if errRes, ok := errors.Into[*ProblemStatusCode](err); ok {
+			if err := encodeErrorResponse(errRes, w, span); err != nil {
+				defer recordError("Internal", err)
+			}
+			return
+		}
+		if errors.Is(err, ht.ErrNotImplemented) {
+			s.cfg.ErrorHandler(ctx, w, r, err)
+			return
+		}
+		if err := encodeErrorResponse(s.h.NewError(ctx, err), w, span); err != nil {
+			defer recordError("Internal", err)
+		}
+		return
+	}
+
+	if err := encodeWarmCacheResponse(response, w, span); err != nil {
 		defer recordError("EncodeResponse", err)
 		if !errors.Is(err, ht.ErrInternalServerErrorResponse) {
 			s.cfg.ErrorHandler(ctx, w, r, err)

@@ -145,6 +145,19 @@ func encodeGetAssetResponse(response *Asset, w http.ResponseWriter, span trace.S
 	return nil
 }
 
+func encodeGetCacheStatsResponse(response *CacheStats, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeGetDashboardResponse(response GetDashboardRes, w http.ResponseWriter, span trace.Span) error {
 	switch response := response.(type) {
 	case *DashboardDetailHeaders:
@@ -476,6 +489,19 @@ func encodePutLayoutResponse(response *DashboardDetailHeaders, w http.ResponseWr
 	return nil
 }
 
+func encodeRefreshCacheResponse(response *CacheWarmResult, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(202)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeRegisterResponse(response *User, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
@@ -574,6 +600,19 @@ func encodeUpdateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter, 
 
 	e := new(jx.Encoder)
 	response.Response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
+func encodeWarmCacheResponse(response *CacheWarmResult, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(202)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
 	if _, err := e.WriteTo(w); err != nil {
 		return errors.Wrap(err, "write")
 	}

@@ -268,12 +268,13 @@ func (s *BearerAuth) SetRoles(val []string) {
 
 // Ref: #/components/schemas/CacheInvalidation
 type CacheInvalidation struct {
-	Namespace CacheInvalidationNamespace `json:"namespace"`
-	Keys      []string                   `json:"keys"`
+	Namespace OptCacheNamespace `json:"namespace"`
+	Keys      []string          `json:"keys"`
+	Tag       OptString         `json:"tag"`
 }
 
 // GetNamespace returns the value of Namespace.
-func (s *CacheInvalidation) GetNamespace() CacheInvalidationNamespace {
+func (s *CacheInvalidation) GetNamespace() OptCacheNamespace {
 	return s.Namespace
 }
 
@@ -282,8 +283,13 @@ func (s *CacheInvalidation) GetKeys() []string {
 	return s.Keys
 }
 
+// GetTag returns the value of Tag.
+func (s *CacheInvalidation) GetTag() OptString {
+	return s.Tag
+}
+
 // SetNamespace sets the value of Namespace.
-func (s *CacheInvalidation) SetNamespace(val CacheInvalidationNamespace) {
+func (s *CacheInvalidation) SetNamespace(val OptCacheNamespace) {
 	s.Namespace = val
 }
 
@@ -292,43 +298,21 @@ func (s *CacheInvalidation) SetKeys(val []string) {
 	s.Keys = val
 }
 
-type CacheInvalidationNamespace string
-
-const (
-	CacheInvalidationNamespaceAssets CacheInvalidationNamespace = "assets"
-)
-
-// AllValues returns all CacheInvalidationNamespace values.
-func (CacheInvalidationNamespace) AllValues() []CacheInvalidationNamespace {
-	return []CacheInvalidationNamespace{
-		CacheInvalidationNamespaceAssets,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s CacheInvalidationNamespace) MarshalText() ([]byte, error) {
-	switch s {
-	case CacheInvalidationNamespaceAssets:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *CacheInvalidationNamespace) UnmarshalText(data []byte) error {
-	switch CacheInvalidationNamespace(data) {
-	case CacheInvalidationNamespaceAssets:
-		*s = CacheInvalidationNamespaceAssets
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
+// SetTag sets the value of Tag.
+func (s *CacheInvalidation) SetTag(val OptString) {
+	s.Tag = val
 }
 
 // Ref: #/components/schemas/CacheInvalidationResult
 type CacheInvalidationResult struct {
+	Scope CacheInvalidationResultScope `json:"scope"`
+	// Keys dropped (for keys); 1 for a namespace or a tag.
 	Invalidated int32 `json:"invalidated"`
+}
+
+// GetScope returns the value of Scope.
+func (s *CacheInvalidationResult) GetScope() CacheInvalidationResultScope {
+	return s.Scope
 }
 
 // GetInvalidated returns the value of Invalidated.
@@ -336,9 +320,62 @@ func (s *CacheInvalidationResult) GetInvalidated() int32 {
 	return s.Invalidated
 }
 
+// SetScope sets the value of Scope.
+func (s *CacheInvalidationResult) SetScope(val CacheInvalidationResultScope) {
+	s.Scope = val
+}
+
 // SetInvalidated sets the value of Invalidated.
 func (s *CacheInvalidationResult) SetInvalidated(val int32) {
 	s.Invalidated = val
+}
+
+type CacheInvalidationResultScope string
+
+const (
+	CacheInvalidationResultScopeKeys      CacheInvalidationResultScope = "keys"
+	CacheInvalidationResultScopeNamespace CacheInvalidationResultScope = "namespace"
+	CacheInvalidationResultScopeTag       CacheInvalidationResultScope = "tag"
+)
+
+// AllValues returns all CacheInvalidationResultScope values.
+func (CacheInvalidationResultScope) AllValues() []CacheInvalidationResultScope {
+	return []CacheInvalidationResultScope{
+		CacheInvalidationResultScopeKeys,
+		CacheInvalidationResultScopeNamespace,
+		CacheInvalidationResultScopeTag,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s CacheInvalidationResultScope) MarshalText() ([]byte, error) {
+	switch s {
+	case CacheInvalidationResultScopeKeys:
+		return []byte(s), nil
+	case CacheInvalidationResultScopeNamespace:
+		return []byte(s), nil
+	case CacheInvalidationResultScopeTag:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *CacheInvalidationResultScope) UnmarshalText(data []byte) error {
+	switch CacheInvalidationResultScope(data) {
+	case CacheInvalidationResultScopeKeys:
+		*s = CacheInvalidationResultScopeKeys
+		return nil
+	case CacheInvalidationResultScopeNamespace:
+		*s = CacheInvalidationResultScopeNamespace
+		return nil
+	case CacheInvalidationResultScopeTag:
+		*s = CacheInvalidationResultScopeTag
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
 }
 
 // Ref: #/components/schemas/CacheMetrics
@@ -520,9 +557,606 @@ func (s *CacheMetricsL2Status) UnmarshalText(data []byte) error {
 	}
 }
 
+// A cache namespace.
+// Ref: #/components/schemas/CacheNamespace
+type CacheNamespace string
+
+const (
+	CacheNamespaceAsset     CacheNamespace = "asset"
+	CacheNamespaceAssetPage CacheNamespace = "asset-page"
+)
+
+// AllValues returns all CacheNamespace values.
+func (CacheNamespace) AllValues() []CacheNamespace {
+	return []CacheNamespace{
+		CacheNamespaceAsset,
+		CacheNamespaceAssetPage,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s CacheNamespace) MarshalText() ([]byte, error) {
+	switch s {
+	case CacheNamespaceAsset:
+		return []byte(s), nil
+	case CacheNamespaceAssetPage:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *CacheNamespace) UnmarshalText(data []byte) error {
+	switch CacheNamespace(data) {
+	case CacheNamespaceAsset:
+		*s = CacheNamespaceAsset
+		return nil
+	case CacheNamespaceAssetPage:
+		*s = CacheNamespaceAssetPage
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Ref: #/components/schemas/CacheRefresh
+type CacheRefresh struct {
+	Namespace CacheNamespace `json:"namespace"`
+	Keys      []string       `json:"keys"`
+}
+
+// GetNamespace returns the value of Namespace.
+func (s *CacheRefresh) GetNamespace() CacheNamespace {
+	return s.Namespace
+}
+
+// GetKeys returns the value of Keys.
+func (s *CacheRefresh) GetKeys() []string {
+	return s.Keys
+}
+
+// SetNamespace sets the value of Namespace.
+func (s *CacheRefresh) SetNamespace(val CacheNamespace) {
+	s.Namespace = val
+}
+
+// SetKeys sets the value of Keys.
+func (s *CacheRefresh) SetKeys(val []string) {
+	s.Keys = val
+}
+
+// Ref: #/components/schemas/CacheStats
+type CacheStats struct {
+	L1            CacheStatsL1               `json:"l1"`
+	L2            CacheStatsL2               `json:"l2"`
+	OriginLoads   int64                      `json:"originLoads"`
+	Breaker       CacheStatsBreaker          `json:"breaker"`
+	Invalidations CacheStatsInvalidations    `json:"invalidations"`
+	Refreshes     CacheStatsRefreshes        `json:"refreshes"`
+	Namespaces    []CacheStatsNamespacesItem `json:"namespaces"`
+}
+
+// GetL1 returns the value of L1.
+func (s *CacheStats) GetL1() CacheStatsL1 {
+	return s.L1
+}
+
+// GetL2 returns the value of L2.
+func (s *CacheStats) GetL2() CacheStatsL2 {
+	return s.L2
+}
+
+// GetOriginLoads returns the value of OriginLoads.
+func (s *CacheStats) GetOriginLoads() int64 {
+	return s.OriginLoads
+}
+
+// GetBreaker returns the value of Breaker.
+func (s *CacheStats) GetBreaker() CacheStatsBreaker {
+	return s.Breaker
+}
+
+// GetInvalidations returns the value of Invalidations.
+func (s *CacheStats) GetInvalidations() CacheStatsInvalidations {
+	return s.Invalidations
+}
+
+// GetRefreshes returns the value of Refreshes.
+func (s *CacheStats) GetRefreshes() CacheStatsRefreshes {
+	return s.Refreshes
+}
+
+// GetNamespaces returns the value of Namespaces.
+func (s *CacheStats) GetNamespaces() []CacheStatsNamespacesItem {
+	return s.Namespaces
+}
+
+// SetL1 sets the value of L1.
+func (s *CacheStats) SetL1(val CacheStatsL1) {
+	s.L1 = val
+}
+
+// SetL2 sets the value of L2.
+func (s *CacheStats) SetL2(val CacheStatsL2) {
+	s.L2 = val
+}
+
+// SetOriginLoads sets the value of OriginLoads.
+func (s *CacheStats) SetOriginLoads(val int64) {
+	s.OriginLoads = val
+}
+
+// SetBreaker sets the value of Breaker.
+func (s *CacheStats) SetBreaker(val CacheStatsBreaker) {
+	s.Breaker = val
+}
+
+// SetInvalidations sets the value of Invalidations.
+func (s *CacheStats) SetInvalidations(val CacheStatsInvalidations) {
+	s.Invalidations = val
+}
+
+// SetRefreshes sets the value of Refreshes.
+func (s *CacheStats) SetRefreshes(val CacheStatsRefreshes) {
+	s.Refreshes = val
+}
+
+// SetNamespaces sets the value of Namespaces.
+func (s *CacheStats) SetNamespaces(val []CacheStatsNamespacesItem) {
+	s.Namespaces = val
+}
+
+type CacheStatsBreaker struct {
+	State       CacheStatsBreakerState `json:"state"`
+	Transitions int64                  `json:"transitions"`
+}
+
+// GetState returns the value of State.
+func (s *CacheStatsBreaker) GetState() CacheStatsBreakerState {
+	return s.State
+}
+
+// GetTransitions returns the value of Transitions.
+func (s *CacheStatsBreaker) GetTransitions() int64 {
+	return s.Transitions
+}
+
+// SetState sets the value of State.
+func (s *CacheStatsBreaker) SetState(val CacheStatsBreakerState) {
+	s.State = val
+}
+
+// SetTransitions sets the value of Transitions.
+func (s *CacheStatsBreaker) SetTransitions(val int64) {
+	s.Transitions = val
+}
+
+type CacheStatsBreakerState string
+
+const (
+	CacheStatsBreakerStateUp       CacheStatsBreakerState = "up"
+	CacheStatsBreakerStateDown     CacheStatsBreakerState = "down"
+	CacheStatsBreakerStateDisabled CacheStatsBreakerState = "disabled"
+)
+
+// AllValues returns all CacheStatsBreakerState values.
+func (CacheStatsBreakerState) AllValues() []CacheStatsBreakerState {
+	return []CacheStatsBreakerState{
+		CacheStatsBreakerStateUp,
+		CacheStatsBreakerStateDown,
+		CacheStatsBreakerStateDisabled,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s CacheStatsBreakerState) MarshalText() ([]byte, error) {
+	switch s {
+	case CacheStatsBreakerStateUp:
+		return []byte(s), nil
+	case CacheStatsBreakerStateDown:
+		return []byte(s), nil
+	case CacheStatsBreakerStateDisabled:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *CacheStatsBreakerState) UnmarshalText(data []byte) error {
+	switch CacheStatsBreakerState(data) {
+	case CacheStatsBreakerStateUp:
+		*s = CacheStatsBreakerStateUp
+		return nil
+	case CacheStatsBreakerStateDown:
+		*s = CacheStatsBreakerStateDown
+		return nil
+	case CacheStatsBreakerStateDisabled:
+		*s = CacheStatsBreakerStateDisabled
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type CacheStatsInvalidations struct {
+	Sent          int64 `json:"sent"`
+	Received      int64 `json:"received"`
+	Subscriptions int64 `json:"subscriptions"`
+}
+
+// GetSent returns the value of Sent.
+func (s *CacheStatsInvalidations) GetSent() int64 {
+	return s.Sent
+}
+
+// GetReceived returns the value of Received.
+func (s *CacheStatsInvalidations) GetReceived() int64 {
+	return s.Received
+}
+
+// GetSubscriptions returns the value of Subscriptions.
+func (s *CacheStatsInvalidations) GetSubscriptions() int64 {
+	return s.Subscriptions
+}
+
+// SetSent sets the value of Sent.
+func (s *CacheStatsInvalidations) SetSent(val int64) {
+	s.Sent = val
+}
+
+// SetReceived sets the value of Received.
+func (s *CacheStatsInvalidations) SetReceived(val int64) {
+	s.Received = val
+}
+
+// SetSubscriptions sets the value of Subscriptions.
+func (s *CacheStatsInvalidations) SetSubscriptions(val int64) {
+	s.Subscriptions = val
+}
+
+// Merged schema.
+type CacheStatsL1 struct {
+	Hits      int64   `json:"hits"`
+	Misses    int64   `json:"misses"`
+	HitRatio  float64 `json:"hitRatio"`
+	Evictions int64   `json:"evictions"`
+	Entries   int64   `json:"entries"`
+	// Approximate.
+	Bytes int64 `json:"bytes"`
+}
+
+// GetHits returns the value of Hits.
+func (s *CacheStatsL1) GetHits() int64 {
+	return s.Hits
+}
+
+// GetMisses returns the value of Misses.
+func (s *CacheStatsL1) GetMisses() int64 {
+	return s.Misses
+}
+
+// GetHitRatio returns the value of HitRatio.
+func (s *CacheStatsL1) GetHitRatio() float64 {
+	return s.HitRatio
+}
+
+// GetEvictions returns the value of Evictions.
+func (s *CacheStatsL1) GetEvictions() int64 {
+	return s.Evictions
+}
+
+// GetEntries returns the value of Entries.
+func (s *CacheStatsL1) GetEntries() int64 {
+	return s.Entries
+}
+
+// GetBytes returns the value of Bytes.
+func (s *CacheStatsL1) GetBytes() int64 {
+	return s.Bytes
+}
+
+// SetHits sets the value of Hits.
+func (s *CacheStatsL1) SetHits(val int64) {
+	s.Hits = val
+}
+
+// SetMisses sets the value of Misses.
+func (s *CacheStatsL1) SetMisses(val int64) {
+	s.Misses = val
+}
+
+// SetHitRatio sets the value of HitRatio.
+func (s *CacheStatsL1) SetHitRatio(val float64) {
+	s.HitRatio = val
+}
+
+// SetEvictions sets the value of Evictions.
+func (s *CacheStatsL1) SetEvictions(val int64) {
+	s.Evictions = val
+}
+
+// SetEntries sets the value of Entries.
+func (s *CacheStatsL1) SetEntries(val int64) {
+	s.Entries = val
+}
+
+// SetBytes sets the value of Bytes.
+func (s *CacheStatsL1) SetBytes(val int64) {
+	s.Bytes = val
+}
+
+// Merged schema.
+type CacheStatsL2 struct {
+	Hits      int64              `json:"hits"`
+	Misses    int64              `json:"misses"`
+	HitRatio  float64            `json:"hitRatio"`
+	Status    CacheStatsL2Status `json:"status"`
+	DownSince OptDateTime        `json:"downSince"`
+	Errors    int64              `json:"errors"`
+	// Calls not sent because L2 was down.
+	Skipped int64 `json:"skipped"`
+}
+
+// GetHits returns the value of Hits.
+func (s *CacheStatsL2) GetHits() int64 {
+	return s.Hits
+}
+
+// GetMisses returns the value of Misses.
+func (s *CacheStatsL2) GetMisses() int64 {
+	return s.Misses
+}
+
+// GetHitRatio returns the value of HitRatio.
+func (s *CacheStatsL2) GetHitRatio() float64 {
+	return s.HitRatio
+}
+
+// GetStatus returns the value of Status.
+func (s *CacheStatsL2) GetStatus() CacheStatsL2Status {
+	return s.Status
+}
+
+// GetDownSince returns the value of DownSince.
+func (s *CacheStatsL2) GetDownSince() OptDateTime {
+	return s.DownSince
+}
+
+// GetErrors returns the value of Errors.
+func (s *CacheStatsL2) GetErrors() int64 {
+	return s.Errors
+}
+
+// GetSkipped returns the value of Skipped.
+func (s *CacheStatsL2) GetSkipped() int64 {
+	return s.Skipped
+}
+
+// SetHits sets the value of Hits.
+func (s *CacheStatsL2) SetHits(val int64) {
+	s.Hits = val
+}
+
+// SetMisses sets the value of Misses.
+func (s *CacheStatsL2) SetMisses(val int64) {
+	s.Misses = val
+}
+
+// SetHitRatio sets the value of HitRatio.
+func (s *CacheStatsL2) SetHitRatio(val float64) {
+	s.HitRatio = val
+}
+
+// SetStatus sets the value of Status.
+func (s *CacheStatsL2) SetStatus(val CacheStatsL2Status) {
+	s.Status = val
+}
+
+// SetDownSince sets the value of DownSince.
+func (s *CacheStatsL2) SetDownSince(val OptDateTime) {
+	s.DownSince = val
+}
+
+// SetErrors sets the value of Errors.
+func (s *CacheStatsL2) SetErrors(val int64) {
+	s.Errors = val
+}
+
+// SetSkipped sets the value of Skipped.
+func (s *CacheStatsL2) SetSkipped(val int64) {
+	s.Skipped = val
+}
+
+type CacheStatsL2Status string
+
+const (
+	CacheStatsL2StatusUp       CacheStatsL2Status = "up"
+	CacheStatsL2StatusDown     CacheStatsL2Status = "down"
+	CacheStatsL2StatusDisabled CacheStatsL2Status = "disabled"
+)
+
+// AllValues returns all CacheStatsL2Status values.
+func (CacheStatsL2Status) AllValues() []CacheStatsL2Status {
+	return []CacheStatsL2Status{
+		CacheStatsL2StatusUp,
+		CacheStatsL2StatusDown,
+		CacheStatsL2StatusDisabled,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s CacheStatsL2Status) MarshalText() ([]byte, error) {
+	switch s {
+	case CacheStatsL2StatusUp:
+		return []byte(s), nil
+	case CacheStatsL2StatusDown:
+		return []byte(s), nil
+	case CacheStatsL2StatusDisabled:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *CacheStatsL2Status) UnmarshalText(data []byte) error {
+	switch CacheStatsL2Status(data) {
+	case CacheStatsL2StatusUp:
+		*s = CacheStatsL2StatusUp
+		return nil
+	case CacheStatsL2StatusDown:
+		*s = CacheStatsL2StatusDown
+		return nil
+	case CacheStatsL2StatusDisabled:
+		*s = CacheStatsL2StatusDisabled
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type CacheStatsNamespacesItem struct {
+	Name     string  `json:"name"`
+	Hits     int64   `json:"hits"`
+	Misses   int64   `json:"misses"`
+	HitRatio float64 `json:"hitRatio"`
+}
+
+// GetName returns the value of Name.
+func (s *CacheStatsNamespacesItem) GetName() string {
+	return s.Name
+}
+
+// GetHits returns the value of Hits.
+func (s *CacheStatsNamespacesItem) GetHits() int64 {
+	return s.Hits
+}
+
+// GetMisses returns the value of Misses.
+func (s *CacheStatsNamespacesItem) GetMisses() int64 {
+	return s.Misses
+}
+
+// GetHitRatio returns the value of HitRatio.
+func (s *CacheStatsNamespacesItem) GetHitRatio() float64 {
+	return s.HitRatio
+}
+
+// SetName sets the value of Name.
+func (s *CacheStatsNamespacesItem) SetName(val string) {
+	s.Name = val
+}
+
+// SetHits sets the value of Hits.
+func (s *CacheStatsNamespacesItem) SetHits(val int64) {
+	s.Hits = val
+}
+
+// SetMisses sets the value of Misses.
+func (s *CacheStatsNamespacesItem) SetMisses(val int64) {
+	s.Misses = val
+}
+
+// SetHitRatio sets the value of HitRatio.
+func (s *CacheStatsNamespacesItem) SetHitRatio(val float64) {
+	s.HitRatio = val
+}
+
+type CacheStatsRefreshes struct {
+	Started    int64 `json:"started"`
+	FromL2     int64 `json:"fromL2"`
+	FromOrigin int64 `json:"fromOrigin"`
+	Failed     int64 `json:"failed"`
+}
+
+// GetStarted returns the value of Started.
+func (s *CacheStatsRefreshes) GetStarted() int64 {
+	return s.Started
+}
+
+// GetFromL2 returns the value of FromL2.
+func (s *CacheStatsRefreshes) GetFromL2() int64 {
+	return s.FromL2
+}
+
+// GetFromOrigin returns the value of FromOrigin.
+func (s *CacheStatsRefreshes) GetFromOrigin() int64 {
+	return s.FromOrigin
+}
+
+// GetFailed returns the value of Failed.
+func (s *CacheStatsRefreshes) GetFailed() int64 {
+	return s.Failed
+}
+
+// SetStarted sets the value of Started.
+func (s *CacheStatsRefreshes) SetStarted(val int64) {
+	s.Started = val
+}
+
+// SetFromL2 sets the value of FromL2.
+func (s *CacheStatsRefreshes) SetFromL2(val int64) {
+	s.FromL2 = val
+}
+
+// SetFromOrigin sets the value of FromOrigin.
+func (s *CacheStatsRefreshes) SetFromOrigin(val int64) {
+	s.FromOrigin = val
+}
+
+// SetFailed sets the value of Failed.
+func (s *CacheStatsRefreshes) SetFailed(val int64) {
+	s.Failed = val
+}
+
+// Ref: #/components/schemas/CacheWarm
+type CacheWarm struct {
+	Top OptInt32 `json:"top"`
+}
+
+// GetTop returns the value of Top.
+func (s *CacheWarm) GetTop() OptInt32 {
+	return s.Top
+}
+
+// SetTop sets the value of Top.
+func (s *CacheWarm) SetTop(val OptInt32) {
+	s.Top = val
+}
+
+// Ref: #/components/schemas/CacheWarmResult
+type CacheWarmResult struct {
+	Loaded int32 `json:"loaded"`
+	Failed int32 `json:"failed"`
+}
+
+// GetLoaded returns the value of Loaded.
+func (s *CacheWarmResult) GetLoaded() int32 {
+	return s.Loaded
+}
+
+// GetFailed returns the value of Failed.
+func (s *CacheWarmResult) GetFailed() int32 {
+	return s.Failed
+}
+
+// SetLoaded sets the value of Loaded.
+func (s *CacheWarmResult) SetLoaded(val int32) {
+	s.Loaded = val
+}
+
+// SetFailed sets the value of Failed.
+func (s *CacheWarmResult) SetFailed(val int32) {
+	s.Failed = val
+}
+
 // ChangePasswordNoContent is response for ChangePassword operation.
 type ChangePasswordNoContent struct{}
 
+// `version` (and the ETag) change with every change of the dashboard, of its widgets and of their
+// layout.
 // Ref: #/components/schemas/Dashboard
 type Dashboard struct {
 	ID          ID                   `json:"id"`
@@ -1985,6 +2619,98 @@ func (o OptBool) Get() (v bool, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptBool) Or(d bool) bool {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptCacheNamespace returns new OptCacheNamespace with value set to v.
+func NewOptCacheNamespace(v CacheNamespace) OptCacheNamespace {
+	return OptCacheNamespace{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptCacheNamespace is optional CacheNamespace.
+type OptCacheNamespace struct {
+	Value CacheNamespace
+	Set   bool
+}
+
+// IsSet returns true if OptCacheNamespace was set.
+func (o OptCacheNamespace) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptCacheNamespace) Reset() {
+	var v CacheNamespace
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptCacheNamespace) SetTo(v CacheNamespace) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptCacheNamespace) Get() (v CacheNamespace, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptCacheNamespace) Or(d CacheNamespace) CacheNamespace {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptCacheWarm returns new OptCacheWarm with value set to v.
+func NewOptCacheWarm(v CacheWarm) OptCacheWarm {
+	return OptCacheWarm{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptCacheWarm is optional CacheWarm.
+type OptCacheWarm struct {
+	Value CacheWarm
+	Set   bool
+}
+
+// IsSet returns true if OptCacheWarm was set.
+func (o OptCacheWarm) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptCacheWarm) Reset() {
+	var v CacheWarm
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptCacheWarm) SetTo(v CacheWarm) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptCacheWarm) Get() (v CacheWarm, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptCacheWarm) Or(d CacheWarm) CacheWarm {
 	if v, ok := o.Get(); ok {
 		return v
 	}

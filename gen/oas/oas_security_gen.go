@@ -50,10 +50,12 @@ var operationRolesBearerAuth = map[string][]string{
 	ListWidgetsOperation:        []string{},
 	LogoutOperation:             []string{},
 	PutLayoutOperation:          []string{},
+	RefreshCacheOperation:       []string{},
 	UpdateDashboardOperation:    []string{},
 	UpdateMeOperation:           []string{},
 	UpdateUserOperation:         []string{},
 	UpdateWidgetOperation:       []string{},
+	WarmCacheOperation:          []string{},
 }
 
 // GetRolesForBearerAuth returns the required roles for the given operation.

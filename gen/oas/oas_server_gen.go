@@ -10,7 +10,8 @@ import (
 type Handler interface {
 	// ChangePassword implements changePassword operation.
 	//
-	// Revokes every session of the account, the current one included.
+	// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
+	// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, req *PasswordChange) error
@@ -22,25 +23,30 @@ type Handler interface {
 	CreateDashboard(ctx context.Context, req *DashboardCreate) (*DashboardHeaders, error)
 	// CreateWidget implements createWidget operation.
 	//
-	// Add a widget.
+	// The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`
+	// with a pointer per problem: every symbol is a known asset, `refreshSeconds` suits the kind (a `1m`
+	// price chart refreshes at least every 300 s, a news feed no more often than every 30 s, quotes at
+	// least hourly), the position fits the grid (`x + w ≤ 12`) and overlaps no other widget. A dashboard
+	// holds at most 100 widgets (409 `too_many_widgets`). Changes the dashboard's version.
 	//
 	// POST /api/dashboards/{dashboardId}/widgets
 	CreateWidget(ctx context.Context, req *WidgetCreate, params CreateWidgetParams) (*WidgetHeaders, error)
 	// DeleteDashboard implements deleteDashboard operation.
 	//
-	// Delete a dashboard and its widgets.
+	// `If-Match` is optional; a stale one answers 412 `version_mismatch`. Deleting the default dashboard
+	// makes the oldest remaining one the default.
 	//
 	// DELETE /api/dashboards/{dashboardId}
 	DeleteDashboard(ctx context.Context, params DeleteDashboardParams) error
 	// DeleteWidget implements deleteWidget operation.
 	//
-	// Remove a widget.
+	// `If-Match` is optional (the widget's ETag). Changes the dashboard's version.
 	//
 	// DELETE /api/dashboards/{dashboardId}/widgets/{widgetId}
 	DeleteWidget(ctx context.Context, params DeleteWidgetParams) error
 	// DuplicateDashboard implements duplicateDashboard operation.
 	//
-	// Copy a dashboard with its widgets.
+	// The copy's name defaults to " (copy)", shortened to fit 100 characters.
 	//
 	// POST /api/dashboards/{dashboardId}/duplicate
 	DuplicateDashboard(ctx context.Context, req OptDashboardDuplicate, params DuplicateDashboardParams) (*DashboardDetailHeaders, error)
@@ -50,6 +56,12 @@ type Handler interface {
 	//
 	// GET /api/assets/{symbol}
 	GetAsset(ctx context.Context, params GetAssetParams) (*Asset, error)
+	// GetCacheStats implements getCacheStats operation.
+	//
+	// Cumulative since this instance started.
+	//
+	// GET /api/system/cache-stats
+	GetCacheStats(ctx context.Context) (*CacheStats, error)
 	// GetDashboard implements getDashboard operation.
 	//
 	// A dashboard with its widgets.
@@ -95,7 +107,9 @@ type Handler interface {
 	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
 	// InvalidateCache implements invalidateCache operation.
 	//
-	// Drop cached entries (admin).
+	// Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
+	// O(1), `{tag}` drops every entry carrying the tag (e.g. `symbol:AAPL`). Peers drop their in-process
+	// copies within milliseconds through Valkey.
 	//
 	// POST /api/system/cache/invalidate
 	InvalidateCache(ctx context.Context, req *CacheInvalidation) (*CacheInvalidationResult, error)
@@ -127,7 +141,8 @@ type Handler interface {
 	// Login implements login operation.
 	//
 	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-	// in the same time. Throttled per account and per client address (429 with `Retry-After`).
+	// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
+	// `Retry-After`). The token expires at `expiresAt`.
 	//
 	// POST /api/auth/login
 	Login(ctx context.Context, req *LoginRequest) (*Session, error)
@@ -145,10 +160,16 @@ type Handler interface {
 	//
 	// PUT /api/dashboards/{dashboardId}/layout
 	PutLayout(ctx context.Context, req *LayoutUpdate, params PutLayoutParams) (*DashboardDetailHeaders, error)
+	// RefreshCache implements refreshCache operation.
+	//
+	// Reload entries from the database now (admin).
+	//
+	// POST /api/system/cache/refresh
+	RefreshCache(ctx context.Context, req *CacheRefresh) (*CacheWarmResult, error)
 	// Register implements register operation.
 	//
-	// Creates a `user` account. Throttled per client address. An email that is already registered answers
-	// 409 `email_taken`.
+	// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
+	// An email that is already registered, whatever its case, answers 409 `email_taken`.
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, req *RegisterRequest) (*User, error)
@@ -167,16 +188,25 @@ type Handler interface {
 	UpdateMe(ctx context.Context, req *UserUpdate) (*User, error)
 	// UpdateUser implements updateUser operation.
 	//
-	// Deactivating an account revokes its sessions.
+	// Deactivating an account revokes its sessions. Administrators cannot deactivate or demote themselves
+	// (409 `self_lockout`).
 	//
 	// PATCH /api/admin/users/{userId}
 	UpdateUser(ctx context.Context, req *AdminUserUpdate, params UpdateUserParams) (*User, error)
 	// UpdateWidget implements updateWidget operation.
 	//
-	// Change a widget.
+	// Optimistic locking like updateDashboard, with the widget's ETag or version. A `config` is always
+	// complete, so it may change the widget's kind. What changes is checked as in createWidget. Changes
+	// the dashboard's version.
 	//
 	// PATCH /api/dashboards/{dashboardId}/widgets/{widgetId}
 	UpdateWidget(ctx context.Context, req *WidgetUpdate, params UpdateWidgetParams) (*WidgetHeaders, error)
+	// WarmCache implements warmCache operation.
+	//
+	// Loads the `top` most-hit keys per namespace, as recorded in cache_metadata.
+	//
+	// POST /api/system/cache/warm
+	WarmCache(ctx context.Context, req OptCacheWarm) (*CacheWarmResult, error)
 	// NewError creates *ProblemStatusCode from error returned by handler.
 	//
 	// Used for common default response.

@@ -15,7 +15,8 @@ var _ Handler = UnimplementedHandler{}
 
 // ChangePassword implements changePassword operation.
 //
-// Revokes every session of the account, the current one included.
+// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
+// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
 //
 // POST /api/users/me/password
 func (UnimplementedHandler) ChangePassword(ctx context.Context, req *PasswordChange) error {
@@ -33,7 +34,11 @@ func (UnimplementedHandler) CreateDashboard(ctx context.Context, req *DashboardC
 
 // CreateWidget implements createWidget operation.
 //
-// Add a widget.
+// The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`
+// with a pointer per problem: every symbol is a known asset, `refreshSeconds` suits the kind (a `1m`
+// price chart refreshes at least every 300 s, a news feed no more often than every 30 s, quotes at
+// least hourly), the position fits the grid (`x + w ≤ 12`) and overlaps no other widget. A dashboard
+// holds at most 100 widgets (409 `too_many_widgets`). Changes the dashboard's version.
 //
 // POST /api/dashboards/{dashboardId}/widgets
 func (UnimplementedHandler) CreateWidget(ctx context.Context, req *WidgetCreate, params CreateWidgetParams) (r *WidgetHeaders, _ error) {
@@ -42,7 +47,8 @@ func (UnimplementedHandler) CreateWidget(ctx context.Context, req *WidgetCreate,
 
 // DeleteDashboard implements deleteDashboard operation.
 //
-// Delete a dashboard and its widgets.
+// `If-Match` is optional; a stale one answers 412 `version_mismatch`. Deleting the default dashboard
+// makes the oldest remaining one the default.
 //
 // DELETE /api/dashboards/{dashboardId}
 func (UnimplementedHandler) DeleteDashboard(ctx context.Context, params DeleteDashboardParams) error {
@@ -51,7 +57,7 @@ func (UnimplementedHandler) DeleteDashboard(ctx context.Context, params DeleteDa
 
 // DeleteWidget implements deleteWidget operation.
 //
-// Remove a widget.
+// `If-Match` is optional (the widget's ETag). Changes the dashboard's version.
 //
 // DELETE /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (UnimplementedHandler) DeleteWidget(ctx context.Context, params DeleteWidgetParams) error {
@@ -60,7 +66,7 @@ func (UnimplementedHandler) DeleteWidget(ctx context.Context, params DeleteWidge
 
 // DuplicateDashboard implements duplicateDashboard operation.
 //
-// Copy a dashboard with its widgets.
+// The copy's name defaults to " (copy)", shortened to fit 100 characters.
 //
 // POST /api/dashboards/{dashboardId}/duplicate
 func (UnimplementedHandler) DuplicateDashboard(ctx context.Context, req OptDashboardDuplicate, params DuplicateDashboardParams) (r *DashboardDetailHeaders, _ error) {
@@ -73,6 +79,15 @@ func (UnimplementedHandler) DuplicateDashboard(ctx context.Context, req OptDashb
 //
 // GET /api/assets/{symbol}
 func (UnimplementedHandler) GetAsset(ctx context.Context, params GetAssetParams) (r *Asset, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// GetCacheStats implements getCacheStats operation.
+//
+// Cumulative since this instance started.
+//
+// GET /api/system/cache-stats
+func (UnimplementedHandler) GetCacheStats(ctx context.Context) (r *CacheStats, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -142,7 +157,9 @@ func (UnimplementedHandler) GetWidget(ctx context.Context, params GetWidgetParam
 
 // InvalidateCache implements invalidateCache operation.
 //
-// Drop cached entries (admin).
+// Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
+// O(1), `{tag}` drops every entry carrying the tag (e.g. `symbol:AAPL`). Peers drop their in-process
+// copies within milliseconds through Valkey.
 //
 // POST /api/system/cache/invalidate
 func (UnimplementedHandler) InvalidateCache(ctx context.Context, req *CacheInvalidation) (r *CacheInvalidationResult, _ error) {
@@ -189,7 +206,8 @@ func (UnimplementedHandler) ListWidgets(ctx context.Context, params ListWidgetsP
 // Login implements login operation.
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-// in the same time. Throttled per account and per client address (429 with `Retry-After`).
+// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
+// `Retry-After`). The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (UnimplementedHandler) Login(ctx context.Context, req *LoginRequest) (r *Session, _ error) {
@@ -216,10 +234,19 @@ func (UnimplementedHandler) PutLayout(ctx context.Context, req *LayoutUpdate, pa
 	return r, ht.ErrNotImplemented
 }
 
+// RefreshCache implements refreshCache operation.
+//
+// Reload entries from the database now (admin).
+//
+// POST /api/system/cache/refresh
+func (UnimplementedHandler) RefreshCache(ctx context.Context, req *CacheRefresh) (r *CacheWarmResult, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // Register implements register operation.
 //
-// Creates a `user` account. Throttled per client address. An email that is already registered answers
-// 409 `email_taken`.
+// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
+// An email that is already registered, whatever its case, answers 409 `email_taken`.
 //
 // POST /api/auth/register
 func (UnimplementedHandler) Register(ctx context.Context, req *RegisterRequest) (r *User, _ error) {
@@ -247,7 +274,8 @@ func (UnimplementedHandler) UpdateMe(ctx context.Context, req *UserUpdate) (r *U
 
 // UpdateUser implements updateUser operation.
 //
-// Deactivating an account revokes its sessions.
+// Deactivating an account revokes its sessions. Administrators cannot deactivate or demote themselves
+// (409 `self_lockout`).
 //
 // PATCH /api/admin/users/{userId}
 func (UnimplementedHandler) UpdateUser(ctx context.Context, req *AdminUserUpdate, params UpdateUserParams) (r *User, _ error) {
@@ -256,10 +284,21 @@ func (UnimplementedHandler) UpdateUser(ctx context.Context, req *AdminUserUpdate
 
 // UpdateWidget implements updateWidget operation.
 //
-// Change a widget.
+// Optimistic locking like updateDashboard, with the widget's ETag or version. A `config` is always
+// complete, so it may change the widget's kind. What changes is checked as in createWidget. Changes
+// the dashboard's version.
 //
 // PATCH /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (UnimplementedHandler) UpdateWidget(ctx context.Context, req *WidgetUpdate, params UpdateWidgetParams) (r *WidgetHeaders, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// WarmCache implements warmCache operation.
+//
+// Loads the `top` most-hit keys per namespace, as recorded in cache_metadata.
+//
+// POST /api/system/cache/warm
+func (UnimplementedHandler) WarmCache(ctx context.Context, req OptCacheWarm) (r *CacheWarmResult, _ error) {
 	return r, ht.ErrNotImplemented
 }
 

@@ -63,6 +63,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system/cache-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cache figures per tier and namespace
+         * @description Cumulative since this instance started.
+         */
+        get: operations["getCacheStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/cache/invalidate": {
         parameters: {
             query?: never;
@@ -72,8 +92,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Drop cached entries (admin) */
+        /**
+         * Drop cached entries on every instance (admin)
+         * @description Exactly one scope: `{namespace, keys}` drops those keys,
+         *     `{namespace}` drops the whole namespace in O(1), `{tag}` drops every
+         *     entry carrying the tag (e.g. `symbol:AAPL`). Peers drop their
+         *     in-process copies within milliseconds through Valkey.
+         */
         post: operations["invalidateCache"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/cache/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reload entries from the database now (admin) */
+        post: operations["refreshCache"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/cache/warm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preload the hottest keys of each namespace (admin)
+         * @description Loads the `top` most-hit keys per namespace, as recorded in cache_metadata.
+         */
+        post: operations["warmCache"];
         delete?: never;
         options?: never;
         head?: never;
@@ -147,8 +210,9 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Creates a `user` account. Throttled per client address. An email that
-         *     is already registered answers 409 `email_taken`.
+         * @description Creates a `user` account. Throttled per client address (429
+         *     `too_many_attempts` with `Retry-After`). An email that is already
+         *     registered, whatever its case, answers 409 `email_taken`.
          */
         post: operations["register"];
         delete?: never;
@@ -170,7 +234,8 @@ export interface paths {
          * Exchange credentials for a bearer token
          * @description Wrong email, wrong password and a deactivated account all answer the
          *     same 401 `invalid_credentials`, in the same time. Throttled per
-         *     account and per client address (429 with `Retry-After`).
+         *     account and per client address (429 `too_many_attempts` with
+         *     `Retry-After`). The token expires at `expiresAt`.
          */
         post: operations["login"];
         delete?: never;
@@ -225,7 +290,9 @@ export interface paths {
         put?: never;
         /**
          * Change the caller's password
-         * @description Revokes every session of the account, the current one included.
+         * @description Revokes every session of the account, the current one included. A
+         *     wrong `currentPassword` answers 403 `wrong_password`; attempts count
+         *     against the account's login throttle (429 `too_many_attempts`).
          */
         post: operations["changePassword"];
         delete?: never;
@@ -266,7 +333,8 @@ export interface paths {
         head?: never;
         /**
          * Activate, deactivate or change the role of an account (admin)
-         * @description Deactivating an account revokes its sessions.
+         * @description Deactivating an account revokes its sessions. Administrators cannot
+         *     deactivate or demote themselves (409 `self_lockout`).
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -303,7 +371,11 @@ export interface paths {
         get: operations["getDashboard"];
         put?: never;
         post?: never;
-        /** Delete a dashboard and its widgets */
+        /**
+         * Delete a dashboard and its widgets
+         * @description `If-Match` is optional; a stale one answers 412 `version_mismatch`.
+         *     Deleting the default dashboard makes the oldest remaining one the default.
+         */
         delete: operations["deleteDashboard"];
         options?: never;
         head?: never;
@@ -324,7 +396,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Copy a dashboard with its widgets */
+        /**
+         * Copy a dashboard with its widgets
+         * @description The copy's name defaults to "<name> (copy)", shortened to fit 100 characters.
+         */
         post: operations["duplicateDashboard"];
         delete?: never;
         options?: never;
@@ -365,7 +440,16 @@ export interface paths {
         /** The widgets of a dashboard */
         get: operations["listWidgets"];
         put?: never;
-        /** Add a widget */
+        /**
+         * Add a widget
+         * @description The config's `kind` is the widget's kind. Checked beyond this schema,
+         *     answering 400 `invalid_widget` with a pointer per problem: every symbol
+         *     is a known asset, `refreshSeconds` suits the kind (a `1m` price chart
+         *     refreshes at least every 300 s, a news feed no more often than every
+         *     30 s, quotes at least hourly), the position fits the grid (`x + w ≤ 12`) and overlaps
+         *     no other widget. A dashboard holds at most 100 widgets (409
+         *     `too_many_widgets`). Changes the dashboard's version.
+         */
         post: operations["createWidget"];
         delete?: never;
         options?: never;
@@ -384,11 +468,20 @@ export interface paths {
         get: operations["getWidget"];
         put?: never;
         post?: never;
-        /** Remove a widget */
+        /**
+         * Remove a widget
+         * @description `If-Match` is optional (the widget's ETag). Changes the dashboard's version.
+         */
         delete: operations["deleteWidget"];
         options?: never;
         head?: never;
-        /** Change a widget */
+        /**
+         * Change a widget
+         * @description Optimistic locking like updateDashboard, with the widget's ETag or
+         *     version. A `config` is always complete, so it may change the widget's
+         *     kind. What changes is checked as in createWidget. Changes the
+         *     dashboard's version.
+         */
         patch: operations["updateWidget"];
         trace?: never;
     };
@@ -535,14 +628,110 @@ export interface components {
             /** Format: int64 */
             originLoads: number;
         };
+        /**
+         * @description A cache namespace.
+         * @enum {string}
+         */
+        CacheNamespace: "asset" | "asset-page";
         CacheInvalidation: {
-            /** @enum {string} */
-            namespace: "assets";
-            keys: string[];
+            namespace?: components["schemas"]["CacheNamespace"];
+            keys?: string[];
+            tag?: string;
         };
         CacheInvalidationResult: {
-            /** Format: int32 */
+            /** @enum {string} */
+            scope: "keys" | "namespace" | "tag";
+            /**
+             * Format: int32
+             * @description Keys dropped (for keys); 1 for a namespace or a tag.
+             */
             invalidated: number;
+        };
+        CacheRefresh: {
+            namespace: components["schemas"]["CacheNamespace"];
+            keys: string[];
+        };
+        CacheWarm: {
+            /**
+             * Format: int32
+             * @default 100
+             */
+            top?: number;
+        };
+        CacheWarmResult: {
+            /** Format: int32 */
+            loaded: number;
+            /** Format: int32 */
+            failed: number;
+        };
+        TierStats: {
+            /** Format: int64 */
+            hits: number;
+            /** Format: int64 */
+            misses: number;
+            /** Format: double */
+            hitRatio: number;
+        };
+        CacheStats: {
+            l1: components["schemas"]["TierStats"] & {
+                /** Format: int64 */
+                evictions: number;
+                /** Format: int64 */
+                entries: number;
+                /**
+                 * Format: int64
+                 * @description Approximate.
+                 */
+                bytes: number;
+            };
+            l2: components["schemas"]["TierStats"] & {
+                /** @enum {string} */
+                status: "up" | "down" | "disabled";
+                /** Format: date-time */
+                downSince?: string;
+                /** Format: int64 */
+                errors: number;
+                /**
+                 * Format: int64
+                 * @description Calls not sent because L2 was down.
+                 */
+                skipped: number;
+            };
+            /** Format: int64 */
+            originLoads: number;
+            breaker: {
+                /** @enum {string} */
+                state: "up" | "down" | "disabled";
+                /** Format: int64 */
+                transitions: number;
+            };
+            invalidations: {
+                /** Format: int64 */
+                sent: number;
+                /** Format: int64 */
+                received: number;
+                /** Format: int64 */
+                subscriptions: number;
+            };
+            refreshes: {
+                /** Format: int64 */
+                started: number;
+                /** Format: int64 */
+                fromL2: number;
+                /** Format: int64 */
+                fromOrigin: number;
+                /** Format: int64 */
+                failed: number;
+            };
+            namespaces: {
+                name: string;
+                /** Format: int64 */
+                hits: number;
+                /** Format: int64 */
+                misses: number;
+                /** Format: double */
+                hitRatio: number;
+            }[];
         };
         Symbol: string;
         /** @enum {string} */
@@ -625,6 +814,10 @@ export interface components {
         Version: number;
         DashboardName: string;
         DashboardDescription: string;
+        /**
+         * @description `version` (and the ETag) change with every change of the dashboard,
+         *     of its widgets and of their layout.
+         */
         Dashboard: {
             id: components["schemas"]["Id"];
             name: components["schemas"]["DashboardName"];
@@ -896,6 +1089,27 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getCacheStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CacheStats"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     invalidateCache: {
         parameters: {
             query?: never;
@@ -909,13 +1123,63 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The entries were dropped from every tier this instance reaches. */
+            /** @description Dropped here; peers are told. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CacheInvalidationResult"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    refreshCache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CacheRefresh"];
+            };
+        };
+        responses: {
+            /** @description Reloaded. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CacheWarmResult"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    warmCache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CacheWarm"];
+            };
+        };
+        responses: {
+            /** @description Loaded. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CacheWarmResult"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -20,6 +20,7 @@ import (
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/contract"
 	"github.com/marketpulse/api/internal/demo"
+	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
@@ -43,6 +44,10 @@ type Server struct {
 	Client *oas.Client
 	// Admin is the generated client sending AdminToken.
 	Admin *oas.Client
+	// Hot counts cache reads; tests flush it by hand.
+	Hot *hotkeys.Recorder
+	// API is the handler behind the router.
+	API *httpapi.Handler
 }
 
 // Option adjusts the configuration before the server starts.
@@ -63,7 +68,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		case "RATE_LIMIT_BURST":
 			return "100000"
 		}
-		return ""
+		return authEnv(k)
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -74,7 +79,8 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		o(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
+	// F.Log panics once the fuzz target runs: fuzz servers do not log.
+	if _, fuzz := tb.(*testing.F); testing.Verbose() && !fuzz {
 		log = slog.New(slog.NewTextHandler(tWriter{tb}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	ctx := context.Background()
@@ -100,9 +106,16 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(c.Close)
+	accounts, err := httpapi.NewAccounts(cfg.Auth)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(accounts.Close)
+	hot := hotkeys.NewRecorder(d, map[string]time.Duration{"asset": cfg.Cache.AssetsTTL}, 10_000, log)
 	h := httpapi.New(httpapi.Deps{
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
 		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
+		Accounts: accounts, Hot: hot,
 	})
 	router, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, tel, log)
 	if err != nil {
@@ -121,7 +134,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &Server{URL: ts.URL, Handler: router, DB: d, Cache: c, Config: cfg, HTTP: hc, Client: client, Admin: admin}
+	return &Server{URL: ts.URL, Handler: router, Hot: hot, API: h, DB: d, Cache: c, Config: cfg, HTTP: hc, Client: client, Admin: admin}
 }
 
 // Token is a SecuritySource that sends a fixed bearer token.

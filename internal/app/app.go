@@ -28,10 +28,14 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 			newTelemetry,
 			openDatabase,
 			newCache,
+			newHotkeys,
+			newAccounts,
 			newHandler,
 			newRouter,
 			newHTTPServer,
 		),
+		fx.Invoke(ensureAdmin), // before the listener's start hook
+		fx.Invoke(warmAtStart),
 		fx.Invoke(func(s *Server) { s.announce(stdout) }),
 	)
 }

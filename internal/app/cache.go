@@ -1,12 +1,17 @@
 package app
 
 import (
+	"context"
 	"log/slog"
+	"time"
 
 	"go.uber.org/fx"
 
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/hotkeys"
+	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
@@ -20,6 +25,7 @@ func newCache(lc fx.Lifecycle, cfg config.Config, log *slog.Logger) (*cache.Cach
 		CallTimeout:      cfg.Cache.CallTimeout,
 		ProbeInterval:    cfg.Cache.ProbeInterval,
 		BreakerThreshold: cfg.Cache.BreakerThreshold,
+		DownL1TTL:        cfg.Cache.DownL1TTL,
 	}, log.With("component", "cache"))
 	if err != nil {
 		return nil, err
@@ -35,4 +41,56 @@ func newTelemetry(lc fx.Lifecycle) (*telemetry.Telemetry, error) {
 	}
 	lc.Append(fx.StopHook(t.Shutdown))
 	return t, nil
+}
+
+// newHotkeys counts cache reads and flushes them to cache_metadata in the
+// background until stop.
+func newHotkeys(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) *hotkeys.Recorder {
+	r := hotkeys.NewRecorder(d, map[string]time.Duration{"asset": cfg.Cache.AssetsTTL}, 10_000, log.With("component", "hotkeys"))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() { defer close(done); r.Run(ctx, cfg.Cache.HitFlush) }()
+			return nil
+		},
+		OnStop: func(stopCtx context.Context) error {
+			cancel()
+			select {
+			case <-done:
+				return nil
+			case <-stopCtx.Done():
+				return stopCtx.Err()
+			}
+		},
+	})
+	return r
+}
+
+// warmAtStart preloads the hottest keys in the background once serving.
+func warmAtStart(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, log *slog.Logger) {
+	if cfg.Cache.WarmTop == 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				res, err := h.Warm(ctx, cfg.Cache.WarmTop)
+				if err != nil {
+					log.Warn("cache warm-up failed", "err", err)
+					return
+				}
+				log.Info("cache warmed", "loaded", res.Loaded, "failed", res.Failed)
+			}()
+			return nil
+		},
+		OnStop: func(context.Context) error {
+			cancel()
+			<-done
+			return nil
+		},
+	})
 }

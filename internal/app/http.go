@@ -15,6 +15,7 @@ import (
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
@@ -22,6 +23,7 @@ import (
 
 type handlerParams struct {
 	fx.In
+	Hot       *hotkeys.Recorder
 	Cfg       config.Config
 	DB        *store.DB
 	Cache     *cache.Cache
@@ -29,12 +31,14 @@ type handlerParams struct {
 	Log       *slog.Logger
 	Build     buildinfo.Info
 	Started   Started
+	Accounts  *httpapi.Accounts
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), AssetTTL: p.Cfg.Cache.AssetsTTL,
+		Accounts: p.Accounts, Hot: p.Hot,
 	})
 }
 

@@ -21,6 +21,9 @@ const (
 	Unauthorized
 	Forbidden
 	Unavailable
+	// PreconditionFailed: the client's precondition (If-Match, a version it
+	// read) no longer holds; it must read the resource again.
+	PreconditionFailed
 )
 
 // FieldError locates one problem in the request by a JSON pointer.

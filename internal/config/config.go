@@ -14,23 +14,26 @@ type Config struct {
 	DB    DB
 	Cache Cache
 	Log   Log
+	Auth  Auth
 
 	AdminToken string `env:"ADMIN_TOKEN" secret:"true" validate:"omitempty,min=32,max=256,printascii" usage:"static bearer token for admin operations (at least 32 characters); empty disables them"`
 }
 
 // HTTP configures the listener and the middleware stack.
 type HTTP struct {
-	Addr              string        `env:"HTTP_ADDR" default:"127.0.0.1:8080" validate:"required,hostname_port" usage:"listen address host:port"`
-	ReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" default:"5s" validate:"min=100ms,max=1m" usage:"time allowed to read request headers"`
-	ReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
-	WriteTimeout      time.Duration `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
-	IdleTimeout       time.Duration `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
-	ShutdownTimeout   time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
-	MaxBodyBytes      int64         `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
-	CORSOrigins       []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173; empty allows none"`
-	RateLimitRPS      float64       `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
-	RateLimitBurst    int           `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
-	TrustProxy        bool          `env:"HTTP_TRUST_PROXY" default:"false" usage:"take the client address from X-Forwarded-For (only behind a trusted proxy)"`
+	Addr               string        `env:"HTTP_ADDR" default:"127.0.0.1:8080" validate:"required,listen_addr" usage:"listen address host:port (port 0 picks a free one)"`
+	ReadHeaderTimeout  time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" default:"5s" validate:"min=100ms,max=1m" usage:"time allowed to read request headers"`
+	ReadTimeout        time.Duration `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
+	WriteTimeout       time.Duration `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
+	IdleTimeout        time.Duration `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
+	ShutdownTimeout    time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
+	MaxBodyBytes       int64         `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
+	CORSOrigins        []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173; empty allows none"`
+	RateLimitRPS       float64       `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
+	RateLimitBurst     int           `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
+	TrustProxy         bool          `env:"HTTP_TRUST_PROXY" default:"false" usage:"take the client address from X-Forwarded-For (only behind a trusted proxy)"`
+	UserRateLimitRPS   float64       `env:"RATE_LIMIT_USER_RPS" default:"25" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per signed-in user"`
+	UserRateLimitBurst int           `env:"RATE_LIMIT_USER_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a signed-in user may burst above the sustained rate"`
 }
 
 // DB configures the SQLite database.
@@ -51,6 +54,9 @@ type Cache struct {
 	BreakerThreshold int           `env:"VALKEY_BREAKER_THRESHOLD" default:"3" validate:"min=1,max=1000" usage:"consecutive Valkey errors before it is skipped until the probe succeeds"`
 	L1MaxBytes       int64         `env:"CACHE_L1_MAX_BYTES" default:"67108864" validate:"min=1048576,max=68719476736" usage:"memory bound of the in-process cache in bytes"`
 	AssetsTTL        time.Duration `env:"CACHE_TTL_ASSETS" default:"5m" validate:"min=1s,max=24h" usage:"how long asset reads are cached"`
+	DownL1TTL        time.Duration `env:"CACHE_DOWN_L1_TTL" default:"5s" validate:"min=100ms,max=1h" usage:"cap on in-process cache lifetimes while Valkey (and so peers' invalidations) is unreachable"`
+	WarmTop          int           `env:"CACHE_WARM_TOP" default:"100" validate:"min=0,max=10000" usage:"hottest keys per namespace preloaded at start (0 disables)"`
+	HitFlush         time.Duration `env:"CACHE_HIT_FLUSH_INTERVAL" default:"10s" validate:"min=100ms,max=1h" usage:"how often read counts are written to cache_metadata"`
 	NotFoundTTL      time.Duration `env:"CACHE_TTL_NOT_FOUND" default:"10s" validate:"min=0s,max=1h" usage:"how long a \"not found\" answer is cached"`
 }
 
@@ -62,4 +68,22 @@ type Log struct {
 	MaxSizeMB  int    `env:"LOG_MAX_SIZE_MB" default:"100" validate:"min=1,max=10240" usage:"rotate the log file at this size"`
 	MaxBackups int    `env:"LOG_MAX_BACKUPS" default:"5" validate:"min=0,max=1000" usage:"rotated files to keep"`
 	MaxAgeDays int    `env:"LOG_MAX_AGE_DAYS" default:"28" validate:"min=0,max=3650" usage:"days to keep rotated files (0 keeps them)"`
+}
+
+// Auth configures accounts: password hashing, sessions, login throttling and
+// the bootstrap administrator. The argon2id defaults are auth.DefaultParams.
+type Auth struct {
+	SessionTTL        time.Duration `env:"SESSION_TTL" default:"168h" validate:"min=1s,max=8760h" usage:"lifetime of a login token"`
+	SessionTouchEvery time.Duration `env:"SESSION_TOUCH_INTERVAL" default:"1m" validate:"min=10ms,max=24h" usage:"a session's last use is recorded at most this often"`
+	TokenCacheTTL     time.Duration `env:"AUTH_TOKEN_CACHE_TTL" default:"30s" validate:"min=10ms,max=5m" usage:"how long a resolved token is cached; logout, password change and deactivation invalidate it at once"`
+	ArgonMemoryKiB    int           `env:"ARGON2_MEMORY_KIB" default:"65536" validate:"min=8,max=4194304" usage:"argon2id memory per password hash, in KiB"`
+	ArgonIterations   int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
+	ArgonParallelism  int           `env:"ARGON2_PARALLELISM" default:"2" validate:"min=1,max=64" usage:"argon2id lanes"`
+	HashConcurrency   int           `env:"PASSWORD_HASH_CONCURRENCY" default:"4" validate:"min=1,max=1024" usage:"password hashes computed at once (each takes ARGON2_MEMORY_KIB); others wait"`
+	LoginPerMinute    float64       `env:"LOGIN_ATTEMPTS_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained login attempts per minute, per account and per client address"`
+	LoginBurst        int           `env:"LOGIN_BURST" default:"10" validate:"min=1,max=100000" usage:"login attempts allowed at once, per account and per client address"`
+	RegisterPerMinute float64       `env:"REGISTER_ATTEMPTS_PER_MINUTE" default:"1" validate:"gt=0,max=100000" usage:"sustained registrations per minute per client address"`
+	RegisterBurst     int           `env:"REGISTER_BURST" default:"3" validate:"min=1,max=100000" usage:"registrations allowed at once per client address"`
+	AdminEmail        string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account, or promote and reactivate it (its password is never changed)"`
+	AdminPassword     string        `env:"ADMIN_PASSWORD" secret:"true" validate:"required_with=AdminEmail,omitempty,min=10,max=128" usage:"password of a newly created ADMIN_EMAIL account (10 to 128 characters)"`
 }

@@ -55,6 +55,7 @@ func TestLoadReportsEveryBadVariable(t *testing.T) {
 		want []string // one line must start with each
 	}{
 		{give: map[string]string{"HTTP_ADDR": "nonsense"}, want: []string{"HTTP_ADDR: must be host:port"}},
+		{give: map[string]string{"HTTP_ADDR": "127.0.0.1:70000"}, want: []string{"HTTP_ADDR: must be host:port"}},
 		{give: map[string]string{"LOG_LEVEL": "loud", "LOG_FORMAT": "xml"}, want: []string{"LOG_LEVEL: must be one of", "LOG_FORMAT: must be one of"}},
 		{give: map[string]string{"HTTP_READ_TIMEOUT": "soon"}, want: []string{"HTTP_READ_TIMEOUT: must be a duration"}},
 		{give: map[string]string{"VALKEY_CALL_TIMEOUT": "0s", "HTTP_MAX_BODY_BYTES": "12"}, want: []string{"HTTP_MAX_BODY_BYTES: must be at least", "VALKEY_CALL_TIMEOUT: must be at least"}},

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"reflect"
 	"strconv"
 	"strings"
@@ -50,6 +51,9 @@ func Load(getenv func(string) string) (Config, error) {
 func Validate(cfg Config) error {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(sf reflect.StructField) string { return sf.Tag.Get("env") })
+	if err := v.RegisterValidation("listen_addr", listenAddr); err != nil {
+		return fmt.Errorf("validate configuration: %w", err)
+	}
 	err := v.Struct(cfg)
 	if err == nil {
 		return nil
@@ -86,7 +90,7 @@ func rule(fe validator.FieldError) string {
 		return "must be at most " + fe.Param()
 	case "gt":
 		return "must be greater than " + fe.Param()
-	case "hostname_port":
+	case "listen_addr":
 		return "must be host:port"
 	case "http_url":
 		return "must be an http(s) URL"
@@ -94,6 +98,10 @@ func rule(fe validator.FieldError) string {
 		return "must be a valkey://, valkeys://, redis:// or rediss:// URL"
 	case "printascii":
 		return "must be printable ASCII"
+	case "email":
+		return "must be an email address"
+	case "required_with":
+		return "is required with " + envOf(fe.Param())
 	default:
 		if strings.HasPrefix(fe.Tag(), "startswith=") {
 			return "must be a valkey://, valkeys://, redis:// or rediss:// URL"
@@ -125,6 +133,17 @@ func walk(v reflect.Value, fn func(field)) {
 		}
 		fn(field{env: env, def: sf.Tag.Get("default"), secret: sf.Tag.Get("secret") == "true", value: fv, sf: sf})
 	}
+}
+
+// envOf names the variable of the Go field name (a validator parameter).
+func envOf(fieldName string) string {
+	name := fieldName
+	walk(reflect.ValueOf(&Config{}).Elem(), func(f field) {
+		if f.sf.Name == fieldName {
+			name = f.env
+		}
+	})
+	return name
 }
 
 func secretNames() map[string]bool {
@@ -188,4 +207,14 @@ func set(v reflect.Value, raw string) error {
 		return fmt.Errorf("unsupported type %s", v.Type())
 	}
 	return nil
+}
+
+// listenAddr accepts host:port with a port from 0 (any free port) to 65535.
+func listenAddr(fl validator.FieldLevel) bool {
+	_, port, err := net.SplitHostPort(fl.Field().String())
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
 }

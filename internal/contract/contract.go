@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -160,4 +161,24 @@ func specPath() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// Operation is one operation of openapi.yaml.
+type Operation struct {
+	ID, Method, Path string
+	Tags             []string
+	Secured          bool // declares bearerAuth
+}
+
+// Operations lists every operation of openapi.yaml, in a stable order.
+func (v *Validator) Operations() []Operation {
+	var ops []Operation
+	for path, item := range v.doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			secured := op.Security != nil && len(*op.Security) > 0
+			ops = append(ops, Operation{ID: op.OperationID, Method: method, Path: path, Tags: op.Tags, Secured: secured})
+		}
+	}
+	slices.SortFunc(ops, func(a, b Operation) int { return strings.Compare(a.ID, b.ID) })
+	return ops
 }

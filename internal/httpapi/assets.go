@@ -17,6 +17,14 @@ const defaultPageSize = 50
 // GetAsset implements getAsset. Warm reads come from the cache with no SQL.
 func (h *Handler) GetAsset(ctx context.Context, params oas.GetAssetParams) (*oas.Asset, error) {
 	symbol := string(params.Symbol)
+	if h.Hot != nil {
+		h.Hot.Hit("asset", symbol)
+	}
+	return h.asset(ctx, symbol)
+}
+
+// asset reads one asset through the cache.
+func (h *Handler) asset(ctx context.Context, symbol string) (*oas.Asset, error) {
 	a, _, err := h.assets.Get(ctx, symbol, func(ctx context.Context) (*oas.Asset, error) {
 		row, err := h.DB.Read.GetAssetBySymbol(ctx, symbol)
 		if err != nil {

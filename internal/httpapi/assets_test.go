@@ -90,7 +90,9 @@ func TestListAssetsFilters(t *testing.T) {
 		{"exchange", oas.ListAssetsParams{Exchange: oas.NewOptString("XNYS")},
 			func(a oas.Asset) bool { return a.Exchange == "XNYS" }, []oas.Symbol{"JPM", "BRK.B"}},
 		{"symbol prefix, any case", oas.ListAssetsParams{Q: oas.NewOptString("aa")},
-			func(a oas.Asset) bool { return strings.HasPrefix(string(a.Symbol), "AA") || strings.HasPrefix(strings.ToUpper(a.Name), "AA") }, []oas.Symbol{"AAPL"}},
+			func(a oas.Asset) bool {
+				return strings.HasPrefix(string(a.Symbol), "AA") || strings.HasPrefix(strings.ToUpper(a.Name), "AA")
+			}, []oas.Symbol{"AAPL"}},
 		{"name prefix", oas.ListAssetsParams{Q: oas.NewOptString("bitc")},
 			func(a oas.Asset) bool { return strings.HasPrefix(strings.ToLower(a.Name), "bitc") }, []oas.Symbol{"BTC-USD"}},
 		{"wildcards are literal", oas.ListAssetsParams{Q: oas.NewOptString("%")},

@@ -4,7 +4,6 @@
 package httpapi
 
 import (
-	"crypto/sha256"
 	"log/slog"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -28,16 +28,18 @@ type Deps struct {
 	Env       string
 	StartedAt time.Time
 	AssetTTL  time.Duration
+	Accounts  *Accounts
+	// Hot counts reads per cache key for warming (nil: not counted).
+	Hot *hotkeys.Recorder
 }
 
 // Handler serves every operation of openapi.yaml.
 type Handler struct {
-	// TODO(accounts issue): remove once every operation is implemented; an
-	// unimplemented operation answers 501.
-	oas.UnimplementedHandler
 	Deps
 	assets *cache.Namespace[*oas.Asset]
 	pages  *cache.Namespace[*oas.AssetPage]
+	boards *boards // dashboards and widgets
+	tokens *tokens
 }
 
 // New builds the handler and its cache namespaces.
@@ -46,13 +48,7 @@ func New(d Deps) *Handler {
 		Deps:   d,
 		assets: cache.NewNamespace[*oas.Asset](d.Cache, "asset", d.AssetTTL, cache.WithNotFound(apperr.ErrNotFound)),
 		pages:  cache.NewNamespace[*oas.AssetPage](d.Cache, "asset-page", d.AssetTTL),
+		boards: newBoards(d.Cache),
+		tokens: newTokens(d),
 	}
 }
-
-// Security resolves bearer tokens for the operations that need one.
-type Security struct {
-	adminTokenHash [sha256.Size]byte
-	enabled        bool
-}
-
-var _ oas.SecurityHandler = (*Security)(nil)

@@ -14,24 +14,36 @@ import (
 // Router is the complete HTTP handler: the middleware stack of STYLE.md
 // around the ogen server.
 //
-//	recover → request id → access log → security headers → CORS → body limit → rate limit → ogen
+//	recover → request id → access log → security headers → CORS → body limit → rate limit (per IP) → exchange → ogen
+//
+// Calls with a user's token are also rate limited per user, by Security.
 type Router struct {
 	http.Handler
 	limiter *httpmw.RateLimiter
+	perUser *httpmw.Buckets
+	sec     *Security
 }
 
-// Close stops the background work of the middleware.
-func (r *Router) Close() { r.limiter.Close() }
+// Close stops the background work of the middleware and the security
+// handler.
+func (r *Router) Close() {
+	r.limiter.Close()
+	r.perUser.Close()
+	r.sec.close()
+}
 
 // NewRouter builds the stack around an ogen server for h.
 func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
-	srv, err := oas.NewServer(h, NewSecurity(adminToken),
+	perUser := httpmw.NewBuckets(cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
+	sec := NewSecurity(adminToken, h, perUser)
+	srv, err := oas.NewServer(h, sec,
 		oas.WithErrorHandler(ErrorHandler(log)),
 		oas.WithNotFound(NotFound),
 		oas.WithMethodNotAllowed(MethodNotAllowed),
 		oas.WithMeterProvider(t.MeterProvider),
 	)
 	if err != nil {
+		perUser.Close()
 		return nil, fmt.Errorf("build ogen server: %w", err)
 	}
 	operation := func(r *http.Request) string {
@@ -52,6 +64,7 @@ func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Tele
 		httpmw.CORS(cfg.CORSOrigins),
 		httpmw.BodyLimit(cfg.MaxBodyBytes),
 		limiter.Middleware,
+		withExchange(cfg.TrustProxy),
 	)
-	return &Router{Handler: handler, limiter: limiter}, nil
+	return &Router{Handler: handler, limiter: limiter, perUser: perUser, sec: sec}, nil
 }

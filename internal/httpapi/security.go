@@ -2,29 +2,70 @@ package httpapi
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
+	"log/slog"
+	"strconv"
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/auth"
+	"github.com/marketpulse/api/internal/httpmw"
+	"github.com/marketpulse/api/internal/problem"
 )
 
-// NewSecurity checks bearer tokens. Until accounts exist the only token is
-// the static admin token from the configuration; empty disables admin calls.
-func NewSecurity(adminToken string) *Security {
-	s := &Security{enabled: adminToken != ""}
-	if s.enabled {
-		s.adminTokenHash = sha256.Sum256([]byte(adminToken))
+// Security resolves bearer tokens for the operations that need one: the
+// static ADMIN_TOKEN (a machine with admin rights) or a user's session token.
+// Authenticated users are rate limited here, per user.
+type Security struct {
+	adminDigest  [32]byte
+	adminEnabled bool
+	tokens       *tokens
+	perUser      *httpmw.Buckets
+	log          *slog.Logger
+}
+
+var _ oas.SecurityHandler = (*Security)(nil)
+
+// NewSecurity checks bearer tokens: adminToken (empty disables it) and the
+// session tokens of h's users, who get perUser's rate limit.
+func NewSecurity(adminToken string, h *Handler, perUser *httpmw.Buckets) *Security {
+	s := &Security{adminEnabled: adminToken != "", tokens: h.tokens, perUser: perUser, log: h.Log}
+	if s.adminEnabled {
+		s.adminDigest = auth.Digest(adminToken)
 	}
 	return s
 }
 
-// HandleBearerAuth compares digests in constant time, so neither the token's
-// length nor its prefix leaks through timing.
+// HandleBearerAuth puts the caller's Principal in the context. Every way a
+// token can be wrong (malformed, unknown, expired, revoked, inactive user)
+// is the same 401 unauthorized. The admin token is compared by digest in
+// constant time, so neither its length nor its prefix leaks through timing.
 func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t oas.BearerAuth) (context.Context, error) {
-	got := sha256.Sum256([]byte(t.Token))
-	if !s.enabled || subtle.ConstantTimeCompare(got[:], s.adminTokenHash[:]) != 1 {
-		return ctx, apperr.New(apperr.Unauthorized, "unauthorized", "a valid bearer token is required")
+	digest := auth.Digest(t.Token)
+	if s.adminEnabled && subtle.ConstantTimeCompare(digest[:], s.adminDigest[:]) == 1 {
+		return withPrincipal(ctx, Principal{Admin: true, Machine: true}), nil
 	}
-	return withPrincipal(ctx, Principal{Admin: true, Machine: true}), nil
+	if !auth.LooksLikeToken(t.Token) {
+		return ctx, unauthorized()
+	}
+	e, err := s.tokens.resolve(ctx, digest)
+	if err != nil {
+		if apperr.KindOf(err) == apperr.Internal {
+			s.log.ErrorContext(ctx, "resolve bearer token", "err", err, "request_id", problem.RequestID(ctx))
+			return ctx, &apperr.Error{Kind: apperr.Unavailable, Code: "unavailable",
+				Message: "the token cannot be checked now, retry shortly"}
+		}
+		return ctx, err
+	}
+	if ok, secs := true, strconv.Itoa(0); !ok {
+		return ctx, &tooManyError{code: "rate_limited", detail: "too many requests: retry after " + secs + " s"}
+	}
+	return withPrincipal(ctx, Principal{UserID: e.UserID, Admin: e.Admin, SessionID: e.SessionID}), nil
+}
+
+// close waits for background work.
+func (s *Security) close() { s.tokens.close() }
+
+func unauthorized() error {
+	return apperr.New(apperr.Unauthorized, "unauthorized", "a valid bearer token is required")
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/marketpulse/api/gen/oas"
-	"github.com/marketpulse/api/internal/apperr"
 )
 
 const healthTimeout = 2 * time.Second
@@ -117,25 +116,6 @@ func (h *Handler) GetPrometheusMetrics(context.Context) (oas.GetPrometheusMetric
 		}
 	}
 	return oas.GetPrometheusMetricsOK{Data: &buf}, nil
-}
-
-// InvalidateCache implements invalidateCache (admin only, see Security).
-func (h *Handler) InvalidateCache(ctx context.Context, req *oas.CacheInvalidation) (*oas.CacheInvalidationResult, error) {
-	if _, err := requireAdmin(ctx); err != nil {
-		return nil, err
-	}
-	switch req.Namespace {
-	case oas.CacheInvalidationNamespaceAssets:
-		for i, k := range req.Keys {
-			if !validSymbol(k) {
-				e := apperr.New(apperr.Invalid, "invalid_body", "keys must be asset symbols")
-				e.Fields = []apperr.FieldError{{Pointer: fmt.Sprintf("/body/keys/%d", i), Message: "not a symbol"}}
-				return nil, e
-			}
-		}
-		h.assets.Invalidate(ctx, req.Keys...)
-	}
-	return &oas.CacheInvalidationResult{Invalidated: int32(len(req.Keys))}, nil
 }
 
 func poolMetrics(s sql.DBStats) oas.PoolMetrics {

@@ -1,0 +1,20 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/marketpulse/api/gen/oas"
+)
+
+// CheckToken runs the router's security handler on token, as ogen does
+// before an operation that declares bearerAuth.
+func (r *Router) CheckToken(ctx context.Context, token string) (context.Context, error) {
+	return r.sec.HandleBearerAuth(ctx, oas.GetMeOperation, oas.BearerAuth{Token: token})
+}
+
+// WithResponseHeader is the context the router's exchange middleware gives
+// a request whose response headers are h.
+func WithResponseHeader(ctx context.Context, h http.Header) context.Context {
+	return context.WithValue(ctx, exchangeKey{}, &exchange{header: h, clientIP: "192.0.2.1"})
+}

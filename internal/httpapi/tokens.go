@@ -1,0 +1,178 @@
+package httpapi
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/maypok86/otter/v2"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// tokenEntry is a session token resolved to its session and active user.
+// Values are shared by the cache: read-only.
+type tokenEntry struct {
+	SessionID  int64     `json:"s"`
+	UserID     int64     `json:"u"`
+	Admin      bool      `json:"a"`
+	ExpiresAt  time.Time `json:"e"`
+	LastUsedAt time.Time `json:"l"`
+}
+
+// tokens resolve session tokens through the cache. An entry is keyed by the
+// token's digest and tagged with it: revocation drops the tag, which (unlike
+// a key invalidation) also discards a resolution that was loading from the
+// database at that moment. Unknown tokens are not cached, so random tokens
+// cannot fill the cache; the per-IP rate limit bounds their database reads.
+type tokens struct {
+	db         *store.DB
+	cache      *cache.Cache
+	entries    *cache.Namespace[*tokenEntry]
+	touchEvery time.Duration
+	touched    *otter.Cache[int64, struct{}] // sessions whose use was recorded lately here
+	touches    sync.WaitGroup
+	log        *slog.Logger
+}
+
+func newTokens(d Deps) *tokens {
+	return &tokens{
+		db:         d.DB,
+		cache:      d.Cache,
+		entries:    cache.NewNamespace[*tokenEntry](d.Cache, "session-token", d.Accounts.TokenCacheTTL),
+		touchEvery: d.Accounts.TouchEvery,
+		touched: otter.Must(&otter.Options[int64, struct{}]{
+			MaximumSize:      100_000,
+			ExpiryCalculator: otter.ExpiryWriting[int64, struct{}](d.Accounts.TouchEvery),
+		}),
+		log: d.Log,
+	}
+}
+
+const tagPrefix = "session-token:"
+
+// tokenTag is the tag of a token digest's entry; its key is the tag without
+// tagPrefix. Both come from one allocation: this runs on every request.
+func tokenTag(digest [32]byte) (tag, key string) {
+	var b [len(tagPrefix) + 43]byte
+	copy(b[:], tagPrefix)
+	base64.RawURLEncoding.Encode(b[len(tagPrefix):], digest[:])
+	tag = string(b[:])
+	return tag, tag[len(tagPrefix):]
+}
+
+// resolve returns the unexpired session of digest and its active user, or
+// an unauthorized error.
+func (t *tokens) resolve(ctx context.Context, digest [32]byte) (*tokenEntry, error) {
+	tag, key := tokenTag(digest)
+	e, _, err := t.entries.Get(ctx, key, func(ctx context.Context) (*tokenEntry, error) {
+		return t.load(ctx, digest)
+	}, cache.WithTags(tag))
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if !now.Before(e.ExpiresAt) {
+		return nil, unauthorized()
+	}
+	t.touch(ctx, e, now)
+	return e, nil
+}
+
+func (t *tokens) load(ctx context.Context, digest [32]byte) (*tokenEntry, error) {
+	row, err := t.db.Read.GetSessionByTokenHash(ctx, db.GetSessionByTokenHashParams{TokenHash: digest[:], Now: time.Now().UTC()})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, unauthorized()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("resolve session token: %w", store.Translate(err, "session"))
+	}
+	return &tokenEntry{
+		SessionID: row.ID, UserID: row.UserID, Admin: row.Role == roleAdmin,
+		ExpiresAt: row.ExpiresAt, LastUsedAt: row.LastUsedAt,
+	}, nil
+}
+
+// touch records the use of a session in the background, at most once per
+// touchEvery on this instance; the query itself skips a session recorded
+// less than touchEvery ago, by this or another instance.
+func (t *tokens) touch(ctx context.Context, e *tokenEntry, now time.Time) {
+	if now.Sub(e.LastUsedAt) < t.touchEvery {
+		return
+	}
+	if _, first := t.touched.SetIfAbsent(e.SessionID, struct{}{}); !first {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	t.touches.Go(func() {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		_, err := t.db.Write.TouchSession(ctx, db.TouchSessionParams{
+			Now: now.UTC(), ID: e.SessionID, StaleBefore: now.Add(-t.touchEvery).UTC(),
+		})
+		if err != nil {
+			t.log.WarnContext(ctx, "record session use", "session_id", e.SessionID, "err", err)
+		}
+	})
+}
+
+// forget drops the cached resolutions of the token digests, on every instance.
+func (t *tokens) forget(ctx context.Context, digests [][]byte) {
+	ctx = context.WithoutCancel(ctx) // the sessions are gone: finish
+	for _, d := range digests {
+		if len(d) == 32 {
+			tag, _ := tokenTag([32]byte(d))
+			t.cache.InvalidateTag(ctx, tag)
+		}
+	}
+}
+
+// close waits for the session uses being recorded.
+func (t *tokens) close() {
+	t.touches.Wait()
+	t.touched.StopAllGoroutines()
+}
+
+// sessionDigests lists the token digests of userID's unexpired sessions
+// (expired ones no longer resolve), to forget them after revoking them in
+// the same transaction.
+func sessionDigests(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
+	const page = 500
+	var out [][]byte
+	before := int64(math.MaxInt64)
+	now := time.Now().UTC()
+	for {
+		rows, err := q.ListUserSessions(ctx, db.ListUserSessionsParams{UserID: userID, BeforeID: before, Now: now, MaxRows: page})
+		if err != nil {
+			return nil, fmt.Errorf("list sessions of user %d: %w", userID, err)
+		}
+		for _, r := range rows {
+			out = append(out, r.TokenHash)
+		}
+		if len(rows) < page {
+			return out, nil
+		}
+		before = rows[len(rows)-1].ID
+	}
+}
+
+// revokeSessions deletes every session of userID and returns their digests
+// for forget.
+func revokeSessions(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
+	digests, err := sessionDigests(ctx, q, userID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := q.DeleteUserSessions(ctx, db.DeleteUserSessionsParams{UserID: userID}); err != nil {
+		return nil, fmt.Errorf("revoke sessions of user %d: %w", userID, err)
+	}
+	return digests, nil
+}

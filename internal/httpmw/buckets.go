@@ -1,0 +1,138 @@
+package httpmw
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// sweepEvery is how often buckets that have refilled are forgotten.
+const sweepEvery = 10 * time.Second
+
+// The headers Take sets, in canonical form: set directly, they cost no
+// canonicalisation per request ("RateLimit-Limit" is "Ratelimit-Limit").
+const (
+	hdrLimit      = "Ratelimit-Limit"
+	hdrRemaining  = "Ratelimit-Remaining"
+	hdrReset      = "Ratelimit-Reset"
+	hdrRetryAfter = "Retry-After"
+)
+
+// Buckets hold a token bucket per key (a client address, a user). The
+// per-address middleware and the per-user limit of authenticated calls share
+// it, so both answer with the same headers. It is on the path of every
+// request, hence a plain map: a full bucket is as good as a new one, so a
+// sweep forgets those and the map holds only the keys active lately. Close
+// stops the sweep.
+type Buckets struct {
+	rps     float64
+	burst   int
+	maxKeys int
+	limit   []string // shared by every response: header values are never modified in place
+
+	mu       sync.RWMutex
+	buckets  map[string]*rate.Limiter
+	overflow *rate.Limiter // shared by new keys while maxKeys are tracked
+
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+// NewBuckets allows burst requests at once and rps sustained per key. At
+// most maxKeys keys (0: 100 000) have a bucket of their own at once; beyond,
+// new keys share one bucket until the sweep forgets idle ones.
+func NewBuckets(rps float64, burst, maxKeys int) *Buckets {
+	if maxKeys <= 0 {
+		maxKeys = 100_000
+	}
+	b := &Buckets{
+		rps: rps, burst: burst, maxKeys: maxKeys,
+		limit:    []string{strconv.Itoa(burst)},
+		buckets:  make(map[string]*rate.Limiter),
+		overflow: rate.NewLimiter(rate.Limit(rps), burst),
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	go b.sweepLoop()
+	return b
+}
+
+// Take spends one request of key's bucket and sets RateLimit-Limit,
+// -Remaining and -Reset in h. When the bucket is empty it spends nothing,
+// also sets Retry-After, and returns false with the wait in whole seconds.
+func (b *Buckets) Take(_ context.Context, key string, h http.Header) (ok bool, retryAfter string) {
+	bucket := b.bucket(key)
+	now := time.Now()
+	h[hdrLimit] = b.limit
+	if bucket.AllowN(now, 1) {
+		remaining := int(bucket.TokensAt(now))
+		h[hdrRemaining] = []string{strconv.Itoa(max(remaining, 0))}
+		h[hdrReset] = []string{strconv.Itoa(int(math.Ceil(float64(b.burst-remaining) / b.rps)))}
+		return true, ""
+	}
+	res := bucket.ReserveN(now, 1) // only to learn the wait
+	delay := res.DelayFrom(now)
+	res.CancelAt(now)
+	secs := strconv.Itoa(max(int(math.Ceil(delay.Seconds())), 1))
+	h[hdrRemaining] = []string{"0"}
+	h[hdrReset] = []string{secs}
+	h[hdrRetryAfter] = []string{secs}
+	return false, secs
+}
+
+func (b *Buckets) bucket(key string) *rate.Limiter {
+	b.mu.RLock()
+	l := b.buckets[key]
+	b.mu.RUnlock()
+	if l != nil {
+		return l
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if l = b.buckets[key]; l != nil {
+		return l
+	}
+	if len(b.buckets) >= b.maxKeys {
+		return b.overflow
+	}
+	l = rate.NewLimiter(rate.Limit(b.rps), b.burst)
+	b.buckets[key] = l
+	return l
+}
+
+func (b *Buckets) sweepLoop() {
+	defer close(b.done)
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-b.stop:
+			return
+		case now := <-t.C:
+			b.sweep(now)
+		}
+	}
+}
+
+// sweep forgets the buckets that have refilled.
+func (b *Buckets) sweep(now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k, l := range b.buckets {
+		if l.TokensAt(now) >= float64(b.burst) {
+			delete(b.buckets, k)
+		}
+	}
+}
+
+// Close stops the sweep. It is idempotent.
+func (b *Buckets) Close() {
+	b.closeOnce.Do(func() { close(b.stop) })
+	<-b.done
+}
