@@ -20,7 +20,7 @@ import (
 type Router struct {
 	http.Handler
 	limiter *httpmw.RateLimiter
-	perUser *httpmw.Buckets
+	perUser *httpmw.Buckets[int64]
 	sec     *Security
 }
 
@@ -34,7 +34,7 @@ func (r *Router) Close() {
 
 // NewRouter builds the stack around an ogen server for h.
 func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
-	perUser := httpmw.NewBuckets(cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
+	perUser := httpmw.NewBuckets[int64](cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
 	sec := NewSecurity(adminToken, h, perUser)
 	srv, err := oas.NewServer(h, sec,
 		oas.WithErrorHandler(ErrorHandler(log)),

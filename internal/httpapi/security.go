@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"log/slog"
-	"strconv"
+	"time"
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
@@ -20,7 +20,7 @@ type Security struct {
 	adminDigest  [32]byte
 	adminEnabled bool
 	tokens       *tokens
-	perUser      *httpmw.Buckets
+	perUser      *httpmw.Buckets[int64]
 	log          *slog.Logger
 }
 
@@ -28,7 +28,7 @@ var _ oas.SecurityHandler = (*Security)(nil)
 
 // NewSecurity checks bearer tokens: adminToken (empty disables it) and the
 // session tokens of h's users, who get perUser's rate limit.
-func NewSecurity(adminToken string, h *Handler, perUser *httpmw.Buckets) *Security {
+func NewSecurity(adminToken string, h *Handler, perUser *httpmw.Buckets[int64]) *Security {
 	s := &Security{adminEnabled: adminToken != "", tokens: h.tokens, perUser: perUser, log: h.Log}
 	if s.adminEnabled {
 		s.adminDigest = auth.Digest(adminToken)
@@ -38,8 +38,10 @@ func NewSecurity(adminToken string, h *Handler, perUser *httpmw.Buckets) *Securi
 
 // HandleBearerAuth puts the caller's Principal in the context. Every way a
 // token can be wrong (malformed, unknown, expired, revoked, inactive user)
-// is the same 401 unauthorized. The admin token is compared by digest in
-// constant time, so neither its length nor its prefix leaks through timing.
+// is the same 401 unauthorized; only a database failure differs (503). The
+// admin token is compared by digest in constant time, so neither its length
+// nor its prefix leaks through timing. A user over their rate limit gets 429
+// rate_limited, with the headers set through the exchange.
 func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t oas.BearerAuth) (context.Context, error) {
 	digest := auth.Digest(t.Token)
 	if s.adminEnabled && subtle.ConstantTimeCompare(digest[:], s.adminDigest[:]) == 1 {
@@ -48,7 +50,8 @@ func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t 
 	if !auth.LooksLikeToken(t.Token) {
 		return ctx, unauthorized()
 	}
-	e, err := s.tokens.resolve(ctx, digest)
+	now := time.Now()
+	e, err := s.tokens.resolve(ctx, digest, now)
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Internal {
 			s.log.ErrorContext(ctx, "resolve bearer token", "err", err, "request_id", problem.RequestID(ctx))
@@ -57,7 +60,7 @@ func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t 
 		}
 		return ctx, err
 	}
-	if ok, secs := true, strconv.Itoa(0); !ok {
+	if ok, secs := s.perUser.Take(e.UserID, now, exchangeFrom(ctx).header); !ok {
 		return ctx, &tooManyError{code: "rate_limited", detail: "too many requests: retry after " + secs + " s"}
 	}
 	return withPrincipal(ctx, Principal{UserID: e.UserID, Admin: e.Admin, SessionID: e.SessionID}), nil

@@ -285,3 +285,16 @@ func problemOf(t *testing.T, err error) oas.Problem {
 	}
 	return p.Response
 }
+
+// TestTokenCheckWithoutDatabase: when a token cannot be checked, the answer
+// is 503, neither a 401 that would sign the user out nor a success.
+func TestTokenCheckWithoutDatabase(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t)
+	c, _ := s.RegisterAndLogin(t) // not resolved yet: not cached
+	if err := s.DB.Reader.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.GetMe(context.Background())
+	wantProblem(t, err, 503, "unavailable")
+}

@@ -69,9 +69,9 @@ func tokenTag(digest [32]byte) (tag, key string) {
 	return tag, tag[len(tagPrefix):]
 }
 
-// resolve returns the unexpired session of digest and its active user, or
-// an unauthorized error.
-func (t *tokens) resolve(ctx context.Context, digest [32]byte) (*tokenEntry, error) {
+// resolve returns the session of digest unexpired at now and its active
+// user, or an unauthorized error.
+func (t *tokens) resolve(ctx context.Context, digest [32]byte, now time.Time) (*tokenEntry, error) {
 	tag, key := tokenTag(digest)
 	e, _, err := t.entries.Get(ctx, key, func(ctx context.Context) (*tokenEntry, error) {
 		return t.load(ctx, digest)
@@ -79,7 +79,6 @@ func (t *tokens) resolve(ctx context.Context, digest [32]byte) (*tokenEntry, err
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
 	if !now.Before(e.ExpiresAt) {
 		return nil, unauthorized()
 	}

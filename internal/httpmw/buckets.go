@@ -1,7 +1,6 @@
 package httpmw
 
 import (
-	"context"
 	"math"
 	"net/http"
 	"strconv"
@@ -23,20 +22,20 @@ const (
 	hdrRetryAfter = "Retry-After"
 )
 
-// Buckets hold a token bucket per key (a client address, a user). The
+// Buckets hold a token bucket per key K (a client address, a user id). The
 // per-address middleware and the per-user limit of authenticated calls share
 // it, so both answer with the same headers. It is on the path of every
 // request, hence a plain map: a full bucket is as good as a new one, so a
 // sweep forgets those and the map holds only the keys active lately. Close
 // stops the sweep.
-type Buckets struct {
+type Buckets[K comparable] struct {
 	rps     float64
 	burst   int
 	maxKeys int
 	limit   []string // shared by every response: header values are never modified in place
 
 	mu       sync.RWMutex
-	buckets  map[string]*rate.Limiter
+	buckets  map[K]*rate.Limiter
 	overflow *rate.Limiter // shared by new keys while maxKeys are tracked
 
 	stop      chan struct{}
@@ -47,14 +46,14 @@ type Buckets struct {
 // NewBuckets allows burst requests at once and rps sustained per key. At
 // most maxKeys keys (0: 100 000) have a bucket of their own at once; beyond,
 // new keys share one bucket until the sweep forgets idle ones.
-func NewBuckets(rps float64, burst, maxKeys int) *Buckets {
+func NewBuckets[K comparable](rps float64, burst, maxKeys int) *Buckets[K] {
 	if maxKeys <= 0 {
 		maxKeys = 100_000
 	}
-	b := &Buckets{
+	b := &Buckets[K]{
 		rps: rps, burst: burst, maxKeys: maxKeys,
 		limit:    []string{strconv.Itoa(burst)},
-		buckets:  make(map[string]*rate.Limiter),
+		buckets:  make(map[K]*rate.Limiter),
 		overflow: rate.NewLimiter(rate.Limit(rps), burst),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
@@ -63,17 +62,16 @@ func NewBuckets(rps float64, burst, maxKeys int) *Buckets {
 	return b
 }
 
-// Take spends one request of key's bucket and sets RateLimit-Limit,
+// Take spends one request of key's bucket at now and sets RateLimit-Limit,
 // -Remaining and -Reset in h. When the bucket is empty it spends nothing,
 // also sets Retry-After, and returns false with the wait in whole seconds.
-func (b *Buckets) Take(_ context.Context, key string, h http.Header) (ok bool, retryAfter string) {
+func (b *Buckets[K]) Take(key K, now time.Time, h http.Header) (ok bool, retryAfter string) {
 	bucket := b.bucket(key)
-	now := time.Now()
 	h[hdrLimit] = b.limit
 	if bucket.AllowN(now, 1) {
 		remaining := int(bucket.TokensAt(now))
-		h[hdrRemaining] = []string{strconv.Itoa(max(remaining, 0))}
-		h[hdrReset] = []string{strconv.Itoa(int(math.Ceil(float64(b.burst-remaining) / b.rps)))}
+		v := []string{strconv.Itoa(max(remaining, 0)), strconv.Itoa(int(math.Ceil(float64(b.burst-remaining) / b.rps)))}
+		h[hdrRemaining], h[hdrReset] = v[0:1:1], v[1:2:2] // one allocation for both
 		return true, ""
 	}
 	res := bucket.ReserveN(now, 1) // only to learn the wait
@@ -86,7 +84,7 @@ func (b *Buckets) Take(_ context.Context, key string, h http.Header) (ok bool, r
 	return false, secs
 }
 
-func (b *Buckets) bucket(key string) *rate.Limiter {
+func (b *Buckets[K]) bucket(key K) *rate.Limiter {
 	b.mu.RLock()
 	l := b.buckets[key]
 	b.mu.RUnlock()
@@ -106,7 +104,7 @@ func (b *Buckets) bucket(key string) *rate.Limiter {
 	return l
 }
 
-func (b *Buckets) sweepLoop() {
+func (b *Buckets[K]) sweepLoop() {
 	defer close(b.done)
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
@@ -121,7 +119,7 @@ func (b *Buckets) sweepLoop() {
 }
 
 // sweep forgets the buckets that have refilled.
-func (b *Buckets) sweep(now time.Time) {
+func (b *Buckets[K]) sweep(now time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for k, l := range b.buckets {
@@ -132,7 +130,7 @@ func (b *Buckets) sweep(now time.Time) {
 }
 
 // Close stops the sweep. It is idempotent.
-func (b *Buckets) Close() {
+func (b *Buckets[K]) Close() {
 	b.closeOnce.Do(func() { close(b.stop) })
 	<-b.done
 }

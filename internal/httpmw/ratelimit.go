@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/marketpulse/api/internal/problem"
 )
@@ -23,7 +24,7 @@ type RateLimitOptions struct {
 // Retry-After. Close stops its background clean-up.
 type RateLimiter struct {
 	Middleware Middleware
-	buckets    *Buckets
+	buckets    *Buckets[string]
 }
 
 // Close stops the goroutines of the bucket store.
@@ -31,7 +32,7 @@ func (l *RateLimiter) Close() { l.buckets.Close() }
 
 // NewRateLimiter builds the per-client rate limiter.
 func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
-	buckets := NewBuckets(opts.RPS, opts.Burst, opts.MaxClients)
+	buckets := NewBuckets[string](opts.RPS, opts.Burst, opts.MaxClients)
 	exempt := make(map[string]bool, len(opts.Exempt))
 	for _, p := range opts.Exempt {
 		exempt[p] = true
@@ -43,7 +44,7 @@ func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
 				return
 			}
 			ctx := r.Context()
-			if ok, retryAfter := buckets.Take(ctx, ClientIP(r, opts.TrustProxy), w.Header()); !ok {
+			if ok, retryAfter := buckets.Take(ClientIP(r, opts.TrustProxy), time.Now(), w.Header()); !ok {
 				problem.Write(w, problem.New(ctx, http.StatusTooManyRequests, "rate_limited",
 					"too many requests: retry after "+retryAfter+" s"))
 				return
