@@ -71,7 +71,8 @@ type readers struct {
 	durations []time.Duration
 }
 
-func startReaders(n int, caches ...*cache.Cache) *readers {
+// startReaders runs n readers pausing pause between Gets.
+func startReaders(n int, pause time.Duration, caches ...*cache.Cache) *readers {
 	r := &readers{stop: make(chan struct{})}
 	o := &origin[quote]{val: quote{Symbol: "X", Price: 1}}
 	for g := range n {
@@ -81,7 +82,7 @@ func startReaders(n int, caches ...*cache.Cache) *readers {
 				select {
 				case <-r.stop:
 					return
-				case <-time.After(time.Millisecond):
+				case <-time.After(pause):
 				}
 				start := time.Now()
 				if _, _, err := ns.Get(context.Background(), strconv.Itoa(i%50), o.load); err != nil {
@@ -139,7 +140,7 @@ func TestValkeyKilledDuringReads(t *testing.T) {
 	srv, a := mustStartUp(t)
 	b := mustNew(t, testConfig(srv.URL()))
 	waitL2(t, b, cache.StateUp)
-	r := startReaders(8, a, b)
+	r := startReaders(8, 100*time.Microsecond, a, b)
 	time.Sleep(300 * time.Millisecond)
 	srv.Kill()
 	waitL2(t, a, cache.StateDown)
@@ -162,7 +163,9 @@ func TestValkeyHangingBoundsLatency(t *testing.T) {
 	a, b := mustNew(t, cfg), mustNew(t, cfg)
 	waitL2(t, a, cache.StateUp)
 	waitL2(t, b, cache.StateUp)
-	r := startReaders(8, a, b)
+	// Readers pause 1 ms: a tighter loop on 2 cores under -race measures CPU
+	// starvation, not waiting on Valkey.
+	r := startReaders(8, time.Millisecond, a, b)
 	time.Sleep(200 * time.Millisecond)
 	srv.Pause()
 	waitL2(t, a, cache.StateDown)
