@@ -44,10 +44,3 @@ func NewUser(tb testing.TB, s *Server, email string) User {
 	}
 	return User{ID: u.ID, Token: token, Client: s.ClientWithToken(tb, token)}
 }
-
-// UserClient is NewUser for tests that need only the client and the id.
-func UserClient(tb testing.TB, s *Server, email string) (*oas.Client, int64) {
-	tb.Helper()
-	u := NewUser(tb, s, email)
-	return u.Client, u.ID
-}

@@ -2,8 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strconv"
 	"time"
 
@@ -81,12 +79,4 @@ func (h *Handler) invalidate(ctx context.Context, tags ...string) {
 	for _, t := range tags {
 		h.Cache.InvalidateTag(ctx, t)
 	}
-}
-
-// notFound maps "no row" to the given not-found answer.
-func notFound(err, answer error) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return answer
-	}
-	return err
 }
