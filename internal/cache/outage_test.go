@@ -140,6 +140,22 @@ func TestValkeyKilledDuringReads(t *testing.T) {
 	srv, a := mustStartUp(t)
 	b := mustNew(t, testConfig(srv.URL()))
 	waitL2(t, b, cache.StateUp)
+	// Each cache reads a value the other wrote, so both have served from L2 before
+	// the kill. The readers below cannot promise that: their 30 ms TTL and their
+	// timing decide whether a key is still in L2 when the other cache asks.
+	o := &origin[quote]{val: quote{Symbol: "X", Price: 1}}
+	warm := map[*cache.Cache]*cache.Namespace[quote]{
+		a: cache.NewNamespace[quote](a, "warm", time.Minute),
+		b: cache.NewNamespace[quote](b, "warm", time.Minute),
+	}
+	for i, pair := range [][2]*cache.Cache{{a, b}, {b, a}} {
+		key := strconv.Itoa(i)
+		mustGet(t, warm[pair[0]], key, o.load)
+		pair[0].WaitL2Writes()
+		if _, tier := mustGet(t, warm[pair[1]], key, o.load); tier != cache.TierL2 {
+			t.Fatalf("Get(%q) from the other cache: tier = %s, want l2", key, tier)
+		}
+	}
 	r := startReaders(8, 100*time.Microsecond, a, b)
 	time.Sleep(300 * time.Millisecond)
 	srv.Kill()
