@@ -12,6 +12,7 @@ FROM assets
 WHERE symbol > sqlc.arg(after_symbol)
   AND (CAST(sqlc.narg(type) AS TEXT) IS NULL OR type = sqlc.narg(type))
   AND (CAST(sqlc.narg(exchange) AS TEXT) IS NULL OR exchange = sqlc.narg(exchange))
+  AND (CAST(sqlc.narg(active) AS INTEGER) IS NULL OR active = sqlc.narg(active))
   AND (CAST(sqlc.narg(prefix) AS TEXT) IS NULL
        OR upper(substr(symbol, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix))
        OR upper(substr(name, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix)))
@@ -45,11 +46,19 @@ WHERE id = sqlc.arg(id);
 
 -- name: ListAssetsByName :many
 -- Keyset page ordered by name (case-insensitively, like assets_name_idx)
--- then id. First page: after_name = '' and after_id = 0.
+-- then id, after the row of after_symbol (empty for the first page: every name
+-- sorts after it). Filters as in ListAssets.
 SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
 FROM assets
-WHERE name COLLATE NOCASE >= sqlc.arg(after_name)
-  AND (name COLLATE NOCASE > sqlc.arg(after_name) OR id > sqlc.arg(after_id))
+WHERE name COLLATE NOCASE >= coalesce((SELECT c.name FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), '')
+  AND (name COLLATE NOCASE > coalesce((SELECT c.name FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), '')
+       OR id > coalesce((SELECT c.id FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), 0))
+  AND (CAST(sqlc.narg(type) AS TEXT) IS NULL OR type = sqlc.narg(type))
+  AND (CAST(sqlc.narg(exchange) AS TEXT) IS NULL OR exchange = sqlc.narg(exchange))
+  AND (CAST(sqlc.narg(active) AS INTEGER) IS NULL OR active = sqlc.narg(active))
+  AND (CAST(sqlc.narg(prefix) AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix))
+       OR upper(substr(name, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix)))
 ORDER BY name COLLATE NOCASE, id
 LIMIT sqlc.arg(max_rows);
 
@@ -86,3 +95,19 @@ RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at
 -- name: DeleteAsset :execrows
 -- Cascades to the asset's quote, bars and news links.
 DELETE FROM assets WHERE id = sqlc.arg(id);
+
+-- name: GetAssetIDsBySymbols :many
+-- Ids of the assets among symbols, for ingestion; unknown ones are skipped.
+-- Pass at most 1000 symbols (literal limit: see ListAssetsBySymbols).
+SELECT id, symbol
+FROM assets
+WHERE symbol IN (sqlc.slice(symbols))
+LIMIT 1000;
+
+-- name: SetAssetActive :one
+-- Deactivates (soft delete) or reactivates an asset.
+UPDATE assets
+SET active = sqlc.arg(active),
+    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
+WHERE symbol = sqlc.arg(symbol)
+RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at;

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/apitest"
 	"github.com/marketpulse/api/internal/contract"
 	"github.com/marketpulse/api/internal/testvalkey"
 )
@@ -133,11 +134,11 @@ func TestRunServesAndShutsDownCleanly(t *testing.T) {
 	if !ok || h.Status != oas.HealthStatusOk || h.Checks.Cache.L2 != oas.HealthChecksCacheL2Disabled {
 		t.Errorf("health = %#v, want ok with l2 disabled", health)
 	}
-	page, err := inst.client.ListAssets(ctx, oas.ListAssetsParams{Limit: oas.NewOptInt32(10)})
+	page, _, err := apitest.Body[oas.AssetPage](inst.client.ListAssets(ctx, oas.ListAssetsParams{Limit: oas.NewOptInt32(10)}))
 	if err != nil || len(page.Items) != 10 || page.NextCursor.IsNull() {
 		t.Fatalf("ListAssets = %v, %v", page, err)
 	}
-	a, err := inst.client.GetAsset(ctx, oas.GetAssetParams{Symbol: page.Items[3].Symbol})
+	a, _, err := apitest.Body[oas.Asset](inst.client.GetAsset(ctx, oas.GetAssetParams{Symbol: page.Items[3].Symbol}))
 	if err != nil || a.Name != page.Items[3].Name {
 		t.Fatalf("GetAsset(%s) = %v, %v", page.Items[3].Symbol, a, err)
 	}

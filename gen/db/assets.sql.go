@@ -126,23 +126,72 @@ func (q *Queries) GetAssetBySymbol(ctx context.Context, symbol string) (Asset, e
 	return i, err
 }
 
+const getAssetIDsBySymbols = `-- name: GetAssetIDsBySymbols :many
+SELECT id, symbol
+FROM assets
+WHERE symbol IN (/*SLICE:symbols*/?)
+LIMIT 1000
+`
+
+type GetAssetIDsBySymbolsRow struct {
+	ID     int64
+	Symbol string
+}
+
+// Ids of the assets among symbols, for ingestion; unknown ones are skipped.
+// Pass at most 1000 symbols (literal limit: see ListAssetsBySymbols).
+func (q *Queries) GetAssetIDsBySymbols(ctx context.Context, symbols []string) ([]GetAssetIDsBySymbolsRow, error) {
+	query := getAssetIDsBySymbols
+	var queryParams []interface{}
+	if len(symbols) > 0 {
+		for _, v := range symbols {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:symbols*/?", strings.Repeat(",?", len(symbols))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:symbols*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []GetAssetIDsBySymbolsRow{}
+	for rows.Next() {
+		var i GetAssetIDsBySymbolsRow
+		if err := rows.Scan(&i.ID, &i.Symbol); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listAssets = `-- name: ListAssets :many
 SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
 FROM assets
 WHERE symbol > ?1
   AND (CAST(?2 AS TEXT) IS NULL OR type = ?2)
   AND (CAST(?3 AS TEXT) IS NULL OR exchange = ?3)
-  AND (CAST(?4 AS TEXT) IS NULL
-       OR upper(substr(symbol, 1, length(?4))) = upper(?4)
-       OR upper(substr(name, 1, length(?4))) = upper(?4))
+  AND (CAST(?4 AS INTEGER) IS NULL OR active = ?4)
+  AND (CAST(?5 AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(?5))) = upper(?5)
+       OR upper(substr(name, 1, length(?5))) = upper(?5))
 ORDER BY symbol
-LIMIT ?5
+LIMIT ?6
 `
 
 type ListAssetsParams struct {
 	AfterSymbol string
 	Type        sql.NullString
 	Exchange    sql.NullString
+	Active      sql.NullInt64
 	Prefix      sql.NullString
 	MaxRows     int64
 }
@@ -155,6 +204,7 @@ func (q *Queries) ListAssets(ctx context.Context, arg ListAssetsParams) ([]Asset
 		arg.AfterSymbol,
 		arg.Type,
 		arg.Exchange,
+		arg.Active,
 		arg.Prefix,
 		arg.MaxRows,
 	)
@@ -193,22 +243,40 @@ func (q *Queries) ListAssets(ctx context.Context, arg ListAssetsParams) ([]Asset
 const listAssetsByName = `-- name: ListAssetsByName :many
 SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
 FROM assets
-WHERE name COLLATE NOCASE >= ?1
-  AND (name COLLATE NOCASE > ?1 OR id > ?2)
+WHERE name COLLATE NOCASE >= coalesce((SELECT c.name FROM assets c WHERE c.symbol = ?1), '')
+  AND (name COLLATE NOCASE > coalesce((SELECT c.name FROM assets c WHERE c.symbol = ?1), '')
+       OR id > coalesce((SELECT c.id FROM assets c WHERE c.symbol = ?1), 0))
+  AND (CAST(?2 AS TEXT) IS NULL OR type = ?2)
+  AND (CAST(?3 AS TEXT) IS NULL OR exchange = ?3)
+  AND (CAST(?4 AS INTEGER) IS NULL OR active = ?4)
+  AND (CAST(?5 AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(?5))) = upper(?5)
+       OR upper(substr(name, 1, length(?5))) = upper(?5))
 ORDER BY name COLLATE NOCASE, id
-LIMIT ?3
+LIMIT ?6
 `
 
 type ListAssetsByNameParams struct {
-	AfterName string
-	AfterID   int64
-	MaxRows   int64
+	AfterSymbol string
+	Type        sql.NullString
+	Exchange    sql.NullString
+	Active      sql.NullInt64
+	Prefix      sql.NullString
+	MaxRows     int64
 }
 
 // Keyset page ordered by name (case-insensitively, like assets_name_idx)
-// then id. First page: after_name = ” and after_id = 0.
+// then id, after the row of after_symbol (empty for the first page: every name
+// sorts after it). Filters as in ListAssets.
 func (q *Queries) ListAssetsByName(ctx context.Context, arg ListAssetsByNameParams) ([]Asset, error) {
-	rows, err := q.db.QueryContext(ctx, listAssetsByName, arg.AfterName, arg.AfterID, arg.MaxRows)
+	rows, err := q.db.QueryContext(ctx, listAssetsByName,
+		arg.AfterSymbol,
+		arg.Type,
+		arg.Exchange,
+		arg.Active,
+		arg.Prefix,
+		arg.MaxRows,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -295,6 +363,38 @@ func (q *Queries) ListAssetsBySymbols(ctx context.Context, symbols []string) ([]
 		return nil, err
 	}
 	return items, nil
+}
+
+const setAssetActive = `-- name: SetAssetActive :one
+UPDATE assets
+SET active = ?1,
+    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
+WHERE symbol = ?2
+RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+`
+
+type SetAssetActiveParams struct {
+	Active int64
+	Symbol string
+}
+
+// Deactivates (soft delete) or reactivates an asset.
+func (q *Queries) SetAssetActive(ctx context.Context, arg SetAssetActiveParams) (Asset, error) {
+	row := q.db.QueryRowContext(ctx, setAssetActive, arg.Active, arg.Symbol)
+	var i Asset
+	err := row.Scan(
+		&i.ID,
+		&i.Symbol,
+		&i.Name,
+		&i.Type,
+		&i.Exchange,
+		&i.Currency,
+		&i.Sector,
+		&i.Active,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
 }
 
 const updateAsset = `-- name: UpdateAsset :one

@@ -18,12 +18,16 @@ import (
 )
 
 var regexMap = map[string]ogenregex.Regexp{
+	"^[A-Z0-9]*$":                           ogenregex.MustCompile("^[A-Z0-9]*$"),
 	"^[A-Z0-9]+$":                           ogenregex.MustCompile("^[A-Z0-9]+$"),
 	"^[A-Z0-9^][A-Z0-9.=^-]{0,19}$":         ogenregex.MustCompile("^[A-Z0-9^][A-Z0-9.=^-]{0,19}$"),
+	"^[A-Z]{3}$":                            ogenregex.MustCompile("^[A-Z]{3}$"),
+	"^[A-Za-z0-9][A-Za-z0-9._-]*$":          ogenregex.MustCompile("^[A-Za-z0-9][A-Za-z0-9._-]*$"),
 	"^[A-Za-z0-9_-]+$":                      ogenregex.MustCompile("^[A-Za-z0-9_-]+$"),
 	"^[^@\\s]+@[^@\\s]+$":                   ogenregex.MustCompile("^[^@\\s]+@[^@\\s]+$"),
 	"^[a-z][a-z0-9_-]*:[A-Za-z0-9._=^:-]+$": ogenregex.MustCompile("^[a-z][a-z0-9_-]*:[A-Za-z0-9._=^:-]+$"),
 	"^[a-z][a-z_]*$":                        ogenregex.MustCompile("^[a-z][a-z_]*$"),
+	"^https?://[^\\s]+$":                    ogenregex.MustCompile("^https?://[^\\s]+$"),
 }
 var (
 	// Allocate option closure once.

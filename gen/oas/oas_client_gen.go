@@ -36,6 +36,12 @@ type Invoker interface {
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, request *PasswordChange) error
+	// CreateAsset invokes createAsset operation.
+	//
+	// Add an asset (admin).
+	//
+	// POST /api/assets
+	CreateAsset(ctx context.Context, request *AssetCreate) (*Asset, error)
 	// CreateDashboard invokes createDashboard operation.
 	//
 	// The caller's first dashboard becomes the default one.
@@ -52,6 +58,13 @@ type Invoker interface {
 	//
 	// POST /api/dashboards/{dashboardId}/widgets
 	CreateWidget(ctx context.Context, request *WidgetCreate, params CreateWidgetParams) (*WidgetHeaders, error)
+	// DeleteAsset invokes deleteAsset operation.
+	//
+	// Soft delete: the asset becomes inactive and keeps its quote, bars and news links; `PATCH` with
+	// `active: true` brings it back. Idempotent.
+	//
+	// DELETE /api/assets/{symbol}
+	DeleteAsset(ctx context.Context, params DeleteAssetParams) error
 	// DeleteDashboard invokes deleteDashboard operation.
 	//
 	// `If-Match` is optional; a stale one answers 412 `version_mismatch`. Deleting the default dashboard
@@ -71,12 +84,18 @@ type Invoker interface {
 	//
 	// POST /api/dashboards/{dashboardId}/duplicate
 	DuplicateDashboard(ctx context.Context, request OptDashboardDuplicate, params DuplicateDashboardParams) (*DashboardDetailHeaders, error)
+	// GetArticle invokes getArticle operation.
+	//
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/news/{articleId}
+	GetArticle(ctx context.Context, params GetArticleParams) (GetArticleRes, error)
 	// GetAsset invokes getAsset operation.
 	//
-	// Get one asset.
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 	//
 	// GET /api/assets/{symbol}
-	GetAsset(ctx context.Context, params GetAssetParams) (*Asset, error)
+	GetAsset(ctx context.Context, params GetAssetParams) (GetAssetRes, error)
 	// GetCacheStats invokes getCacheStats operation.
 	//
 	// Cumulative since this instance started.
@@ -96,6 +115,14 @@ type Invoker interface {
 	//
 	// GET /api/system/health
 	GetHealth(ctx context.Context) (GetHealthRes, error)
+	// GetHistory invokes getHistory operation.
+	//
+	// Bars with `from <= ts < to`, oldest first. `to` defaults to now and `from` to 500 intervals before
+	// `to`; a range spanning more than 5,000 intervals answers 400 `range_too_large`. Sends a strong
+	// `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/assets/{symbol}/history
+	GetHistory(ctx context.Context, params GetHistoryParams) (GetHistoryRes, error)
 	// GetInfo invokes getInfo operation.
 	//
 	// Build and runtime information.
@@ -120,12 +147,41 @@ type Invoker interface {
 	//
 	// GET /metrics
 	GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error)
+	// GetQuote invokes getQuote operation.
+	//
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/assets/{symbol}/quote
+	GetQuote(ctx context.Context, params GetQuoteParams) (GetQuoteRes, error)
 	// GetWidget invokes getWidget operation.
 	//
 	// One widget.
 	//
 	// GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
+	// IngestBars invokes ingestBars operation.
+	//
+	// Idempotent by (asset, interval, ts): resending a bar changes nothing, a corrected bar replaces the
+	// stored one. All or nothing: any invalid bar rejects the whole batch (422).
+	//
+	// POST /api/assets/{symbol}/bars
+	IngestBars(ctx context.Context, request *BarBatch, params IngestBarsParams) (*IngestResult, error)
+	// IngestNews invokes ingestNews operation.
+	//
+	// Articles are deduplicated by URL: one already stored is not changed (its id is returned with
+	// `created: false`). All or nothing: any invalid article or unknown symbol rejects the whole batch
+	// (422).
+	//
+	// POST /api/news
+	IngestNews(ctx context.Context, request *NewsBatch) (*NewsIngestResult, error)
+	// IngestQuotes invokes ingestQuotes operation.
+	//
+	// All or nothing: any invalid quote or unknown symbol rejects the whole batch (422, each problem
+	// located in `errors`). A quote whose `asOf` is not newer than the stored one is ignored, so batches
+	// may arrive out of order; within a batch the newest quote of a symbol wins.
+	//
+	// POST /api/quotes
+	IngestQuotes(ctx context.Context, request *QuoteBatch) (*IngestResult, error)
 	// InvalidateCache invokes invalidateCache operation.
 	//
 	// Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
@@ -136,17 +192,37 @@ type Invoker interface {
 	InvalidateCache(ctx context.Context, request *CacheInvalidation) (*CacheInvalidationResult, error)
 	// ListAssets invokes listAssets operation.
 	//
-	// Keyset pagination ordered by symbol: pass the previous page's `nextCursor` as `cursor` to get the
-	// next page; `nextCursor` is null on the last page. A cursor is only valid with the same filters.
+	// Keyset pagination: pass the previous page's `nextCursor` as `cursor` to get the next page;
+	// `nextCursor` is null on the last page. A cursor is only valid with the same filters and sort. Sends
+	// a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 	//
 	// GET /api/assets
-	ListAssets(ctx context.Context, params ListAssetsParams) (*AssetPage, error)
+	ListAssets(ctx context.Context, params ListAssetsParams) (ListAssetsRes, error)
 	// ListDashboards invokes listDashboards operation.
 	//
 	// The caller's dashboards.
 	//
 	// GET /api/dashboards
 	ListDashboards(ctx context.Context, params ListDashboardsParams) (*DashboardPage, error)
+	// ListNews invokes listNews operation.
+	//
+	// Without `q`: newest first, keyset pages. With `q`: full-text search over title and summary, best
+	// match (bm25) first, with highlighted title and summary snippet; words match by prefix with `*`,
+	// phrases in double quotes, and FTS operators in `q` are treated as plain words. Pages of a search
+	// hold still while articles arrive: a cursor only sees articles stored before the first page. Filters
+	// combine with AND; `symbol` may repeat (any of them). A cursor is only valid with the same filters.
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/news
+	ListNews(ctx context.Context, params ListNewsParams) (ListNewsRes, error)
+	// ListQuotes invokes listQuotes operation.
+	//
+	// Unknown symbols and assets without a quote are listed in `unknown` and `unquoted`, not treated as
+	// errors. Quotes are in the order of `symbols`. Sends a strong `ETag` and `Cache-Control`;
+	// `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/quotes
+	ListQuotes(ctx context.Context, params ListQuotesParams) (ListQuotesRes, error)
 	// ListUsers invokes listUsers operation.
 	//
 	// List accounts (admin).
@@ -194,6 +270,12 @@ type Invoker interface {
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, request *RegisterRequest) (*User, error)
+	// UpdateAsset invokes updateAsset operation.
+	//
+	// Change an asset's descriptive fields or reactivate it (admin).
+	//
+	// PATCH /api/assets/{symbol}
+	UpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (*Asset, error)
 	// UpdateDashboard invokes updateDashboard operation.
 	//
 	// Optimistic locking: send the version you read, as `If-Match: "<etag>"` or as `version` in the body;
@@ -381,6 +463,122 @@ func (c *Client) sendChangePassword(ctx context.Context, request *PasswordChange
 
 	stage = "DecodeResponse"
 	result, err := decodeChangePasswordResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// CreateAsset invokes createAsset operation.
+//
+// Add an asset (admin).
+//
+// POST /api/assets
+func (c *Client) CreateAsset(ctx context.Context, request *AssetCreate) (*Asset, error) {
+	res, err := c.sendCreateAsset(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendCreateAsset(ctx context.Context, request *AssetCreate) (res *Asset, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("createAsset"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/assets"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, CreateAssetOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/assets"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeCreateAssetRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, CreateAssetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeCreateAssetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -639,6 +837,141 @@ func (c *Client) sendCreateWidget(ctx context.Context, request *WidgetCreate, pa
 
 	stage = "DecodeResponse"
 	result, err := decodeCreateWidgetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// DeleteAsset invokes deleteAsset operation.
+//
+// Soft delete: the asset becomes inactive and keeps its quote, bars and news links; `PATCH` with
+// `active: true` brings it back. Idempotent.
+//
+// DELETE /api/assets/{symbol}
+func (c *Client) DeleteAsset(ctx context.Context, params DeleteAssetParams) error {
+	_, err := c.sendDeleteAsset(ctx, params)
+	return err
+}
+
+func (c *Client) sendDeleteAsset(ctx context.Context, params DeleteAssetParams) (res *DeleteAssetNoContent, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("deleteAsset"),
+		semconv.HTTPRequestMethodKey.String("DELETE"),
+		semconv.URLTemplateKey.String("/api/assets/{symbol}"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, DeleteAssetOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [2]string
+	pathParts[0] = "/api/assets/"
+	{
+		// Encode "symbol" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "symbol",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			if unwrapped := string(params.Symbol); true {
+				return e.EncodeValue(conv.StringToString(unwrapped))
+			}
+			return nil
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "DELETE", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, DeleteAssetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeDeleteAssetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -1109,17 +1442,127 @@ func (c *Client) sendDuplicateDashboard(ctx context.Context, request OptDashboar
 	return result, nil
 }
 
+// GetArticle invokes getArticle operation.
+//
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/news/{articleId}
+func (c *Client) GetArticle(ctx context.Context, params GetArticleParams) (GetArticleRes, error) {
+	res, err := c.sendGetArticle(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendGetArticle(ctx context.Context, params GetArticleParams) (res GetArticleRes, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("getArticle"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/news/{articleId}"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, GetArticleOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [2]string
+	pathParts[0] = "/api/news/"
+	{
+		// Encode "articleId" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "articleId",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			if unwrapped := int64(params.ArticleId); true {
+				return e.EncodeValue(conv.Int64ToString(unwrapped))
+			}
+			return nil
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	stage = "EncodeHeaderParams"
+	h := uri.NewHeaderEncoder(r.Header)
+	{
+		cfg := uri.HeaderParameterEncodingConfig{
+			Name:    "If-None-Match",
+			Explode: false,
+		}
+		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.IfNoneMatch.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode header")
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+
+	stage = "DecodeResponse"
+	result, err := decodeGetArticleResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // GetAsset invokes getAsset operation.
 //
-// Get one asset.
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 //
 // GET /api/assets/{symbol}
-func (c *Client) GetAsset(ctx context.Context, params GetAssetParams) (*Asset, error) {
+func (c *Client) GetAsset(ctx context.Context, params GetAssetParams) (GetAssetRes, error) {
 	res, err := c.sendGetAsset(ctx, params)
 	return res, err
 }
 
-func (c *Client) sendGetAsset(ctx context.Context, params GetAssetParams) (res *Asset, err error) {
+func (c *Client) sendGetAsset(ctx context.Context, params GetAssetParams) (res GetAssetRes, err error) {
 	otelAttrs := []attribute.KeyValue{
 		otelogen.OperationID("getAsset"),
 		semconv.HTTPRequestMethodKey.String("GET"),
@@ -1187,19 +1630,28 @@ func (c *Client) sendGetAsset(ctx context.Context, params GetAssetParams) (res *
 		return res, errors.Wrap(err, "create request")
 	}
 
+	stage = "EncodeHeaderParams"
+	h := uri.NewHeaderEncoder(r.Header)
+	{
+		cfg := uri.HeaderParameterEncodingConfig{
+			Name:    "If-None-Match",
+			Explode: false,
+		}
+		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.IfNoneMatch.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode header")
+		}
+	}
+
 	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
-	body := resp.Body
-	defer func() {
-		// Drain the body to EOF before closing, so the underlying
-		// connection can be reused by the Transport regardless of the
-		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
-		_, _ = io.Copy(io.Discard, body)
-		_ = body.Close()
-	}()
 
 	stage = "DecodeResponse"
 	result, err := decodeGetAssetResponse(resp)
@@ -1515,6 +1967,174 @@ func (c *Client) sendGetHealth(ctx context.Context) (res GetHealthRes, err error
 
 	stage = "DecodeResponse"
 	result, err := decodeGetHealthResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// GetHistory invokes getHistory operation.
+//
+// Bars with `from <= ts < to`, oldest first. `to` defaults to now and `from` to 500 intervals before
+// `to`; a range spanning more than 5,000 intervals answers 400 `range_too_large`. Sends a strong
+// `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/assets/{symbol}/history
+func (c *Client) GetHistory(ctx context.Context, params GetHistoryParams) (GetHistoryRes, error) {
+	res, err := c.sendGetHistory(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendGetHistory(ctx context.Context, params GetHistoryParams) (res GetHistoryRes, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("getHistory"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/assets/{symbol}/history"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, GetHistoryOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/assets/"
+	{
+		// Encode "symbol" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "symbol",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			if unwrapped := string(params.Symbol); true {
+				return e.EncodeValue(conv.StringToString(unwrapped))
+			}
+			return nil
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/history"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeQueryParams"
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "interval" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "interval",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Interval.Get(); ok {
+				return e.EncodeValue(conv.StringToString(string(val)))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "from" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "from",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.From.Get(); ok {
+				return e.EncodeValue(conv.DateTimeToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "to" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "to",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.To.Get(); ok {
+				return e.EncodeValue(conv.DateTimeToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	stage = "EncodeHeaderParams"
+	h := uri.NewHeaderEncoder(r.Header)
+	{
+		cfg := uri.HeaderParameterEncodingConfig{
+			Name:    "If-None-Match",
+			Explode: false,
+		}
+		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.IfNoneMatch.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode header")
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+
+	stage = "DecodeResponse"
+	result, err := decodeGetHistoryResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -1875,6 +2495,117 @@ func (c *Client) sendGetPrometheusMetrics(ctx context.Context) (res GetPrometheu
 	return result, nil
 }
 
+// GetQuote invokes getQuote operation.
+//
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/assets/{symbol}/quote
+func (c *Client) GetQuote(ctx context.Context, params GetQuoteParams) (GetQuoteRes, error) {
+	res, err := c.sendGetQuote(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendGetQuote(ctx context.Context, params GetQuoteParams) (res GetQuoteRes, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("getQuote"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/assets/{symbol}/quote"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, GetQuoteOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/assets/"
+	{
+		// Encode "symbol" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "symbol",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			if unwrapped := string(params.Symbol); true {
+				return e.EncodeValue(conv.StringToString(unwrapped))
+			}
+			return nil
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/quote"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	stage = "EncodeHeaderParams"
+	h := uri.NewHeaderEncoder(r.Header)
+	{
+		cfg := uri.HeaderParameterEncodingConfig{
+			Name:    "If-None-Match",
+			Explode: false,
+		}
+		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.IfNoneMatch.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode header")
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+
+	stage = "DecodeResponse"
+	result, err := decodeGetQuoteResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // GetWidget invokes getWidget operation.
 //
 // One widget.
@@ -2048,6 +2779,381 @@ func (c *Client) sendGetWidget(ctx context.Context, params GetWidgetParams) (res
 	return result, nil
 }
 
+// IngestBars invokes ingestBars operation.
+//
+// Idempotent by (asset, interval, ts): resending a bar changes nothing, a corrected bar replaces the
+// stored one. All or nothing: any invalid bar rejects the whole batch (422).
+//
+// POST /api/assets/{symbol}/bars
+func (c *Client) IngestBars(ctx context.Context, request *BarBatch, params IngestBarsParams) (*IngestResult, error) {
+	res, err := c.sendIngestBars(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendIngestBars(ctx context.Context, request *BarBatch, params IngestBarsParams) (res *IngestResult, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("ingestBars"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/assets/{symbol}/bars"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, IngestBarsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/assets/"
+	{
+		// Encode "symbol" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "symbol",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			if unwrapped := string(params.Symbol); true {
+				return e.EncodeValue(conv.StringToString(unwrapped))
+			}
+			return nil
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/bars"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeIngestBarsRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, IngestBarsOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeIngestBarsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// IngestNews invokes ingestNews operation.
+//
+// Articles are deduplicated by URL: one already stored is not changed (its id is returned with
+// `created: false`). All or nothing: any invalid article or unknown symbol rejects the whole batch
+// (422).
+//
+// POST /api/news
+func (c *Client) IngestNews(ctx context.Context, request *NewsBatch) (*NewsIngestResult, error) {
+	res, err := c.sendIngestNews(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendIngestNews(ctx context.Context, request *NewsBatch) (res *NewsIngestResult, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("ingestNews"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/news"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, IngestNewsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/news"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeIngestNewsRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, IngestNewsOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeIngestNewsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// IngestQuotes invokes ingestQuotes operation.
+//
+// All or nothing: any invalid quote or unknown symbol rejects the whole batch (422, each problem
+// located in `errors`). A quote whose `asOf` is not newer than the stored one is ignored, so batches
+// may arrive out of order; within a batch the newest quote of a symbol wins.
+//
+// POST /api/quotes
+func (c *Client) IngestQuotes(ctx context.Context, request *QuoteBatch) (*IngestResult, error) {
+	res, err := c.sendIngestQuotes(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendIngestQuotes(ctx context.Context, request *QuoteBatch) (res *IngestResult, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("ingestQuotes"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/api/quotes"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, IngestQuotesOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/quotes"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeIngestQuotesRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, IngestQuotesOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeIngestQuotesResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // InvalidateCache invokes invalidateCache operation.
 //
 // Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
@@ -2168,16 +3274,17 @@ func (c *Client) sendInvalidateCache(ctx context.Context, request *CacheInvalida
 
 // ListAssets invokes listAssets operation.
 //
-// Keyset pagination ordered by symbol: pass the previous page's `nextCursor` as `cursor` to get the
-// next page; `nextCursor` is null on the last page. A cursor is only valid with the same filters.
+// Keyset pagination: pass the previous page's `nextCursor` as `cursor` to get the next page;
+// `nextCursor` is null on the last page. A cursor is only valid with the same filters and sort. Sends
+// a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 //
 // GET /api/assets
-func (c *Client) ListAssets(ctx context.Context, params ListAssetsParams) (*AssetPage, error) {
+func (c *Client) ListAssets(ctx context.Context, params ListAssetsParams) (ListAssetsRes, error) {
 	res, err := c.sendListAssets(ctx, params)
 	return res, err
 }
 
-func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (res *AssetPage, err error) {
+func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (res ListAssetsRes, err error) {
 	otelAttrs := []attribute.KeyValue{
 		otelogen.OperationID("listAssets"),
 		semconv.HTTPRequestMethodKey.String("GET"),
@@ -2305,6 +3412,40 @@ func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (r
 			return res, errors.Wrap(err, "encode query")
 		}
 	}
+	{
+		// Encode "active" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "active",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Active.Get(); ok {
+				return e.EncodeValue(conv.BoolToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "sort" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "sort",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Sort.Get(); ok {
+				return e.EncodeValue(conv.StringToString(string(val)))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
 	u.RawQuery = q.Values().Encode()
 
 	stage = "EncodeRequest"
@@ -2313,19 +3454,28 @@ func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (r
 		return res, errors.Wrap(err, "create request")
 	}
 
+	stage = "EncodeHeaderParams"
+	h := uri.NewHeaderEncoder(r.Header)
+	{
+		cfg := uri.HeaderParameterEncodingConfig{
+			Name:    "If-None-Match",
+			Explode: false,
+		}
+		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.IfNoneMatch.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode header")
+		}
+	}
+
 	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
-	body := resp.Body
-	defer func() {
-		// Drain the body to EOF before closing, so the underlying
-		// connection can be reused by the Transport regardless of the
-		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
-		_, _ = io.Copy(io.Discard, body)
-		_ = body.Close()
-	}()
 
 	stage = "DecodeResponse"
 	result, err := decodeListAssetsResponse(resp)
@@ -2480,6 +3630,359 @@ func (c *Client) sendListDashboards(ctx context.Context, params ListDashboardsPa
 
 	stage = "DecodeResponse"
 	result, err := decodeListDashboardsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// ListNews invokes listNews operation.
+//
+// Without `q`: newest first, keyset pages. With `q`: full-text search over title and summary, best
+// match (bm25) first, with highlighted title and summary snippet; words match by prefix with `*`,
+// phrases in double quotes, and FTS operators in `q` are treated as plain words. Pages of a search
+// hold still while articles arrive: a cursor only sees articles stored before the first page. Filters
+// combine with AND; `symbol` may repeat (any of them). A cursor is only valid with the same filters.
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/news
+func (c *Client) ListNews(ctx context.Context, params ListNewsParams) (ListNewsRes, error) {
+	res, err := c.sendListNews(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendListNews(ctx context.Context, params ListNewsParams) (res ListNewsRes, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("listNews"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/news"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, ListNewsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/news"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeQueryParams"
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "limit" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "limit",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Limit.Get(); ok {
+				return e.EncodeValue(conv.Int32ToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "cursor" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "cursor",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Cursor.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "symbol" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "symbol",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if params.Symbol != nil {
+				return e.EncodeArray(func(e uri.Encoder) error {
+					for i, item := range params.Symbol {
+						if err := func() error {
+							if unwrapped := string(item); true {
+								return e.EncodeValue(conv.StringToString(unwrapped))
+							}
+							return nil
+						}(); err != nil {
+							return errors.Wrapf(err, "[%d]", i)
+						}
+					}
+					return nil
+				})
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "source" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "source",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Source.Get(); ok {
+				if unwrapped := string(val); true {
+					return e.EncodeValue(conv.StringToString(unwrapped))
+				}
+				return nil
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "since" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "since",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Since.Get(); ok {
+				return e.EncodeValue(conv.DateTimeToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "until" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "until",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Until.Get(); ok {
+				return e.EncodeValue(conv.DateTimeToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "q" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "q",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Q.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	stage = "EncodeHeaderParams"
+	h := uri.NewHeaderEncoder(r.Header)
+	{
+		cfg := uri.HeaderParameterEncodingConfig{
+			Name:    "If-None-Match",
+			Explode: false,
+		}
+		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.IfNoneMatch.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode header")
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+
+	stage = "DecodeResponse"
+	result, err := decodeListNewsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// ListQuotes invokes listQuotes operation.
+//
+// Unknown symbols and assets without a quote are listed in `unknown` and `unquoted`, not treated as
+// errors. Quotes are in the order of `symbols`. Sends a strong `ETag` and `Cache-Control`;
+// `If-None-Match` with a current tag answers 304.
+//
+// GET /api/quotes
+func (c *Client) ListQuotes(ctx context.Context, params ListQuotesParams) (ListQuotesRes, error) {
+	res, err := c.sendListQuotes(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendListQuotes(ctx context.Context, params ListQuotesParams) (res ListQuotesRes, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("listQuotes"),
+		semconv.HTTPRequestMethodKey.String("GET"),
+		semconv.URLTemplateKey.String("/api/quotes"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, ListQuotesOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/quotes"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeQueryParams"
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "symbols" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "symbols",
+			Style:   uri.QueryStyleForm,
+			Explode: false,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeArray(func(e uri.Encoder) error {
+				for i, item := range params.Symbols {
+					if err := func() error {
+						if unwrapped := string(item); true {
+							return e.EncodeValue(conv.StringToString(unwrapped))
+						}
+						return nil
+					}(); err != nil {
+						return errors.Wrapf(err, "[%d]", i)
+					}
+				}
+				return nil
+			})
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	stage = "EncodeHeaderParams"
+	h := uri.NewHeaderEncoder(r.Header)
+	{
+		cfg := uri.HeaderParameterEncodingConfig{
+			Name:    "If-None-Match",
+			Explode: false,
+		}
+		if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.IfNoneMatch.Get(); ok {
+				return e.EncodeValue(conv.StringToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode header")
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+
+	stage = "DecodeResponse"
+	result, err := decodeListQuotesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -3359,6 +4862,143 @@ func (c *Client) sendRegister(ctx context.Context, request *RegisterRequest) (re
 
 	stage = "DecodeResponse"
 	result, err := decodeRegisterResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UpdateAsset invokes updateAsset operation.
+//
+// Change an asset's descriptive fields or reactivate it (admin).
+//
+// PATCH /api/assets/{symbol}
+func (c *Client) UpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (*Asset, error) {
+	res, err := c.sendUpdateAsset(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendUpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (res *Asset, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("updateAsset"),
+		semconv.HTTPRequestMethodKey.String("PATCH"),
+		semconv.URLTemplateKey.String("/api/assets/{symbol}"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, UpdateAssetOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [2]string
+	pathParts[0] = "/api/assets/"
+	{
+		// Encode "symbol" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "symbol",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			if unwrapped := string(params.Symbol); true {
+				return e.EncodeValue(conv.StringToString(unwrapped))
+			}
+			return nil
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "PATCH", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeUpdateAssetRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+			stage = "Security:BearerAuth"
+			switch err := c.securityBearerAuth(ctx, UpdateAssetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeUpdateAssetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

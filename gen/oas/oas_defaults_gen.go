@@ -3,6 +3,46 @@
 package oas
 
 // setDefaults set default value of fields.
+func (s *AssetCreate) setDefaults() {
+	{
+		val := string("")
+		s.Exchange.SetTo(Exchange(val))
+	}
+	{
+		val := string("USD")
+		s.Currency.SetTo(Currency(val))
+	}
+	{
+		val := string("")
+		s.Sector.SetTo(Sector(val))
+	}
+}
+
+// setDefaults set default value of fields.
+func (s *AssetUpdate) setDefaults() {
+	{
+		val := string("")
+		s.Exchange.SetTo(Exchange(val))
+	}
+	{
+		val := string("USD")
+		s.Currency.SetTo(Currency(val))
+	}
+	{
+		val := string("")
+		s.Sector.SetTo(Sector(val))
+	}
+}
+
+// setDefaults set default value of fields.
+func (s *BarBatch) setDefaults() {
+	{
+		val := BarInterval("1d")
+		s.Interval = val
+	}
+}
+
+// setDefaults set default value of fields.
 func (s *CacheWarm) setDefaults() {
 	{
 		val := int32(100)
@@ -27,10 +67,54 @@ func (s *NewsFeedConfig) setDefaults() {
 }
 
 // setDefaults set default value of fields.
+func (s *NewsInput) setDefaults() {
+	{
+		val := string("")
+		s.Summary.SetTo(val)
+	}
+	{
+		val := string("")
+		s.Author.SetTo(val)
+	}
+}
+
+// setDefaults set default value of fields.
+func (s *PriceBar) setDefaults() {
+	{
+		val := int64(0)
+		s.Volume.SetTo(val)
+	}
+}
+
+// setDefaults set default value of fields.
 func (s *PriceChartConfig) setDefaults() {
 	{
 		val := PriceChartConfigChartType("line")
 		s.ChartType.SetTo(val)
+	}
+}
+
+// setDefaults set default value of fields.
+func (s *PriceHistory) setDefaults() {
+	{
+		val := BarInterval("1d")
+		s.Interval = val
+	}
+}
+
+// setDefaults set default value of fields.
+func (s *QuoteInput) setDefaults() {
+	{
+		val := float64(0)
+		s.Change.SetTo(val)
+	}
+	{
+		val := float64(0)
+		s.ChangePct.SetTo(val)
+	}
+	{
+		val := int64(0)
+		s.Volume.SetTo(val)
 	}
 }
 

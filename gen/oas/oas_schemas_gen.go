@@ -5,6 +5,7 @@ package oas
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"time"
 
 	"github.com/go-faster/errors"
@@ -144,6 +145,115 @@ func (s *Asset) SetUpdatedAt(val time.Time) {
 	s.UpdatedAt = val
 }
 
+// Ref: #/components/schemas/AssetCreate
+type AssetCreate struct {
+	Symbol   Symbol      `json:"symbol"`
+	Name     AssetName   `json:"name"`
+	Type     AssetType   `json:"type"`
+	Exchange OptExchange `json:"exchange"`
+	Currency OptCurrency `json:"currency"`
+	Sector   OptSector   `json:"sector"`
+}
+
+// GetSymbol returns the value of Symbol.
+func (s *AssetCreate) GetSymbol() Symbol {
+	return s.Symbol
+}
+
+// GetName returns the value of Name.
+func (s *AssetCreate) GetName() AssetName {
+	return s.Name
+}
+
+// GetType returns the value of Type.
+func (s *AssetCreate) GetType() AssetType {
+	return s.Type
+}
+
+// GetExchange returns the value of Exchange.
+func (s *AssetCreate) GetExchange() OptExchange {
+	return s.Exchange
+}
+
+// GetCurrency returns the value of Currency.
+func (s *AssetCreate) GetCurrency() OptCurrency {
+	return s.Currency
+}
+
+// GetSector returns the value of Sector.
+func (s *AssetCreate) GetSector() OptSector {
+	return s.Sector
+}
+
+// SetSymbol sets the value of Symbol.
+func (s *AssetCreate) SetSymbol(val Symbol) {
+	s.Symbol = val
+}
+
+// SetName sets the value of Name.
+func (s *AssetCreate) SetName(val AssetName) {
+	s.Name = val
+}
+
+// SetType sets the value of Type.
+func (s *AssetCreate) SetType(val AssetType) {
+	s.Type = val
+}
+
+// SetExchange sets the value of Exchange.
+func (s *AssetCreate) SetExchange(val OptExchange) {
+	s.Exchange = val
+}
+
+// SetCurrency sets the value of Currency.
+func (s *AssetCreate) SetCurrency(val OptCurrency) {
+	s.Currency = val
+}
+
+// SetSector sets the value of Sector.
+func (s *AssetCreate) SetSector(val OptSector) {
+	s.Sector = val
+}
+
+// AssetHeaders wraps Asset with response headers.
+type AssetHeaders struct {
+	CacheControl OptString
+	ETag         OptString
+	Response     Asset
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *AssetHeaders) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *AssetHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *AssetHeaders) GetResponse() Asset {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *AssetHeaders) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *AssetHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *AssetHeaders) SetResponse(val Asset) {
+	s.Response = val
+}
+
+type AssetName string
+
 // Ref: #/components/schemas/AssetPage
 type AssetPage struct {
 	Items []Asset `json:"items"`
@@ -169,6 +279,43 @@ func (s *AssetPage) SetItems(val []Asset) {
 // SetNextCursor sets the value of NextCursor.
 func (s *AssetPage) SetNextCursor(val NilString) {
 	s.NextCursor = val
+}
+
+// AssetPageHeaders wraps AssetPage with response headers.
+type AssetPageHeaders struct {
+	CacheControl OptString
+	ETag         OptString
+	Response     AssetPage
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *AssetPageHeaders) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *AssetPageHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *AssetPageHeaders) GetResponse() AssetPage {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *AssetPageHeaders) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *AssetPageHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *AssetPageHeaders) SetResponse(val AssetPage) {
+	s.Response = val
 }
 
 // Ref: #/components/schemas/AssetType
@@ -235,6 +382,159 @@ func (s *AssetType) UnmarshalText(data []byte) error {
 		return nil
 	case AssetTypeCommodity:
 		*s = AssetTypeCommodity
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// The fields to change; absent fields keep their value.
+// Ref: #/components/schemas/AssetUpdate
+type AssetUpdate struct {
+	Name     OptAssetName `json:"name"`
+	Type     OptAssetType `json:"type"`
+	Exchange OptExchange  `json:"exchange"`
+	Currency OptCurrency  `json:"currency"`
+	Sector   OptSector    `json:"sector"`
+	Active   OptBool      `json:"active"`
+}
+
+// GetName returns the value of Name.
+func (s *AssetUpdate) GetName() OptAssetName {
+	return s.Name
+}
+
+// GetType returns the value of Type.
+func (s *AssetUpdate) GetType() OptAssetType {
+	return s.Type
+}
+
+// GetExchange returns the value of Exchange.
+func (s *AssetUpdate) GetExchange() OptExchange {
+	return s.Exchange
+}
+
+// GetCurrency returns the value of Currency.
+func (s *AssetUpdate) GetCurrency() OptCurrency {
+	return s.Currency
+}
+
+// GetSector returns the value of Sector.
+func (s *AssetUpdate) GetSector() OptSector {
+	return s.Sector
+}
+
+// GetActive returns the value of Active.
+func (s *AssetUpdate) GetActive() OptBool {
+	return s.Active
+}
+
+// SetName sets the value of Name.
+func (s *AssetUpdate) SetName(val OptAssetName) {
+	s.Name = val
+}
+
+// SetType sets the value of Type.
+func (s *AssetUpdate) SetType(val OptAssetType) {
+	s.Type = val
+}
+
+// SetExchange sets the value of Exchange.
+func (s *AssetUpdate) SetExchange(val OptExchange) {
+	s.Exchange = val
+}
+
+// SetCurrency sets the value of Currency.
+func (s *AssetUpdate) SetCurrency(val OptCurrency) {
+	s.Currency = val
+}
+
+// SetSector sets the value of Sector.
+func (s *AssetUpdate) SetSector(val OptSector) {
+	s.Sector = val
+}
+
+// SetActive sets the value of Active.
+func (s *AssetUpdate) SetActive(val OptBool) {
+	s.Active = val
+}
+
+// Ref: #/components/schemas/BarBatch
+type BarBatch struct {
+	Interval BarInterval `json:"interval"`
+	Bars     []PriceBar  `json:"bars"`
+}
+
+// GetInterval returns the value of Interval.
+func (s *BarBatch) GetInterval() BarInterval {
+	return s.Interval
+}
+
+// GetBars returns the value of Bars.
+func (s *BarBatch) GetBars() []PriceBar {
+	return s.Bars
+}
+
+// SetInterval sets the value of Interval.
+func (s *BarBatch) SetInterval(val BarInterval) {
+	s.Interval = val
+}
+
+// SetBars sets the value of Bars.
+func (s *BarBatch) SetBars(val []PriceBar) {
+	s.Bars = val
+}
+
+// Ref: #/components/schemas/BarInterval
+type BarInterval string
+
+const (
+	BarInterval1m BarInterval = "1m"
+	BarInterval5m BarInterval = "5m"
+	BarInterval1h BarInterval = "1h"
+	BarInterval1d BarInterval = "1d"
+)
+
+// AllValues returns all BarInterval values.
+func (BarInterval) AllValues() []BarInterval {
+	return []BarInterval{
+		BarInterval1m,
+		BarInterval5m,
+		BarInterval1h,
+		BarInterval1d,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s BarInterval) MarshalText() ([]byte, error) {
+	switch s {
+	case BarInterval1m:
+		return []byte(s), nil
+	case BarInterval5m:
+		return []byte(s), nil
+	case BarInterval1h:
+		return []byte(s), nil
+	case BarInterval1d:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *BarInterval) UnmarshalText(data []byte) error {
+	switch BarInterval(data) {
+	case BarInterval1m:
+		*s = BarInterval1m
+		return nil
+	case BarInterval5m:
+		*s = BarInterval5m
+		return nil
+	case BarInterval1h:
+		*s = BarInterval1h
+		return nil
+	case BarInterval1d:
+		*s = BarInterval1d
 		return nil
 	default:
 		return errors.Errorf("invalid value: %q", data)
@@ -564,6 +864,10 @@ type CacheNamespace string
 const (
 	CacheNamespaceAsset     CacheNamespace = "asset"
 	CacheNamespaceAssetPage CacheNamespace = "asset-page"
+	CacheNamespaceQuote     CacheNamespace = "quote"
+	CacheNamespaceHistory   CacheNamespace = "history"
+	CacheNamespaceNews      CacheNamespace = "news"
+	CacheNamespaceNewsPage  CacheNamespace = "news-page"
 )
 
 // AllValues returns all CacheNamespace values.
@@ -571,6 +875,10 @@ func (CacheNamespace) AllValues() []CacheNamespace {
 	return []CacheNamespace{
 		CacheNamespaceAsset,
 		CacheNamespaceAssetPage,
+		CacheNamespaceQuote,
+		CacheNamespaceHistory,
+		CacheNamespaceNews,
+		CacheNamespaceNewsPage,
 	}
 }
 
@@ -580,6 +888,14 @@ func (s CacheNamespace) MarshalText() ([]byte, error) {
 	case CacheNamespaceAsset:
 		return []byte(s), nil
 	case CacheNamespaceAssetPage:
+		return []byte(s), nil
+	case CacheNamespaceQuote:
+		return []byte(s), nil
+	case CacheNamespaceHistory:
+		return []byte(s), nil
+	case CacheNamespaceNews:
+		return []byte(s), nil
+	case CacheNamespaceNewsPage:
 		return []byte(s), nil
 	default:
 		return nil, errors.Errorf("invalid value: %q", s)
@@ -594,6 +910,18 @@ func (s *CacheNamespace) UnmarshalText(data []byte) error {
 		return nil
 	case CacheNamespaceAssetPage:
 		*s = CacheNamespaceAssetPage
+		return nil
+	case CacheNamespaceQuote:
+		*s = CacheNamespaceQuote
+		return nil
+	case CacheNamespaceHistory:
+		*s = CacheNamespaceHistory
+		return nil
+	case CacheNamespaceNews:
+		*s = CacheNamespaceNews
+		return nil
+	case CacheNamespaceNewsPage:
+		*s = CacheNamespaceNewsPage
 		return nil
 	default:
 		return errors.Errorf("invalid value: %q", data)
@@ -1111,6 +1439,57 @@ func (s *CacheStatsRefreshes) SetFailed(val int64) {
 	s.Failed = val
 }
 
+// Where this response found the value - `l1` (this instance's memory), `l2` (the shared Valkey) or
+// `origin` (the database).
+// Ref: #/components/schemas/CacheTier
+type CacheTier string
+
+const (
+	CacheTierL1     CacheTier = "l1"
+	CacheTierL2     CacheTier = "l2"
+	CacheTierOrigin CacheTier = "origin"
+)
+
+// AllValues returns all CacheTier values.
+func (CacheTier) AllValues() []CacheTier {
+	return []CacheTier{
+		CacheTierL1,
+		CacheTierL2,
+		CacheTierOrigin,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s CacheTier) MarshalText() ([]byte, error) {
+	switch s {
+	case CacheTierL1:
+		return []byte(s), nil
+	case CacheTierL2:
+		return []byte(s), nil
+	case CacheTierOrigin:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *CacheTier) UnmarshalText(data []byte) error {
+	switch CacheTier(data) {
+	case CacheTierL1:
+		*s = CacheTierL1
+		return nil
+	case CacheTierL2:
+		*s = CacheTierL2
+		return nil
+	case CacheTierOrigin:
+		*s = CacheTierOrigin
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
 // Ref: #/components/schemas/CacheWarm
 type CacheWarm struct {
 	Top OptInt32 `json:"top"`
@@ -1154,6 +1533,8 @@ func (s *CacheWarmResult) SetFailed(val int32) {
 
 // ChangePasswordNoContent is response for ChangePassword operation.
 type ChangePasswordNoContent struct{}
+
+type Currency string
 
 // `version` (and the ETag) change with every change of the dashboard, of its widgets and of their
 // layout.
@@ -1552,6 +1933,9 @@ func (DashboardUpdateIsDefault) AllValues() []DashboardUpdateIsDefault {
 	}
 }
 
+// DeleteAssetNoContent is response for DeleteAsset operation.
+type DeleteAssetNoContent struct{}
+
 // DeleteDashboardNoContent is response for DeleteDashboard operation.
 type DeleteDashboardNoContent struct{}
 
@@ -1561,6 +1945,8 @@ type DeleteWidgetNoContent struct{}
 type DisplayName string
 
 type Email string
+
+type Exchange string
 
 // Ref: #/components/schemas/FieldError
 type FieldError struct {
@@ -1589,6 +1975,40 @@ func (s *FieldError) SetMessage(val string) {
 	s.Message = val
 }
 
+// GetArticleOKRawApplicationJSON represents raw HTTP response for GetArticle application/json.
+type GetArticleOKRawApplicationJSON struct {
+	Response *http.Response `json:"-"`
+}
+
+// GetResponse returns the value of Response.
+func (s *GetArticleOKRawApplicationJSON) GetResponse() *http.Response {
+	return s.Response
+}
+
+// SetResponse sets the value of Response.
+func (s *GetArticleOKRawApplicationJSON) SetResponse(val *http.Response) {
+	s.Response = val
+}
+
+func (*GetArticleOKRawApplicationJSON) getArticleRes() {}
+
+// GetAssetOKRawApplicationJSON represents raw HTTP response for GetAsset application/json.
+type GetAssetOKRawApplicationJSON struct {
+	Response *http.Response `json:"-"`
+}
+
+// GetResponse returns the value of Response.
+func (s *GetAssetOKRawApplicationJSON) GetResponse() *http.Response {
+	return s.Response
+}
+
+// SetResponse sets the value of Response.
+func (s *GetAssetOKRawApplicationJSON) SetResponse(val *http.Response) {
+	s.Response = val
+}
+
+func (*GetAssetOKRawApplicationJSON) getAssetRes() {}
+
 // GetDashboardNotModified is response for GetDashboard operation.
 type GetDashboardNotModified struct {
 	ETag OptString
@@ -1614,6 +2034,23 @@ type GetHealthServiceUnavailable Health
 
 func (*GetHealthServiceUnavailable) getHealthRes() {}
 
+// GetHistoryOKRawApplicationJSON represents raw HTTP response for GetHistory application/json.
+type GetHistoryOKRawApplicationJSON struct {
+	Response *http.Response `json:"-"`
+}
+
+// GetResponse returns the value of Response.
+func (s *GetHistoryOKRawApplicationJSON) GetResponse() *http.Response {
+	return s.Response
+}
+
+// SetResponse sets the value of Response.
+func (s *GetHistoryOKRawApplicationJSON) SetResponse(val *http.Response) {
+	s.Response = val
+}
+
+func (*GetHistoryOKRawApplicationJSON) getHistoryRes() {}
+
 type GetPrometheusMetricsOK struct {
 	Data io.Reader
 }
@@ -1627,6 +2064,23 @@ func (s GetPrometheusMetricsOK) Read(p []byte) (n int, err error) {
 	}
 	return s.Data.Read(p)
 }
+
+// GetQuoteOKRawApplicationJSON represents raw HTTP response for GetQuote application/json.
+type GetQuoteOKRawApplicationJSON struct {
+	Response *http.Response `json:"-"`
+}
+
+// GetResponse returns the value of Response.
+func (s *GetQuoteOKRawApplicationJSON) GetResponse() *http.Response {
+	return s.Response
+}
+
+// SetResponse sets the value of Response.
+func (s *GetQuoteOKRawApplicationJSON) SetResponse(val *http.Response) {
+	s.Response = val
+}
+
+func (*GetQuoteOKRawApplicationJSON) getQuoteRes() {}
 
 // GetWidgetNotModified is response for GetWidget operation.
 type GetWidgetNotModified struct {
@@ -2191,6 +2645,46 @@ func (s *HeatmapConfigMetric) UnmarshalText(data []byte) error {
 
 type ID int64
 
+// Ref: #/components/schemas/IngestResult
+type IngestResult struct {
+	// Items in the batch.
+	Received int32 `json:"received"`
+	// Items that changed what is stored.
+	Stored int32 `json:"stored"`
+	// Items that changed nothing (older or identical).
+	Ignored int32 `json:"ignored"`
+}
+
+// GetReceived returns the value of Received.
+func (s *IngestResult) GetReceived() int32 {
+	return s.Received
+}
+
+// GetStored returns the value of Stored.
+func (s *IngestResult) GetStored() int32 {
+	return s.Stored
+}
+
+// GetIgnored returns the value of Ignored.
+func (s *IngestResult) GetIgnored() int32 {
+	return s.Ignored
+}
+
+// SetReceived sets the value of Received.
+func (s *IngestResult) SetReceived(val int32) {
+	s.Received = val
+}
+
+// SetStored sets the value of Stored.
+func (s *IngestResult) SetStored(val int32) {
+	s.Stored = val
+}
+
+// SetIgnored sets the value of Ignored.
+func (s *IngestResult) SetIgnored(val int32) {
+	s.Ignored = val
+}
+
 // Ref: #/components/schemas/LayoutUpdate
 type LayoutUpdate struct {
 	Version OptVersion              `json:"version"`
@@ -2241,6 +2735,98 @@ func (s *LayoutUpdateItemsItem) SetWidgetId(val ID) {
 func (s *LayoutUpdateItemsItem) SetPosition(val GridPosition) {
 	s.Position = val
 }
+
+// ListAssetsOKRawApplicationJSON represents raw HTTP response for ListAssets application/json.
+type ListAssetsOKRawApplicationJSON struct {
+	Response *http.Response `json:"-"`
+}
+
+// GetResponse returns the value of Response.
+func (s *ListAssetsOKRawApplicationJSON) GetResponse() *http.Response {
+	return s.Response
+}
+
+// SetResponse sets the value of Response.
+func (s *ListAssetsOKRawApplicationJSON) SetResponse(val *http.Response) {
+	s.Response = val
+}
+
+func (*ListAssetsOKRawApplicationJSON) listAssetsRes() {}
+
+type ListAssetsSort string
+
+const (
+	ListAssetsSortSymbol ListAssetsSort = "symbol"
+	ListAssetsSortName   ListAssetsSort = "name"
+)
+
+// AllValues returns all ListAssetsSort values.
+func (ListAssetsSort) AllValues() []ListAssetsSort {
+	return []ListAssetsSort{
+		ListAssetsSortSymbol,
+		ListAssetsSortName,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ListAssetsSort) MarshalText() ([]byte, error) {
+	switch s {
+	case ListAssetsSortSymbol:
+		return []byte(s), nil
+	case ListAssetsSortName:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ListAssetsSort) UnmarshalText(data []byte) error {
+	switch ListAssetsSort(data) {
+	case ListAssetsSortSymbol:
+		*s = ListAssetsSortSymbol
+		return nil
+	case ListAssetsSortName:
+		*s = ListAssetsSortName
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// ListNewsOKRawApplicationJSON represents raw HTTP response for ListNews application/json.
+type ListNewsOKRawApplicationJSON struct {
+	Response *http.Response `json:"-"`
+}
+
+// GetResponse returns the value of Response.
+func (s *ListNewsOKRawApplicationJSON) GetResponse() *http.Response {
+	return s.Response
+}
+
+// SetResponse sets the value of Response.
+func (s *ListNewsOKRawApplicationJSON) SetResponse(val *http.Response) {
+	s.Response = val
+}
+
+func (*ListNewsOKRawApplicationJSON) listNewsRes() {}
+
+// ListQuotesOKRawApplicationJSON represents raw HTTP response for ListQuotes application/json.
+type ListQuotesOKRawApplicationJSON struct {
+	Response *http.Response `json:"-"`
+}
+
+// GetResponse returns the value of Response.
+func (s *ListQuotesOKRawApplicationJSON) GetResponse() *http.Response {
+	return s.Response
+}
+
+// SetResponse sets the value of Response.
+func (s *ListQuotesOKRawApplicationJSON) SetResponse(val *http.Response) {
+	s.Response = val
+}
+
+func (*ListQuotesOKRawApplicationJSON) listQuotesRes() {}
 
 // Ref: #/components/schemas/LoginRequest
 type LoginRequest struct {
@@ -2331,6 +2917,185 @@ func (s *MarketOverviewConfigKind) UnmarshalText(data []byte) error {
 	}
 }
 
+// Ref: #/components/schemas/NewsArticle
+type NewsArticle struct {
+	ID          ID         `json:"id"`
+	URL         string     `json:"url"`
+	Title       string     `json:"title"`
+	Summary     string     `json:"summary"`
+	Source      NewsSource `json:"source"`
+	Author      string     `json:"author"`
+	PublishedAt time.Time  `json:"publishedAt"`
+	// -1 (negative) to 1 (positive); null when unscored.
+	Sentiment NilFloat64 `json:"sentiment"`
+	// The assets the article is about.
+	Symbols   []Symbol     `json:"symbols"`
+	CreatedAt time.Time    `json:"createdAt"`
+	Match     OptNewsMatch `json:"match"`
+}
+
+// GetID returns the value of ID.
+func (s *NewsArticle) GetID() ID {
+	return s.ID
+}
+
+// GetURL returns the value of URL.
+func (s *NewsArticle) GetURL() string {
+	return s.URL
+}
+
+// GetTitle returns the value of Title.
+func (s *NewsArticle) GetTitle() string {
+	return s.Title
+}
+
+// GetSummary returns the value of Summary.
+func (s *NewsArticle) GetSummary() string {
+	return s.Summary
+}
+
+// GetSource returns the value of Source.
+func (s *NewsArticle) GetSource() NewsSource {
+	return s.Source
+}
+
+// GetAuthor returns the value of Author.
+func (s *NewsArticle) GetAuthor() string {
+	return s.Author
+}
+
+// GetPublishedAt returns the value of PublishedAt.
+func (s *NewsArticle) GetPublishedAt() time.Time {
+	return s.PublishedAt
+}
+
+// GetSentiment returns the value of Sentiment.
+func (s *NewsArticle) GetSentiment() NilFloat64 {
+	return s.Sentiment
+}
+
+// GetSymbols returns the value of Symbols.
+func (s *NewsArticle) GetSymbols() []Symbol {
+	return s.Symbols
+}
+
+// GetCreatedAt returns the value of CreatedAt.
+func (s *NewsArticle) GetCreatedAt() time.Time {
+	return s.CreatedAt
+}
+
+// GetMatch returns the value of Match.
+func (s *NewsArticle) GetMatch() OptNewsMatch {
+	return s.Match
+}
+
+// SetID sets the value of ID.
+func (s *NewsArticle) SetID(val ID) {
+	s.ID = val
+}
+
+// SetURL sets the value of URL.
+func (s *NewsArticle) SetURL(val string) {
+	s.URL = val
+}
+
+// SetTitle sets the value of Title.
+func (s *NewsArticle) SetTitle(val string) {
+	s.Title = val
+}
+
+// SetSummary sets the value of Summary.
+func (s *NewsArticle) SetSummary(val string) {
+	s.Summary = val
+}
+
+// SetSource sets the value of Source.
+func (s *NewsArticle) SetSource(val NewsSource) {
+	s.Source = val
+}
+
+// SetAuthor sets the value of Author.
+func (s *NewsArticle) SetAuthor(val string) {
+	s.Author = val
+}
+
+// SetPublishedAt sets the value of PublishedAt.
+func (s *NewsArticle) SetPublishedAt(val time.Time) {
+	s.PublishedAt = val
+}
+
+// SetSentiment sets the value of Sentiment.
+func (s *NewsArticle) SetSentiment(val NilFloat64) {
+	s.Sentiment = val
+}
+
+// SetSymbols sets the value of Symbols.
+func (s *NewsArticle) SetSymbols(val []Symbol) {
+	s.Symbols = val
+}
+
+// SetCreatedAt sets the value of CreatedAt.
+func (s *NewsArticle) SetCreatedAt(val time.Time) {
+	s.CreatedAt = val
+}
+
+// SetMatch sets the value of Match.
+func (s *NewsArticle) SetMatch(val OptNewsMatch) {
+	s.Match = val
+}
+
+// NewsArticleHeaders wraps NewsArticle with response headers.
+type NewsArticleHeaders struct {
+	CacheControl OptString
+	ETag         OptString
+	Response     NewsArticle
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *NewsArticleHeaders) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *NewsArticleHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *NewsArticleHeaders) GetResponse() NewsArticle {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *NewsArticleHeaders) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *NewsArticleHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *NewsArticleHeaders) SetResponse(val NewsArticle) {
+	s.Response = val
+}
+
+// Ref: #/components/schemas/NewsBatch
+type NewsBatch struct {
+	Articles []NewsInput `json:"articles"`
+}
+
+// GetArticles returns the value of Articles.
+func (s *NewsBatch) GetArticles() []NewsInput {
+	return s.Articles
+}
+
+// SetArticles sets the value of Articles.
+func (s *NewsBatch) SetArticles(val []NewsInput) {
+	s.Articles = val
+}
+
 // Ref: #/components/schemas/NewsFeedConfig
 type NewsFeedConfig struct {
 	Kind    NewsFeedConfigKind `json:"kind"`
@@ -2414,6 +3179,338 @@ func (s *NewsFeedConfigKind) UnmarshalText(data []byte) error {
 	}
 }
 
+// Ref: #/components/schemas/NewsIngestResult
+type NewsIngestResult struct {
+	Received int32 `json:"received"`
+	Created  int32 `json:"created"`
+	// Articles whose URL was already stored (or repeated in the batch).
+	Duplicates int32 `json:"duplicates"`
+	// One entry per article of the batch, in order.
+	Articles []NewsIngestResultArticlesItem `json:"articles"`
+}
+
+// GetReceived returns the value of Received.
+func (s *NewsIngestResult) GetReceived() int32 {
+	return s.Received
+}
+
+// GetCreated returns the value of Created.
+func (s *NewsIngestResult) GetCreated() int32 {
+	return s.Created
+}
+
+// GetDuplicates returns the value of Duplicates.
+func (s *NewsIngestResult) GetDuplicates() int32 {
+	return s.Duplicates
+}
+
+// GetArticles returns the value of Articles.
+func (s *NewsIngestResult) GetArticles() []NewsIngestResultArticlesItem {
+	return s.Articles
+}
+
+// SetReceived sets the value of Received.
+func (s *NewsIngestResult) SetReceived(val int32) {
+	s.Received = val
+}
+
+// SetCreated sets the value of Created.
+func (s *NewsIngestResult) SetCreated(val int32) {
+	s.Created = val
+}
+
+// SetDuplicates sets the value of Duplicates.
+func (s *NewsIngestResult) SetDuplicates(val int32) {
+	s.Duplicates = val
+}
+
+// SetArticles sets the value of Articles.
+func (s *NewsIngestResult) SetArticles(val []NewsIngestResultArticlesItem) {
+	s.Articles = val
+}
+
+type NewsIngestResultArticlesItem struct {
+	ID      ID     `json:"id"`
+	URL     string `json:"url"`
+	Created bool   `json:"created"`
+}
+
+// GetID returns the value of ID.
+func (s *NewsIngestResultArticlesItem) GetID() ID {
+	return s.ID
+}
+
+// GetURL returns the value of URL.
+func (s *NewsIngestResultArticlesItem) GetURL() string {
+	return s.URL
+}
+
+// GetCreated returns the value of Created.
+func (s *NewsIngestResultArticlesItem) GetCreated() bool {
+	return s.Created
+}
+
+// SetID sets the value of ID.
+func (s *NewsIngestResultArticlesItem) SetID(val ID) {
+	s.ID = val
+}
+
+// SetURL sets the value of URL.
+func (s *NewsIngestResultArticlesItem) SetURL(val string) {
+	s.URL = val
+}
+
+// SetCreated sets the value of Created.
+func (s *NewsIngestResultArticlesItem) SetCreated(val bool) {
+	s.Created = val
+}
+
+// Ref: #/components/schemas/NewsInput
+type NewsInput struct {
+	// Absolute http or https URL; the article's identity.
+	URL         string     `json:"url"`
+	Title       string     `json:"title"`
+	Summary     OptString  `json:"summary"`
+	Source      NewsSource `json:"source"`
+	Author      OptString  `json:"author"`
+	PublishedAt time.Time  `json:"publishedAt"`
+	Sentiment   OptFloat64 `json:"sentiment"`
+	Symbols     []Symbol   `json:"symbols"`
+}
+
+// GetURL returns the value of URL.
+func (s *NewsInput) GetURL() string {
+	return s.URL
+}
+
+// GetTitle returns the value of Title.
+func (s *NewsInput) GetTitle() string {
+	return s.Title
+}
+
+// GetSummary returns the value of Summary.
+func (s *NewsInput) GetSummary() OptString {
+	return s.Summary
+}
+
+// GetSource returns the value of Source.
+func (s *NewsInput) GetSource() NewsSource {
+	return s.Source
+}
+
+// GetAuthor returns the value of Author.
+func (s *NewsInput) GetAuthor() OptString {
+	return s.Author
+}
+
+// GetPublishedAt returns the value of PublishedAt.
+func (s *NewsInput) GetPublishedAt() time.Time {
+	return s.PublishedAt
+}
+
+// GetSentiment returns the value of Sentiment.
+func (s *NewsInput) GetSentiment() OptFloat64 {
+	return s.Sentiment
+}
+
+// GetSymbols returns the value of Symbols.
+func (s *NewsInput) GetSymbols() []Symbol {
+	return s.Symbols
+}
+
+// SetURL sets the value of URL.
+func (s *NewsInput) SetURL(val string) {
+	s.URL = val
+}
+
+// SetTitle sets the value of Title.
+func (s *NewsInput) SetTitle(val string) {
+	s.Title = val
+}
+
+// SetSummary sets the value of Summary.
+func (s *NewsInput) SetSummary(val OptString) {
+	s.Summary = val
+}
+
+// SetSource sets the value of Source.
+func (s *NewsInput) SetSource(val NewsSource) {
+	s.Source = val
+}
+
+// SetAuthor sets the value of Author.
+func (s *NewsInput) SetAuthor(val OptString) {
+	s.Author = val
+}
+
+// SetPublishedAt sets the value of PublishedAt.
+func (s *NewsInput) SetPublishedAt(val time.Time) {
+	s.PublishedAt = val
+}
+
+// SetSentiment sets the value of Sentiment.
+func (s *NewsInput) SetSentiment(val OptFloat64) {
+	s.Sentiment = val
+}
+
+// SetSymbols sets the value of Symbols.
+func (s *NewsInput) SetSymbols(val []Symbol) {
+	s.Symbols = val
+}
+
+// Present in search results only.
+// Ref: #/components/schemas/NewsMatch
+type NewsMatch struct {
+	// The title as HTML-escaped text with each match in `<mark>`.
+	Title string `json:"title"`
+	// Up to 24 words of the summary around the best match, HTML-escaped, matches in `<mark>`, cuts marked
+	// with `…`.
+	Snippet string `json:"snippet"`
+	// Relevance (bm25, higher is better).
+	Score float64 `json:"score"`
+}
+
+// GetTitle returns the value of Title.
+func (s *NewsMatch) GetTitle() string {
+	return s.Title
+}
+
+// GetSnippet returns the value of Snippet.
+func (s *NewsMatch) GetSnippet() string {
+	return s.Snippet
+}
+
+// GetScore returns the value of Score.
+func (s *NewsMatch) GetScore() float64 {
+	return s.Score
+}
+
+// SetTitle sets the value of Title.
+func (s *NewsMatch) SetTitle(val string) {
+	s.Title = val
+}
+
+// SetSnippet sets the value of Snippet.
+func (s *NewsMatch) SetSnippet(val string) {
+	s.Snippet = val
+}
+
+// SetScore sets the value of Score.
+func (s *NewsMatch) SetScore(val float64) {
+	s.Score = val
+}
+
+// Ref: #/components/schemas/NewsPage
+type NewsPage struct {
+	Items []NewsArticle `json:"items"`
+	// Cursor of the next page; null on the last page.
+	NextCursor NilString `json:"nextCursor"`
+}
+
+// GetItems returns the value of Items.
+func (s *NewsPage) GetItems() []NewsArticle {
+	return s.Items
+}
+
+// GetNextCursor returns the value of NextCursor.
+func (s *NewsPage) GetNextCursor() NilString {
+	return s.NextCursor
+}
+
+// SetItems sets the value of Items.
+func (s *NewsPage) SetItems(val []NewsArticle) {
+	s.Items = val
+}
+
+// SetNextCursor sets the value of NextCursor.
+func (s *NewsPage) SetNextCursor(val NilString) {
+	s.NextCursor = val
+}
+
+// NewsPageHeaders wraps NewsPage with response headers.
+type NewsPageHeaders struct {
+	CacheControl OptString
+	ETag         OptString
+	Response     NewsPage
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *NewsPageHeaders) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *NewsPageHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *NewsPageHeaders) GetResponse() NewsPage {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *NewsPageHeaders) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *NewsPageHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *NewsPageHeaders) SetResponse(val NewsPage) {
+	s.Response = val
+}
+
+type NewsSource string
+
+// NewNilFloat64 returns new NilFloat64 with value set to v.
+func NewNilFloat64(v float64) NilFloat64 {
+	return NilFloat64{
+		Value: v,
+	}
+}
+
+// NilFloat64 is nullable float64.
+type NilFloat64 struct {
+	Value float64
+	Null  bool
+}
+
+// SetTo sets value to v.
+func (o *NilFloat64) SetTo(v float64) {
+	o.Null = false
+	o.Value = v
+}
+
+// IsNull returns true if value is Null.
+func (o NilFloat64) IsNull() bool { return o.Null }
+
+// SetToNull sets value to null.
+func (o *NilFloat64) SetToNull() {
+	o.Null = true
+	var v float64
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o NilFloat64) Get() (v float64, ok bool) {
+	if o.Null {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o NilFloat64) Or(d float64) float64 {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewNilString returns new NilString with value set to v.
 func NewNilString(v string) NilString {
 	return NilString{
@@ -2458,6 +3555,40 @@ func (o NilString) Or(d string) string {
 	}
 	return d
 }
+
+// Ref: #/components/responses/NotModified
+type NotModified struct {
+	CacheControl OptString
+	ETag         OptString
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *NotModified) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *NotModified) GetETag() OptString {
+	return s.ETag
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *NotModified) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *NotModified) SetETag(val OptString) {
+	s.ETag = val
+}
+
+func (*NotModified) getArticleRes() {}
+func (*NotModified) getAssetRes()   {}
+func (*NotModified) getHistoryRes() {}
+func (*NotModified) getQuoteRes()   {}
+func (*NotModified) listAssetsRes() {}
+func (*NotModified) listNewsRes()   {}
+func (*NotModified) listQuotesRes() {}
 
 // Ref: #/components/schemas/OperationMetrics
 type OperationMetrics struct {
@@ -2533,6 +3664,52 @@ func (s *OperationMetrics) SetP99Ms(val float64) {
 	s.P99Ms = val
 }
 
+// NewOptAssetName returns new OptAssetName with value set to v.
+func NewOptAssetName(v AssetName) OptAssetName {
+	return OptAssetName{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptAssetName is optional AssetName.
+type OptAssetName struct {
+	Value AssetName
+	Set   bool
+}
+
+// IsSet returns true if OptAssetName was set.
+func (o OptAssetName) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptAssetName) Reset() {
+	var v AssetName
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptAssetName) SetTo(v AssetName) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptAssetName) Get() (v AssetName, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptAssetName) Or(d AssetName) AssetName {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptAssetType returns new OptAssetType with value set to v.
 func NewOptAssetType(v AssetType) OptAssetType {
 	return OptAssetType{
@@ -2573,6 +3750,52 @@ func (o OptAssetType) Get() (v AssetType, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptAssetType) Or(d AssetType) AssetType {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptBarInterval returns new OptBarInterval with value set to v.
+func NewOptBarInterval(v BarInterval) OptBarInterval {
+	return OptBarInterval{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptBarInterval is optional BarInterval.
+type OptBarInterval struct {
+	Value BarInterval
+	Set   bool
+}
+
+// IsSet returns true if OptBarInterval was set.
+func (o OptBarInterval) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptBarInterval) Reset() {
+	var v BarInterval
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptBarInterval) SetTo(v BarInterval) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptBarInterval) Get() (v BarInterval, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptBarInterval) Or(d BarInterval) BarInterval {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -2711,6 +3934,52 @@ func (o OptCacheWarm) Get() (v CacheWarm, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptCacheWarm) Or(d CacheWarm) CacheWarm {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptCurrency returns new OptCurrency with value set to v.
+func NewOptCurrency(v Currency) OptCurrency {
+	return OptCurrency{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptCurrency is optional Currency.
+type OptCurrency struct {
+	Value Currency
+	Set   bool
+}
+
+// IsSet returns true if OptCurrency was set.
+func (o OptCurrency) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptCurrency) Reset() {
+	var v Currency
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptCurrency) SetTo(v Currency) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptCurrency) Get() (v Currency, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptCurrency) Or(d Currency) Currency {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -3039,6 +4308,98 @@ func (o OptEmail) Or(d Email) Email {
 	return d
 }
 
+// NewOptExchange returns new OptExchange with value set to v.
+func NewOptExchange(v Exchange) OptExchange {
+	return OptExchange{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptExchange is optional Exchange.
+type OptExchange struct {
+	Value Exchange
+	Set   bool
+}
+
+// IsSet returns true if OptExchange was set.
+func (o OptExchange) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptExchange) Reset() {
+	var v Exchange
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptExchange) SetTo(v Exchange) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptExchange) Get() (v Exchange, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptExchange) Or(d Exchange) Exchange {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptFloat64 returns new OptFloat64 with value set to v.
+func NewOptFloat64(v float64) OptFloat64 {
+	return OptFloat64{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptFloat64 is optional float64.
+type OptFloat64 struct {
+	Value float64
+	Set   bool
+}
+
+// IsSet returns true if OptFloat64 was set.
+func (o OptFloat64) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptFloat64) Reset() {
+	var v float64
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptFloat64) SetTo(v float64) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptFloat64) Get() (v float64, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptFloat64) Or(d float64) float64 {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptGridPosition returns new OptGridPosition with value set to v.
 func NewOptGridPosition(v GridPosition) OptGridPosition {
 	return OptGridPosition{
@@ -3177,6 +4538,190 @@ func (o OptInt32) Or(d int32) int32 {
 	return d
 }
 
+// NewOptInt64 returns new OptInt64 with value set to v.
+func NewOptInt64(v int64) OptInt64 {
+	return OptInt64{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptInt64 is optional int64.
+type OptInt64 struct {
+	Value int64
+	Set   bool
+}
+
+// IsSet returns true if OptInt64 was set.
+func (o OptInt64) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptInt64) Reset() {
+	var v int64
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptInt64) SetTo(v int64) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptInt64) Get() (v int64, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptInt64) Or(d int64) int64 {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptListAssetsSort returns new OptListAssetsSort with value set to v.
+func NewOptListAssetsSort(v ListAssetsSort) OptListAssetsSort {
+	return OptListAssetsSort{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptListAssetsSort is optional ListAssetsSort.
+type OptListAssetsSort struct {
+	Value ListAssetsSort
+	Set   bool
+}
+
+// IsSet returns true if OptListAssetsSort was set.
+func (o OptListAssetsSort) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptListAssetsSort) Reset() {
+	var v ListAssetsSort
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptListAssetsSort) SetTo(v ListAssetsSort) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptListAssetsSort) Get() (v ListAssetsSort, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptListAssetsSort) Or(d ListAssetsSort) ListAssetsSort {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptNewsMatch returns new OptNewsMatch with value set to v.
+func NewOptNewsMatch(v NewsMatch) OptNewsMatch {
+	return OptNewsMatch{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptNewsMatch is optional NewsMatch.
+type OptNewsMatch struct {
+	Value NewsMatch
+	Set   bool
+}
+
+// IsSet returns true if OptNewsMatch was set.
+func (o OptNewsMatch) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptNewsMatch) Reset() {
+	var v NewsMatch
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptNewsMatch) SetTo(v NewsMatch) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptNewsMatch) Get() (v NewsMatch, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptNewsMatch) Or(d NewsMatch) NewsMatch {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptNewsSource returns new OptNewsSource with value set to v.
+func NewOptNewsSource(v NewsSource) OptNewsSource {
+	return OptNewsSource{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptNewsSource is optional NewsSource.
+type OptNewsSource struct {
+	Value NewsSource
+	Set   bool
+}
+
+// IsSet returns true if OptNewsSource was set.
+func (o OptNewsSource) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptNewsSource) Reset() {
+	var v NewsSource
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptNewsSource) SetTo(v NewsSource) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptNewsSource) Get() (v NewsSource, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptNewsSource) Or(d NewsSource) NewsSource {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptPriceChartConfigChartType returns new OptPriceChartConfigChartType with value set to v.
 func NewOptPriceChartConfigChartType(v PriceChartConfigChartType) OptPriceChartConfigChartType {
 	return OptPriceChartConfigChartType{
@@ -3309,6 +4854,52 @@ func (o OptRole) Get() (v Role, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptRole) Or(d Role) Role {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptSector returns new OptSector with value set to v.
+func NewOptSector(v Sector) OptSector {
+	return OptSector{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptSector is optional Sector.
+type OptSector struct {
+	Value Sector
+	Set   bool
+}
+
+// IsSet returns true if OptSector was set.
+func (o OptSector) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptSector) Reset() {
+	var v Sector
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptSector) SetTo(v Sector) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptSector) Get() (v Sector, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptSector) Or(d Sector) Sector {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -3586,6 +5177,78 @@ func (s *PoolMetrics) SetWaitMs(val float64) {
 	s.WaitMs = val
 }
 
+// OHLCV bar; low <= open, close <= high.
+// Ref: #/components/schemas/PriceBar
+type PriceBar struct {
+	// Start of the bar's interval.
+	Ts     time.Time `json:"ts"`
+	Open   float64   `json:"open"`
+	High   float64   `json:"high"`
+	Low    float64   `json:"low"`
+	Close  float64   `json:"close"`
+	Volume OptInt64  `json:"volume"`
+}
+
+// GetTs returns the value of Ts.
+func (s *PriceBar) GetTs() time.Time {
+	return s.Ts
+}
+
+// GetOpen returns the value of Open.
+func (s *PriceBar) GetOpen() float64 {
+	return s.Open
+}
+
+// GetHigh returns the value of High.
+func (s *PriceBar) GetHigh() float64 {
+	return s.High
+}
+
+// GetLow returns the value of Low.
+func (s *PriceBar) GetLow() float64 {
+	return s.Low
+}
+
+// GetClose returns the value of Close.
+func (s *PriceBar) GetClose() float64 {
+	return s.Close
+}
+
+// GetVolume returns the value of Volume.
+func (s *PriceBar) GetVolume() OptInt64 {
+	return s.Volume
+}
+
+// SetTs sets the value of Ts.
+func (s *PriceBar) SetTs(val time.Time) {
+	s.Ts = val
+}
+
+// SetOpen sets the value of Open.
+func (s *PriceBar) SetOpen(val float64) {
+	s.Open = val
+}
+
+// SetHigh sets the value of High.
+func (s *PriceBar) SetHigh(val float64) {
+	s.High = val
+}
+
+// SetLow sets the value of Low.
+func (s *PriceBar) SetLow(val float64) {
+	s.Low = val
+}
+
+// SetClose sets the value of Close.
+func (s *PriceBar) SetClose(val float64) {
+	s.Close = val
+}
+
+// SetVolume sets the value of Volume.
+func (s *PriceBar) SetVolume(val OptInt64) {
+	s.Volume = val
+}
+
 // Ref: #/components/schemas/PriceChartConfig
 type PriceChartConfig struct {
 	Kind      PriceChartConfigKind         `json:"kind"`
@@ -3851,6 +5514,102 @@ func (s *PriceChartConfigRange) UnmarshalText(data []byte) error {
 	}
 }
 
+// Ref: #/components/schemas/PriceHistory
+type PriceHistory struct {
+	Symbol   Symbol      `json:"symbol"`
+	Interval BarInterval `json:"interval"`
+	From     time.Time   `json:"from"`
+	To       time.Time   `json:"to"`
+	Bars     []PriceBar  `json:"bars"`
+}
+
+// GetSymbol returns the value of Symbol.
+func (s *PriceHistory) GetSymbol() Symbol {
+	return s.Symbol
+}
+
+// GetInterval returns the value of Interval.
+func (s *PriceHistory) GetInterval() BarInterval {
+	return s.Interval
+}
+
+// GetFrom returns the value of From.
+func (s *PriceHistory) GetFrom() time.Time {
+	return s.From
+}
+
+// GetTo returns the value of To.
+func (s *PriceHistory) GetTo() time.Time {
+	return s.To
+}
+
+// GetBars returns the value of Bars.
+func (s *PriceHistory) GetBars() []PriceBar {
+	return s.Bars
+}
+
+// SetSymbol sets the value of Symbol.
+func (s *PriceHistory) SetSymbol(val Symbol) {
+	s.Symbol = val
+}
+
+// SetInterval sets the value of Interval.
+func (s *PriceHistory) SetInterval(val BarInterval) {
+	s.Interval = val
+}
+
+// SetFrom sets the value of From.
+func (s *PriceHistory) SetFrom(val time.Time) {
+	s.From = val
+}
+
+// SetTo sets the value of To.
+func (s *PriceHistory) SetTo(val time.Time) {
+	s.To = val
+}
+
+// SetBars sets the value of Bars.
+func (s *PriceHistory) SetBars(val []PriceBar) {
+	s.Bars = val
+}
+
+// PriceHistoryHeaders wraps PriceHistory with response headers.
+type PriceHistoryHeaders struct {
+	CacheControl OptString
+	ETag         OptString
+	Response     PriceHistory
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *PriceHistoryHeaders) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *PriceHistoryHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *PriceHistoryHeaders) GetResponse() PriceHistory {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *PriceHistoryHeaders) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *PriceHistoryHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *PriceHistoryHeaders) SetResponse(val PriceHistory) {
+	s.Response = val
+}
+
 // RFC 9457 problem details with Market Pulse extensions.
 // Ref: #/components/schemas/Problem
 type Problem struct {
@@ -3976,6 +5735,359 @@ func (s *ProblemStatusCode) SetResponse(val Problem) {
 	s.Response = val
 }
 
+type Provider string
+
+// Ref: #/components/schemas/Quote
+type Quote struct {
+	Symbol Symbol  `json:"symbol"`
+	Price  float64 `json:"price"`
+	// Change since the previous close.
+	Change float64 `json:"change"`
+	// Change since the previous close in percent.
+	ChangePct float64    `json:"changePct"`
+	Volume    int64      `json:"volume"`
+	MarketCap NilFloat64 `json:"marketCap"`
+	// When the provider observed the price.
+	AsOf      time.Time `json:"asOf"`
+	Provider  Provider  `json:"provider"`
+	CacheTier CacheTier `json:"cacheTier"`
+	// The quote is older (by `asOf`) than the quote cache's freshness window, so the price may have moved
+	// since.
+	Stale bool `json:"stale"`
+	// When this service stored the quote.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// GetSymbol returns the value of Symbol.
+func (s *Quote) GetSymbol() Symbol {
+	return s.Symbol
+}
+
+// GetPrice returns the value of Price.
+func (s *Quote) GetPrice() float64 {
+	return s.Price
+}
+
+// GetChange returns the value of Change.
+func (s *Quote) GetChange() float64 {
+	return s.Change
+}
+
+// GetChangePct returns the value of ChangePct.
+func (s *Quote) GetChangePct() float64 {
+	return s.ChangePct
+}
+
+// GetVolume returns the value of Volume.
+func (s *Quote) GetVolume() int64 {
+	return s.Volume
+}
+
+// GetMarketCap returns the value of MarketCap.
+func (s *Quote) GetMarketCap() NilFloat64 {
+	return s.MarketCap
+}
+
+// GetAsOf returns the value of AsOf.
+func (s *Quote) GetAsOf() time.Time {
+	return s.AsOf
+}
+
+// GetProvider returns the value of Provider.
+func (s *Quote) GetProvider() Provider {
+	return s.Provider
+}
+
+// GetCacheTier returns the value of CacheTier.
+func (s *Quote) GetCacheTier() CacheTier {
+	return s.CacheTier
+}
+
+// GetStale returns the value of Stale.
+func (s *Quote) GetStale() bool {
+	return s.Stale
+}
+
+// GetUpdatedAt returns the value of UpdatedAt.
+func (s *Quote) GetUpdatedAt() time.Time {
+	return s.UpdatedAt
+}
+
+// SetSymbol sets the value of Symbol.
+func (s *Quote) SetSymbol(val Symbol) {
+	s.Symbol = val
+}
+
+// SetPrice sets the value of Price.
+func (s *Quote) SetPrice(val float64) {
+	s.Price = val
+}
+
+// SetChange sets the value of Change.
+func (s *Quote) SetChange(val float64) {
+	s.Change = val
+}
+
+// SetChangePct sets the value of ChangePct.
+func (s *Quote) SetChangePct(val float64) {
+	s.ChangePct = val
+}
+
+// SetVolume sets the value of Volume.
+func (s *Quote) SetVolume(val int64) {
+	s.Volume = val
+}
+
+// SetMarketCap sets the value of MarketCap.
+func (s *Quote) SetMarketCap(val NilFloat64) {
+	s.MarketCap = val
+}
+
+// SetAsOf sets the value of AsOf.
+func (s *Quote) SetAsOf(val time.Time) {
+	s.AsOf = val
+}
+
+// SetProvider sets the value of Provider.
+func (s *Quote) SetProvider(val Provider) {
+	s.Provider = val
+}
+
+// SetCacheTier sets the value of CacheTier.
+func (s *Quote) SetCacheTier(val CacheTier) {
+	s.CacheTier = val
+}
+
+// SetStale sets the value of Stale.
+func (s *Quote) SetStale(val bool) {
+	s.Stale = val
+}
+
+// SetUpdatedAt sets the value of UpdatedAt.
+func (s *Quote) SetUpdatedAt(val time.Time) {
+	s.UpdatedAt = val
+}
+
+// Ref: #/components/schemas/QuoteBatch
+type QuoteBatch struct {
+	Quotes []QuoteInput `json:"quotes"`
+}
+
+// GetQuotes returns the value of Quotes.
+func (s *QuoteBatch) GetQuotes() []QuoteInput {
+	return s.Quotes
+}
+
+// SetQuotes sets the value of Quotes.
+func (s *QuoteBatch) SetQuotes(val []QuoteInput) {
+	s.Quotes = val
+}
+
+// QuoteHeaders wraps Quote with response headers.
+type QuoteHeaders struct {
+	CacheControl OptString
+	ETag         OptString
+	Response     Quote
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *QuoteHeaders) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *QuoteHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *QuoteHeaders) GetResponse() Quote {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *QuoteHeaders) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *QuoteHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *QuoteHeaders) SetResponse(val Quote) {
+	s.Response = val
+}
+
+// Ref: #/components/schemas/QuoteInput
+type QuoteInput struct {
+	Symbol    Symbol     `json:"symbol"`
+	Price     float64    `json:"price"`
+	Change    OptFloat64 `json:"change"`
+	ChangePct OptFloat64 `json:"changePct"`
+	Volume    OptInt64   `json:"volume"`
+	MarketCap OptFloat64 `json:"marketCap"`
+	AsOf      time.Time  `json:"asOf"`
+	Provider  Provider   `json:"provider"`
+}
+
+// GetSymbol returns the value of Symbol.
+func (s *QuoteInput) GetSymbol() Symbol {
+	return s.Symbol
+}
+
+// GetPrice returns the value of Price.
+func (s *QuoteInput) GetPrice() float64 {
+	return s.Price
+}
+
+// GetChange returns the value of Change.
+func (s *QuoteInput) GetChange() OptFloat64 {
+	return s.Change
+}
+
+// GetChangePct returns the value of ChangePct.
+func (s *QuoteInput) GetChangePct() OptFloat64 {
+	return s.ChangePct
+}
+
+// GetVolume returns the value of Volume.
+func (s *QuoteInput) GetVolume() OptInt64 {
+	return s.Volume
+}
+
+// GetMarketCap returns the value of MarketCap.
+func (s *QuoteInput) GetMarketCap() OptFloat64 {
+	return s.MarketCap
+}
+
+// GetAsOf returns the value of AsOf.
+func (s *QuoteInput) GetAsOf() time.Time {
+	return s.AsOf
+}
+
+// GetProvider returns the value of Provider.
+func (s *QuoteInput) GetProvider() Provider {
+	return s.Provider
+}
+
+// SetSymbol sets the value of Symbol.
+func (s *QuoteInput) SetSymbol(val Symbol) {
+	s.Symbol = val
+}
+
+// SetPrice sets the value of Price.
+func (s *QuoteInput) SetPrice(val float64) {
+	s.Price = val
+}
+
+// SetChange sets the value of Change.
+func (s *QuoteInput) SetChange(val OptFloat64) {
+	s.Change = val
+}
+
+// SetChangePct sets the value of ChangePct.
+func (s *QuoteInput) SetChangePct(val OptFloat64) {
+	s.ChangePct = val
+}
+
+// SetVolume sets the value of Volume.
+func (s *QuoteInput) SetVolume(val OptInt64) {
+	s.Volume = val
+}
+
+// SetMarketCap sets the value of MarketCap.
+func (s *QuoteInput) SetMarketCap(val OptFloat64) {
+	s.MarketCap = val
+}
+
+// SetAsOf sets the value of AsOf.
+func (s *QuoteInput) SetAsOf(val time.Time) {
+	s.AsOf = val
+}
+
+// SetProvider sets the value of Provider.
+func (s *QuoteInput) SetProvider(val Provider) {
+	s.Provider = val
+}
+
+// Ref: #/components/schemas/QuoteList
+type QuoteList struct {
+	Quotes []Quote `json:"quotes"`
+	// Requested symbols of no asset.
+	Unknown []Symbol `json:"unknown"`
+	// Requested assets with no quote yet.
+	Unquoted []Symbol `json:"unquoted"`
+}
+
+// GetQuotes returns the value of Quotes.
+func (s *QuoteList) GetQuotes() []Quote {
+	return s.Quotes
+}
+
+// GetUnknown returns the value of Unknown.
+func (s *QuoteList) GetUnknown() []Symbol {
+	return s.Unknown
+}
+
+// GetUnquoted returns the value of Unquoted.
+func (s *QuoteList) GetUnquoted() []Symbol {
+	return s.Unquoted
+}
+
+// SetQuotes sets the value of Quotes.
+func (s *QuoteList) SetQuotes(val []Quote) {
+	s.Quotes = val
+}
+
+// SetUnknown sets the value of Unknown.
+func (s *QuoteList) SetUnknown(val []Symbol) {
+	s.Unknown = val
+}
+
+// SetUnquoted sets the value of Unquoted.
+func (s *QuoteList) SetUnquoted(val []Symbol) {
+	s.Unquoted = val
+}
+
+// QuoteListHeaders wraps QuoteList with response headers.
+type QuoteListHeaders struct {
+	CacheControl OptString
+	ETag         OptString
+	Response     QuoteList
+}
+
+// GetCacheControl returns the value of CacheControl.
+func (s *QuoteListHeaders) GetCacheControl() OptString {
+	return s.CacheControl
+}
+
+// GetETag returns the value of ETag.
+func (s *QuoteListHeaders) GetETag() OptString {
+	return s.ETag
+}
+
+// GetResponse returns the value of Response.
+func (s *QuoteListHeaders) GetResponse() QuoteList {
+	return s.Response
+}
+
+// SetCacheControl sets the value of CacheControl.
+func (s *QuoteListHeaders) SetCacheControl(val OptString) {
+	s.CacheControl = val
+}
+
+// SetETag sets the value of ETag.
+func (s *QuoteListHeaders) SetETag(val OptString) {
+	s.ETag = val
+}
+
+// SetResponse sets the value of Response.
+func (s *QuoteListHeaders) SetResponse(val QuoteList) {
+	s.Response = val
+}
+
 type RefreshSeconds int32
 
 // Ref: #/components/schemas/RegisterRequest
@@ -4056,6 +6168,8 @@ func (s *Role) UnmarshalText(data []byte) error {
 		return errors.Errorf("invalid value: %q", data)
 	}
 }
+
+type Sector string
 
 // Ref: #/components/schemas/Session
 type Session struct {

@@ -4,6 +4,7 @@ package oas
 
 import (
 	"context"
+	"net/http"
 )
 
 // Handler handles operations described by OpenAPI v3 specification.
@@ -15,6 +16,12 @@ type Handler interface {
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, req *PasswordChange) error
+	// CreateAsset implements createAsset operation.
+	//
+	// Add an asset (admin).
+	//
+	// POST /api/assets
+	CreateAsset(ctx context.Context, req *AssetCreate) (*Asset, error)
 	// CreateDashboard implements createDashboard operation.
 	//
 	// The caller's first dashboard becomes the default one.
@@ -31,6 +38,13 @@ type Handler interface {
 	//
 	// POST /api/dashboards/{dashboardId}/widgets
 	CreateWidget(ctx context.Context, req *WidgetCreate, params CreateWidgetParams) (*WidgetHeaders, error)
+	// DeleteAsset implements deleteAsset operation.
+	//
+	// Soft delete: the asset becomes inactive and keeps its quote, bars and news links; `PATCH` with
+	// `active: true` brings it back. Idempotent.
+	//
+	// DELETE /api/assets/{symbol}
+	DeleteAsset(ctx context.Context, params DeleteAssetParams) error
 	// DeleteDashboard implements deleteDashboard operation.
 	//
 	// `If-Match` is optional; a stale one answers 412 `version_mismatch`. Deleting the default dashboard
@@ -50,12 +64,6 @@ type Handler interface {
 	//
 	// POST /api/dashboards/{dashboardId}/duplicate
 	DuplicateDashboard(ctx context.Context, req OptDashboardDuplicate, params DuplicateDashboardParams) (*DashboardDetailHeaders, error)
-	// GetAsset implements getAsset operation.
-	//
-	// Get one asset.
-	//
-	// GET /api/assets/{symbol}
-	GetAsset(ctx context.Context, params GetAssetParams) (*Asset, error)
 	// GetCacheStats implements getCacheStats operation.
 	//
 	// Cumulative since this instance started.
@@ -105,6 +113,29 @@ type Handler interface {
 	//
 	// GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
+	// IngestBars implements ingestBars operation.
+	//
+	// Idempotent by (asset, interval, ts): resending a bar changes nothing, a corrected bar replaces the
+	// stored one. All or nothing: any invalid bar rejects the whole batch (422).
+	//
+	// POST /api/assets/{symbol}/bars
+	IngestBars(ctx context.Context, req *BarBatch, params IngestBarsParams) (*IngestResult, error)
+	// IngestNews implements ingestNews operation.
+	//
+	// Articles are deduplicated by URL: one already stored is not changed (its id is returned with
+	// `created: false`). All or nothing: any invalid article or unknown symbol rejects the whole batch
+	// (422).
+	//
+	// POST /api/news
+	IngestNews(ctx context.Context, req *NewsBatch) (*NewsIngestResult, error)
+	// IngestQuotes implements ingestQuotes operation.
+	//
+	// All or nothing: any invalid quote or unknown symbol rejects the whole batch (422, each problem
+	// located in `errors`). A quote whose `asOf` is not newer than the stored one is ignored, so batches
+	// may arrive out of order; within a batch the newest quote of a symbol wins.
+	//
+	// POST /api/quotes
+	IngestQuotes(ctx context.Context, req *QuoteBatch) (*IngestResult, error)
 	// InvalidateCache implements invalidateCache operation.
 	//
 	// Exactly one scope: `{namespace, keys}` drops those keys, `{namespace}` drops the whole namespace in
@@ -113,13 +144,6 @@ type Handler interface {
 	//
 	// POST /api/system/cache/invalidate
 	InvalidateCache(ctx context.Context, req *CacheInvalidation) (*CacheInvalidationResult, error)
-	// ListAssets implements listAssets operation.
-	//
-	// Keyset pagination ordered by symbol: pass the previous page's `nextCursor` as `cursor` to get the
-	// next page; `nextCursor` is null on the last page. A cursor is only valid with the same filters.
-	//
-	// GET /api/assets
-	ListAssets(ctx context.Context, params ListAssetsParams) (*AssetPage, error)
 	// ListDashboards implements listDashboards operation.
 	//
 	// The caller's dashboards.
@@ -173,6 +197,12 @@ type Handler interface {
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, req *RegisterRequest) (*User, error)
+	// UpdateAsset implements updateAsset operation.
+	//
+	// Change an asset's descriptive fields or reactivate it (admin).
+	//
+	// PATCH /api/assets/{symbol}
+	UpdateAsset(ctx context.Context, req *AssetUpdate, params UpdateAssetParams) (*Asset, error)
 	// UpdateDashboard implements updateDashboard operation.
 	//
 	// Optimistic locking: send the version you read, as `If-Match: "<etag>"` or as `version` in the body;
@@ -213,22 +243,81 @@ type Handler interface {
 	NewError(ctx context.Context, err error) *ProblemStatusCode
 }
 
+// RawHandler handles raw response operations described by OpenAPI v3 specification.
+type RawHandler interface {
+	// GetArticle implements getArticle operation.
+	//
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/news/{articleId}
+	GetArticle(ctx context.Context, params GetArticleParams, w http.ResponseWriter) error
+	// GetAsset implements getAsset operation.
+	//
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/assets/{symbol}
+	GetAsset(ctx context.Context, params GetAssetParams, w http.ResponseWriter) error
+	// GetHistory implements getHistory operation.
+	//
+	// Bars with `from <= ts < to`, oldest first. `to` defaults to now and `from` to 500 intervals before
+	// `to`; a range spanning more than 5,000 intervals answers 400 `range_too_large`. Sends a strong
+	// `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/assets/{symbol}/history
+	GetHistory(ctx context.Context, params GetHistoryParams, w http.ResponseWriter) error
+	// GetQuote implements getQuote operation.
+	//
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/assets/{symbol}/quote
+	GetQuote(ctx context.Context, params GetQuoteParams, w http.ResponseWriter) error
+	// ListAssets implements listAssets operation.
+	//
+	// Keyset pagination: pass the previous page's `nextCursor` as `cursor` to get the next page;
+	// `nextCursor` is null on the last page. A cursor is only valid with the same filters and sort. Sends
+	// a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/assets
+	ListAssets(ctx context.Context, params ListAssetsParams, w http.ResponseWriter) error
+	// ListNews implements listNews operation.
+	//
+	// Without `q`: newest first, keyset pages. With `q`: full-text search over title and summary, best
+	// match (bm25) first, with highlighted title and summary snippet; words match by prefix with `*`,
+	// phrases in double quotes, and FTS operators in `q` are treated as plain words. Pages of a search
+	// hold still while articles arrive: a cursor only sees articles stored before the first page. Filters
+	// combine with AND; `symbol` may repeat (any of them). A cursor is only valid with the same filters.
+	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/news
+	ListNews(ctx context.Context, params ListNewsParams, w http.ResponseWriter) error
+	// ListQuotes implements listQuotes operation.
+	//
+	// Unknown symbols and assets without a quote are listed in `unknown` and `unquoted`, not treated as
+	// errors. Quotes are in the order of `symbols`. Sends a strong `ETag` and `Cache-Control`;
+	// `If-None-Match` with a current tag answers 304.
+	//
+	// GET /api/quotes
+	ListQuotes(ctx context.Context, params ListQuotesParams, w http.ResponseWriter) error
+}
+
 // Server implements http server based on OpenAPI v3 specification and
 // calls Handler to handle requests.
 type Server struct {
 	h   Handler
+	rh  RawHandler
 	sec SecurityHandler
 	baseServer
 }
 
 // NewServer creates new Server.
-func NewServer(h Handler, sec SecurityHandler, opts ...ServerOption) (*Server, error) {
+func NewServer(h Handler, rh RawHandler, sec SecurityHandler, opts ...ServerOption) (*Server, error) {
 	s, err := newServerConfig(opts...).baseServer()
 	if err != nil {
 		return nil, err
 	}
 	return &Server{
 		h:          h,
+		rh:         rh,
 		sec:        sec,
 		baseServer: s,
 	}, nil

@@ -4,6 +4,7 @@ package oas
 
 import (
 	"context"
+	"net/http"
 
 	ht "github.com/ogen-go/ogen/http"
 )
@@ -12,6 +13,7 @@ import (
 type UnimplementedHandler struct{}
 
 var _ Handler = UnimplementedHandler{}
+var _ RawHandler = UnimplementedHandler{}
 
 // ChangePassword implements changePassword operation.
 //
@@ -21,6 +23,15 @@ var _ Handler = UnimplementedHandler{}
 // POST /api/users/me/password
 func (UnimplementedHandler) ChangePassword(ctx context.Context, req *PasswordChange) error {
 	return ht.ErrNotImplemented
+}
+
+// CreateAsset implements createAsset operation.
+//
+// Add an asset (admin).
+//
+// POST /api/assets
+func (UnimplementedHandler) CreateAsset(ctx context.Context, req *AssetCreate) (r *Asset, _ error) {
+	return r, ht.ErrNotImplemented
 }
 
 // CreateDashboard implements createDashboard operation.
@@ -43,6 +54,16 @@ func (UnimplementedHandler) CreateDashboard(ctx context.Context, req *DashboardC
 // POST /api/dashboards/{dashboardId}/widgets
 func (UnimplementedHandler) CreateWidget(ctx context.Context, req *WidgetCreate, params CreateWidgetParams) (r *WidgetHeaders, _ error) {
 	return r, ht.ErrNotImplemented
+}
+
+// DeleteAsset implements deleteAsset operation.
+//
+// Soft delete: the asset becomes inactive and keeps its quote, bars and news links; `PATCH` with
+// `active: true` brings it back. Idempotent.
+//
+// DELETE /api/assets/{symbol}
+func (UnimplementedHandler) DeleteAsset(ctx context.Context, params DeleteAssetParams) error {
+	return ht.ErrNotImplemented
 }
 
 // DeleteDashboard implements deleteDashboard operation.
@@ -73,13 +94,22 @@ func (UnimplementedHandler) DuplicateDashboard(ctx context.Context, req OptDashb
 	return r, ht.ErrNotImplemented
 }
 
+// GetArticle implements getArticle operation.
+//
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/news/{articleId}
+func (UnimplementedHandler) GetArticle(ctx context.Context, params GetArticleParams, w http.ResponseWriter) error {
+	return ht.ErrNotImplemented
+}
+
 // GetAsset implements getAsset operation.
 //
-// Get one asset.
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 //
 // GET /api/assets/{symbol}
-func (UnimplementedHandler) GetAsset(ctx context.Context, params GetAssetParams) (r *Asset, _ error) {
-	return r, ht.ErrNotImplemented
+func (UnimplementedHandler) GetAsset(ctx context.Context, params GetAssetParams, w http.ResponseWriter) error {
+	return ht.ErrNotImplemented
 }
 
 // GetCacheStats implements getCacheStats operation.
@@ -108,6 +138,17 @@ func (UnimplementedHandler) GetDashboard(ctx context.Context, params GetDashboar
 // GET /api/system/health
 func (UnimplementedHandler) GetHealth(ctx context.Context) (r GetHealthRes, _ error) {
 	return r, ht.ErrNotImplemented
+}
+
+// GetHistory implements getHistory operation.
+//
+// Bars with `from <= ts < to`, oldest first. `to` defaults to now and `from` to 500 intervals before
+// `to`; a range spanning more than 5,000 intervals answers 400 `range_too_large`. Sends a strong
+// `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/assets/{symbol}/history
+func (UnimplementedHandler) GetHistory(ctx context.Context, params GetHistoryParams, w http.ResponseWriter) error {
+	return ht.ErrNotImplemented
 }
 
 // GetInfo implements getInfo operation.
@@ -146,12 +187,53 @@ func (UnimplementedHandler) GetPrometheusMetrics(ctx context.Context) (r GetProm
 	return r, ht.ErrNotImplemented
 }
 
+// GetQuote implements getQuote operation.
+//
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/assets/{symbol}/quote
+func (UnimplementedHandler) GetQuote(ctx context.Context, params GetQuoteParams, w http.ResponseWriter) error {
+	return ht.ErrNotImplemented
+}
+
 // GetWidget implements getWidget operation.
 //
 // One widget.
 //
 // GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (UnimplementedHandler) GetWidget(ctx context.Context, params GetWidgetParams) (r GetWidgetRes, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// IngestBars implements ingestBars operation.
+//
+// Idempotent by (asset, interval, ts): resending a bar changes nothing, a corrected bar replaces the
+// stored one. All or nothing: any invalid bar rejects the whole batch (422).
+//
+// POST /api/assets/{symbol}/bars
+func (UnimplementedHandler) IngestBars(ctx context.Context, req *BarBatch, params IngestBarsParams) (r *IngestResult, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// IngestNews implements ingestNews operation.
+//
+// Articles are deduplicated by URL: one already stored is not changed (its id is returned with
+// `created: false`). All or nothing: any invalid article or unknown symbol rejects the whole batch
+// (422).
+//
+// POST /api/news
+func (UnimplementedHandler) IngestNews(ctx context.Context, req *NewsBatch) (r *NewsIngestResult, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// IngestQuotes implements ingestQuotes operation.
+//
+// All or nothing: any invalid quote or unknown symbol rejects the whole batch (422, each problem
+// located in `errors`). A quote whose `asOf` is not newer than the stored one is ignored, so batches
+// may arrive out of order; within a batch the newest quote of a symbol wins.
+//
+// POST /api/quotes
+func (UnimplementedHandler) IngestQuotes(ctx context.Context, req *QuoteBatch) (r *IngestResult, _ error) {
 	return r, ht.ErrNotImplemented
 }
 
@@ -168,12 +250,13 @@ func (UnimplementedHandler) InvalidateCache(ctx context.Context, req *CacheInval
 
 // ListAssets implements listAssets operation.
 //
-// Keyset pagination ordered by symbol: pass the previous page's `nextCursor` as `cursor` to get the
-// next page; `nextCursor` is null on the last page. A cursor is only valid with the same filters.
+// Keyset pagination: pass the previous page's `nextCursor` as `cursor` to get the next page;
+// `nextCursor` is null on the last page. A cursor is only valid with the same filters and sort. Sends
+// a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 //
 // GET /api/assets
-func (UnimplementedHandler) ListAssets(ctx context.Context, params ListAssetsParams) (r *AssetPage, _ error) {
-	return r, ht.ErrNotImplemented
+func (UnimplementedHandler) ListAssets(ctx context.Context, params ListAssetsParams, w http.ResponseWriter) error {
+	return ht.ErrNotImplemented
 }
 
 // ListDashboards implements listDashboards operation.
@@ -183,6 +266,31 @@ func (UnimplementedHandler) ListAssets(ctx context.Context, params ListAssetsPar
 // GET /api/dashboards
 func (UnimplementedHandler) ListDashboards(ctx context.Context, params ListDashboardsParams) (r *DashboardPage, _ error) {
 	return r, ht.ErrNotImplemented
+}
+
+// ListNews implements listNews operation.
+//
+// Without `q`: newest first, keyset pages. With `q`: full-text search over title and summary, best
+// match (bm25) first, with highlighted title and summary snippet; words match by prefix with `*`,
+// phrases in double quotes, and FTS operators in `q` are treated as plain words. Pages of a search
+// hold still while articles arrive: a cursor only sees articles stored before the first page. Filters
+// combine with AND; `symbol` may repeat (any of them). A cursor is only valid with the same filters.
+// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+//
+// GET /api/news
+func (UnimplementedHandler) ListNews(ctx context.Context, params ListNewsParams, w http.ResponseWriter) error {
+	return ht.ErrNotImplemented
+}
+
+// ListQuotes implements listQuotes operation.
+//
+// Unknown symbols and assets without a quote are listed in `unknown` and `unquoted`, not treated as
+// errors. Quotes are in the order of `symbols`. Sends a strong `ETag` and `Cache-Control`;
+// `If-None-Match` with a current tag answers 304.
+//
+// GET /api/quotes
+func (UnimplementedHandler) ListQuotes(ctx context.Context, params ListQuotesParams, w http.ResponseWriter) error {
+	return ht.ErrNotImplemented
 }
 
 // ListUsers implements listUsers operation.
@@ -250,6 +358,15 @@ func (UnimplementedHandler) RefreshCache(ctx context.Context, req *CacheRefresh)
 //
 // POST /api/auth/register
 func (UnimplementedHandler) Register(ctx context.Context, req *RegisterRequest) (r *User, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
+// UpdateAsset implements updateAsset operation.
+//
+// Change an asset's descriptive fields or reactivate it (admin).
+//
+// PATCH /api/assets/{symbol}
+func (UnimplementedHandler) UpdateAsset(ctx context.Context, req *AssetUpdate, params UpdateAssetParams) (r *Asset, _ error) {
 	return r, ht.ErrNotImplemented
 }
 

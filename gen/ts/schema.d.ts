@@ -169,13 +169,15 @@ export interface paths {
         };
         /**
          * List assets
-         * @description Keyset pagination ordered by symbol: pass the previous page's
-         *     `nextCursor` as `cursor` to get the next page; `nextCursor` is null on
-         *     the last page. A cursor is only valid with the same filters.
+         * @description Keyset pagination: pass the previous page's `nextCursor` as `cursor` to
+         *     get the next page; `nextCursor` is null on the last page. A cursor is
+         *     only valid with the same filters and sort. Sends a strong `ETag` and
+         *     `Cache-Control`; `If-None-Match` with a current tag answers 304.
          */
         get: operations["listAssets"];
         put?: never;
-        post?: never;
+        /** Add an asset (admin) */
+        post: operations["createAsset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -189,8 +191,166 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one asset */
+        /**
+         * Get one asset
+         * @description Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+         */
         get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate an asset (admin)
+         * @description Soft delete: the asset becomes inactive and keeps its quote, bars and
+         *     news links; `PATCH` with `active: true` brings it back. Idempotent.
+         */
+        delete: operations["deleteAsset"];
+        options?: never;
+        head?: never;
+        /** Change an asset's descriptive fields or reactivate it (admin) */
+        patch: operations["updateAsset"];
+        trace?: never;
+    };
+    "/api/assets/{symbol}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest quote of an asset, with its provenance
+         * @description Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+         */
+        get: operations["getQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest quotes of several assets (a watchlist)
+         * @description Unknown symbols and assets without a quote are listed in `unknown`
+         *     and `unquoted`, not treated as errors. Quotes are in the order of
+         *     `symbols`. Sends a strong `ETag` and `Cache-Control`; `If-None-Match`
+         *     with a current tag answers 304.
+         */
+        get: operations["listQuotes"];
+        put?: never;
+        /**
+         * Store a batch of quotes (admin)
+         * @description All or nothing: any invalid quote or unknown symbol rejects the whole
+         *     batch (422, each problem located in `errors`). A quote whose `asOf`
+         *     is not newer than the stored one is ignored, so batches may arrive
+         *     out of order; within a batch the newest quote of a symbol wins.
+         */
+        post: operations["ingestQuotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assets/{symbol}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Price bars of an asset over a time range
+         * @description Bars with `from <= ts < to`, oldest first. `to` defaults to now and
+         *     `from` to 500 intervals before `to`; a range spanning more than 5,000
+         *     intervals answers 400 `range_too_large`. Sends a strong `ETag` and
+         *     `Cache-Control`; `If-None-Match` with a current tag answers 304.
+         */
+        get: operations["getHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assets/{symbol}/bars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a batch of price bars (admin)
+         * @description Idempotent by (asset, interval, ts): resending a bar changes nothing,
+         *     a corrected bar replaces the stored one. All or nothing: any invalid
+         *     bar rejects the whole batch (422).
+         */
+        post: operations["ingestBars"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Market news, newest first, or searched
+         * @description Without `q`: newest first, keyset pages. With `q`: full-text search
+         *     over title and summary, best match (bm25) first, with highlighted
+         *     title and summary snippet; words match by prefix with `*`, phrases in
+         *     double quotes, and FTS operators in `q` are treated as plain words.
+         *     Pages of a search hold still while articles arrive: a cursor only
+         *     sees articles stored before the first page. Filters combine with AND;
+         *     `symbol` may repeat (any of them). A cursor is only valid with the
+         *     same filters. Sends a strong `ETag` and `Cache-Control`;
+         *     `If-None-Match` with a current tag answers 304.
+         */
+        get: operations["listNews"];
+        put?: never;
+        /**
+         * Store a batch of articles (admin)
+         * @description Articles are deduplicated by URL: one already stored is not changed
+         *     (its id is returned with `created: false`). All or nothing: any
+         *     invalid article or unknown symbol rejects the whole batch (422).
+         */
+        post: operations["ingestNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/news/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One article with the symbols it is about
+         * @description Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+         */
+        get: operations["getArticle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -632,7 +792,7 @@ export interface components {
          * @description A cache namespace.
          * @enum {string}
          */
-        CacheNamespace: "asset" | "asset-page";
+        CacheNamespace: "asset" | "asset-page" | "quote" | "history" | "news" | "news-page";
         CacheInvalidation: {
             namespace?: components["schemas"]["CacheNamespace"];
             keys?: string[];
@@ -754,6 +914,240 @@ export interface components {
             items: components["schemas"]["Asset"][];
             /** @description Cursor of the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        AssetCreate: {
+            symbol: components["schemas"]["Symbol"];
+            name: components["schemas"]["AssetName"];
+            type: components["schemas"]["AssetType"];
+            exchange?: components["schemas"]["Exchange"];
+            currency?: components["schemas"]["Currency"];
+            sector?: components["schemas"]["Sector"];
+        };
+        /** @description The fields to change; absent fields keep their value. */
+        AssetUpdate: {
+            name?: components["schemas"]["AssetName"];
+            type?: components["schemas"]["AssetType"];
+            exchange?: components["schemas"]["Exchange"];
+            currency?: components["schemas"]["Currency"];
+            sector?: components["schemas"]["Sector"];
+            active?: boolean;
+        };
+        AssetName: string;
+        /**
+         * @description MIC or short code of the listing exchange; empty for none.
+         * @default
+         */
+        Exchange: string;
+        /**
+         * @description ISO 4217 code of the quote currency.
+         * @default USD
+         */
+        Currency: string;
+        /** @default  */
+        Sector: string;
+        /**
+         * @description Where this response found the value - `l1` (this instance's memory), `l2` (the shared Valkey) or `origin` (the database).
+         * @enum {string}
+         */
+        CacheTier: "l1" | "l2" | "origin";
+        /** @description Who supplied the quote, e.g. `demo` or a market data vendor. */
+        Provider: string;
+        Quote: {
+            symbol: components["schemas"]["Symbol"];
+            /** Format: double */
+            price: number;
+            /**
+             * Format: double
+             * @description Change since the previous close.
+             */
+            change: number;
+            /**
+             * Format: double
+             * @description Change since the previous close in percent.
+             */
+            changePct: number;
+            /** Format: int64 */
+            volume: number;
+            /** Format: double */
+            marketCap: number | null;
+            /**
+             * Format: date-time
+             * @description When the provider observed the price.
+             */
+            asOf: string;
+            provider: components["schemas"]["Provider"];
+            cacheTier: components["schemas"]["CacheTier"];
+            /** @description The quote is older (by `asOf`) than the quote cache's freshness window, so the price may have moved since. */
+            stale: boolean;
+            /**
+             * Format: date-time
+             * @description When this service stored the quote.
+             */
+            updatedAt: string;
+        };
+        QuoteList: {
+            quotes: components["schemas"]["Quote"][];
+            /** @description Requested symbols of no asset. */
+            unknown: components["schemas"]["Symbol"][];
+            /** @description Requested assets with no quote yet. */
+            unquoted: components["schemas"]["Symbol"][];
+        };
+        QuoteInput: {
+            symbol: components["schemas"]["Symbol"];
+            /** Format: double */
+            price: number;
+            /**
+             * Format: double
+             * @default 0
+             */
+            change?: number;
+            /**
+             * Format: double
+             * @default 0
+             */
+            changePct?: number;
+            /**
+             * Format: int64
+             * @default 0
+             */
+            volume?: number;
+            /** Format: double */
+            marketCap?: number;
+            /** Format: date-time */
+            asOf: string;
+            provider: components["schemas"]["Provider"];
+        };
+        QuoteBatch: {
+            quotes: components["schemas"]["QuoteInput"][];
+        };
+        IngestResult: {
+            /**
+             * Format: int32
+             * @description Items in the batch.
+             */
+            received: number;
+            /**
+             * Format: int32
+             * @description Items that changed what is stored.
+             */
+            stored: number;
+            /**
+             * Format: int32
+             * @description Items that changed nothing (older or identical).
+             */
+            ignored: number;
+        };
+        /**
+         * @default 1d
+         * @enum {string}
+         */
+        BarInterval: "1m" | "5m" | "1h" | "1d";
+        /** @description OHLCV bar; low <= open, close <= high. */
+        PriceBar: {
+            /**
+             * Format: date-time
+             * @description Start of the bar's interval.
+             */
+            ts: string;
+            /** Format: double */
+            open: number;
+            /** Format: double */
+            high: number;
+            /** Format: double */
+            low: number;
+            /** Format: double */
+            close: number;
+            /**
+             * Format: int64
+             * @default 0
+             */
+            volume?: number;
+        };
+        PriceHistory: {
+            symbol: components["schemas"]["Symbol"];
+            interval: components["schemas"]["BarInterval"];
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            bars: components["schemas"]["PriceBar"][];
+        };
+        BarBatch: {
+            interval: components["schemas"]["BarInterval"];
+            bars: components["schemas"]["PriceBar"][];
+        };
+        NewsSource: string;
+        NewsArticle: {
+            id: components["schemas"]["Id"];
+            url: string;
+            title: string;
+            summary: string;
+            source: components["schemas"]["NewsSource"];
+            author: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /**
+             * Format: double
+             * @description -1 (negative) to 1 (positive); null when unscored.
+             */
+            sentiment: number | null;
+            /** @description The assets the article is about. */
+            symbols: components["schemas"]["Symbol"][];
+            /** Format: date-time */
+            createdAt: string;
+            match?: components["schemas"]["NewsMatch"];
+        };
+        /** @description Present in search results only. */
+        NewsMatch: {
+            /** @description The title as HTML-escaped text with each match in `<mark>`. */
+            title: string;
+            /** @description Up to 24 words of the summary around the best match, HTML-escaped, matches in `<mark>`, cuts marked with `…`. */
+            snippet: string;
+            /**
+             * Format: double
+             * @description Relevance (bm25, higher is better).
+             */
+            score: number;
+        };
+        NewsPage: {
+            items: components["schemas"]["NewsArticle"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        NewsInput: {
+            /** @description Absolute http or https URL; the article's identity. */
+            url: string;
+            title: string;
+            /** @default  */
+            summary?: string;
+            source: components["schemas"]["NewsSource"];
+            /** @default  */
+            author?: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** Format: double */
+            sentiment?: number;
+            symbols?: components["schemas"]["Symbol"][];
+        };
+        NewsBatch: {
+            articles: components["schemas"]["NewsInput"][];
+        };
+        NewsIngestResult: {
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            created: number;
+            /**
+             * Format: int32
+             * @description Articles whose URL was already stored (or repeated in the batch).
+             */
+            duplicates: number;
+            /** @description One entry per article of the batch, in order. */
+            articles: {
+                id: components["schemas"]["Id"];
+                url: string;
+                created: boolean;
+            }[];
         };
         /** Format: int64 */
         Id: number;
@@ -983,6 +1377,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description Unchanged since the ETag in If-None-Match; no body. */
+        NotModified: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                "Cache-Control": components["headers"]["CacheControl"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             headers: {
@@ -1012,6 +1415,8 @@ export interface components {
     headers: {
         /** @description Strong validator of the representation, e.g. `"d42-v7"`. */
         ETag: string;
+        /** @description How long a client or shared cache may reuse the response, e.g. `public, max-age=5`. */
+        CacheControl: string;
     };
     pathItems: never;
 }
@@ -1219,8 +1624,15 @@ export interface operations {
                 exchange?: string;
                 /** @description Case-insensitive prefix of the symbol or the name. */
                 q?: string;
+                /** @description Only active (true) or only inactive (false) assets; both when absent. */
+                active?: boolean;
+                /** @description Order of the pages, by symbol or by name (case-insensitive, then symbol). */
+                sort?: "symbol" | "name";
             };
-            header?: never;
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1229,10 +1641,38 @@ export interface operations {
             /** @description One page of assets. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssetPage"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetCreate"];
+            };
+        };
+        responses: {
+            /** @description The new asset. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
                 };
             };
             default: components["responses"]["Problem"];
@@ -1241,7 +1681,10 @@ export interface operations {
     getAsset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
             path: {
                 /** @description Ticker symbol in upper case, e.g. `AAPL`, `BRK.B`, `BTC-USD`, `^GSPC`, `EURUSD=X`. */
                 symbol: components["parameters"]["Symbol"];
@@ -1253,12 +1696,311 @@ export interface operations {
             /** @description The asset. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            304: components["responses"]["NotModified"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticker symbol in upper case, e.g. `AAPL`, `BRK.B`, `BTC-USD`, `^GSPC`, `EURUSD=X`. */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Inactive. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticker symbol in upper case, e.g. `AAPL`, `BRK.B`, `BTC-USD`, `^GSPC`, `EURUSD=X`. */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated asset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description Ticker symbol in upper case, e.g. `AAPL`, `BRK.B`, `BTC-USD`, `^GSPC`, `EURUSD=X`. */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listQuotes: {
+        parameters: {
+            query: {
+                /** @description Comma-separated symbols, at most 50, no repeats. */
+                symbols: components["schemas"]["Symbol"][];
+            };
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quotes found. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ingestQuotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteBatch"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getHistory: {
+        parameters: {
+            query?: {
+                /** @description Bar width. */
+                interval?: components["schemas"]["BarInterval"];
+                /** @description Start of the range (inclusive). */
+                from?: string;
+                /** @description End of the range (exclusive). */
+                to?: string;
+            };
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description Ticker symbol in upper case, e.g. `AAPL`, `BRK.B`, `BTC-USD`, `^GSPC`, `EURUSD=X`. */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bars in the range. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceHistory"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ingestBars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticker symbol in upper case, e.g. `AAPL`, `BRK.B`, `BTC-USD`, `^GSPC`, `EURUSD=X`. */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BarBatch"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listNews: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only articles about one of these assets. */
+                symbol?: components["schemas"]["Symbol"][];
+                /** @description Only articles from this source. */
+                source?: components["schemas"]["NewsSource"];
+                /** @description Only articles published at or after this time. */
+                since?: string;
+                /** @description Only articles published before this time. */
+                until?: string;
+                /** @description Full-text query. */
+                q?: string;
+            };
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of articles. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsPage"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ingestNews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsBatch"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsIngestResult"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags the client already has; a match answers 304. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                articleId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsArticle"];
+                };
+            };
+            304: components["responses"]["NotModified"];
             default: components["responses"]["Problem"];
         };
     };

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -14,23 +15,45 @@ import (
 
 const defaultPageSize = 50
 
-// GetAsset implements getAsset. Warm reads come from the cache with no SQL.
-func (h *Handler) GetAsset(ctx context.Context, params oas.GetAssetParams) (*oas.Asset, error) {
+// cachedAsset is an asset as the cache holds it, with its encoded
+// representation made on first use.
+type cachedAsset struct {
+	Asset *oas.Asset `json:"asset"`
+	rep   memo
+}
+
+type cachedAssetPage struct {
+	Page *oas.AssetPage `json:"page"`
+	rep  memo
+}
+
+// symbolTag marks every cache entry that depends on one asset (its quote,
+// history, news pages filtered by it), so a change of the asset or an
+// ingestion for it drops them all.
+func symbolTag(symbol string) string { return "symbol:" + symbol }
+
+// GetAsset implements getAsset. Warm reads come from the cache with no SQL
+// and no encoding.
+func (h *Handler) GetAsset(ctx context.Context, params oas.GetAssetParams, w http.ResponseWriter) error {
 	symbol := string(params.Symbol)
 	if h.Hot != nil {
 		h.Hot.Hit("asset", symbol)
 	}
-	return h.asset(ctx, symbol)
+	a, err := h.asset(ctx, symbol)
+	if err != nil {
+		return err
+	}
+	return writeRepresentation(w, a.rep.get(a.Asset), params.IfNoneMatch, h.assetCacheControl)
 }
 
 // asset reads one asset through the cache.
-func (h *Handler) asset(ctx context.Context, symbol string) (*oas.Asset, error) {
-	a, _, err := h.assets.Get(ctx, symbol, func(ctx context.Context) (*oas.Asset, error) {
+func (h *Handler) asset(ctx context.Context, symbol string) (*cachedAsset, error) {
+	a, _, err := h.assets.Get(ctx, symbol, func(ctx context.Context) (*cachedAsset, error) {
 		row, err := h.DB.Read.GetAssetBySymbol(ctx, symbol)
 		if err != nil {
 			return nil, store.Translate(err, "asset "+symbol)
 		}
-		return toAsset(row), nil
+		return &cachedAsset{Asset: toAsset(row)}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -38,26 +61,21 @@ func (h *Handler) asset(ctx context.Context, symbol string) (*oas.Asset, error) 
 	return a, nil
 }
 
-// ListAssets implements listAssets with keyset pagination on symbol.
-func (h *Handler) ListAssets(ctx context.Context, params oas.ListAssetsParams) (*oas.AssetPage, error) {
+// ListAssets implements listAssets with keyset pagination on symbol or on
+// name.
+func (h *Handler) ListAssets(ctx context.Context, params oas.ListAssetsParams, w http.ResponseWriter) error {
 	limit := int(params.Limit.Or(defaultPageSize))
 	filters := listFilters(params)
 	after := ""
 	if c, ok := params.Cursor.Get(); ok {
 		var err error
 		if after, err = decodeCursor(c, filters); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	key := filters + "|" + strconv.Itoa(limit) + "|" + after
-	page, _, err := h.pages.Get(ctx, key, func(ctx context.Context) (*oas.AssetPage, error) {
-		rows, err := h.DB.Read.ListAssets(ctx, db.ListAssetsParams{
-			AfterSymbol: after,
-			Type:        nullString(string(params.Type.Value), params.Type.Set),
-			Exchange:    nullString(params.Exchange.Value, params.Exchange.Set),
-			Prefix:      nullString(params.Q.Value, params.Q.Set),
-			MaxRows:     int64(limit) + 1, // one extra row tells whether a next page exists
-		})
+	page, _, err := h.pages.Get(ctx, key, func(ctx context.Context) (*cachedAssetPage, error) {
+		rows, err := h.listAssets(ctx, params, after, limit+1) // one extra row tells whether a next page exists
 		if err != nil {
 			return nil, fmt.Errorf("list assets: %w", err)
 		}
@@ -70,16 +88,31 @@ func (h *Handler) ListAssets(ctx context.Context, params oas.ListAssetsParams) (
 		} else {
 			page.NextCursor.SetToNull()
 		}
-		return page, nil
+		return &cachedAssetPage{Page: page}, nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return page, nil
+	return writeRepresentation(w, page.rep.get(page.Page), params.IfNoneMatch, h.assetCacheControl)
 }
 
-// listFilters is the canonical form of the filters: the cache key prefix and
-// what a cursor is bound to.
+func (h *Handler) listAssets(ctx context.Context, p oas.ListAssetsParams, after string, rows int) ([]db.Asset, error) {
+	typ := nullString(string(p.Type.Value), p.Type.Set)
+	exchange := nullString(p.Exchange.Value, p.Exchange.Set)
+	prefix := nullString(p.Q.Value, p.Q.Set)
+	active := sql.NullInt64{Int64: sqlBool(p.Active.Value), Valid: p.Active.Set}
+	if p.Sort.Or(oas.ListAssetsSortSymbol) == oas.ListAssetsSortName {
+		return h.DB.Read.ListAssetsByName(ctx, db.ListAssetsByNameParams{
+			AfterSymbol: after, Type: typ, Exchange: exchange, Active: active, Prefix: prefix, MaxRows: int64(rows),
+		})
+	}
+	return h.DB.Read.ListAssets(ctx, db.ListAssetsParams{
+		AfterSymbol: after, Type: typ, Exchange: exchange, Active: active, Prefix: prefix, MaxRows: int64(rows),
+	})
+}
+
+// listFilters is the canonical form of the filters and sort: the cache key
+// prefix and what a cursor is bound to.
 func listFilters(p oas.ListAssetsParams) string {
 	var b strings.Builder
 	b.WriteString("t=")
@@ -88,6 +121,12 @@ func listFilters(p oas.ListAssetsParams) string {
 	b.WriteString(p.Exchange.Value)
 	b.WriteString("|q=")
 	b.WriteString(strings.ToUpper(p.Q.Value))
+	b.WriteString("|a=")
+	if p.Active.Set {
+		b.WriteString(strconv.FormatBool(p.Active.Value))
+	}
+	b.WriteString("|s=")
+	b.WriteString(string(p.Sort.Or(oas.ListAssetsSortSymbol)))
 	return b.String()
 }
 

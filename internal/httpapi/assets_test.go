@@ -17,7 +17,7 @@ func TestGetAsset(t *testing.T) {
 	s := apitest.Start(t)
 	ctx := context.Background()
 
-	a, err := s.Client.GetAsset(ctx, oas.GetAssetParams{Symbol: "AAPL"})
+	a, _, err := apitest.Body[oas.Asset](s.Client.GetAsset(ctx, oas.GetAssetParams{Symbol: "AAPL"}))
 	if err != nil {
 		t.Fatalf("GetAsset(AAPL): %v", err)
 	}
@@ -26,7 +26,7 @@ func TestGetAsset(t *testing.T) {
 	}
 
 	for _, sym := range []oas.Symbol{"BRK.B", "BTC-USD", "^GSPC", "EURUSD=X", "GC=F"} {
-		got, err := s.Client.GetAsset(ctx, oas.GetAssetParams{Symbol: sym})
+		got, _, err := apitest.Body[oas.Asset](s.Client.GetAsset(ctx, oas.GetAssetParams{Symbol: sym}))
 		if err != nil || got.Symbol != sym {
 			t.Errorf("GetAsset(%s) = %v, %v", sym, got, err)
 		}
@@ -51,7 +51,7 @@ func TestListAssetsWalksEveryPageOnce(t *testing.T) {
 		if pages > 100 {
 			t.Fatal("pagination does not end")
 		}
-		page, err := s.Client.ListAssets(ctx, params)
+		page, _, err := apitest.Body[oas.AssetPage](s.Client.ListAssets(ctx, params))
 		if err != nil {
 			t.Fatalf("ListAssets page %d: %v", pages, err)
 		}
@@ -102,7 +102,7 @@ func TestListAssetsFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := s.Client.ListAssets(ctx, tt.give)
+			page, _, err := apitest.Body[oas.AssetPage](s.Client.ListAssets(ctx, tt.give))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +126,7 @@ func TestListAssetsRejectsBadParameters(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t)
 	ctx := context.Background()
-	first, err := s.Client.ListAssets(ctx, oas.ListAssetsParams{Limit: oas.NewOptInt32(2)})
+	first, _, err := apitest.Body[oas.AssetPage](s.Client.ListAssets(ctx, oas.ListAssetsParams{Limit: oas.NewOptInt32(2)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/marketpulse/api/gen/oas"
@@ -62,6 +63,19 @@ var requests = map[string]request{
 	"warmCache":            static("/api/system/cache/warm", `{"top":5}`),
 	"listAssets":           static("/api/assets?limit=2", ""),
 	"getAsset":             static("/api/assets/AAPL", ""),
+	"createAsset": func(fixture) (string, string) {
+		return "/api/assets", fmt.Sprintf(`{"symbol":"MTX%d","name":"Matrix","type":"stock"}`, matrixSeq.Add(1))
+	},
+	"updateAsset":  static("/api/assets/AAPL", `{"sector":"Technology"}`),
+	"deleteAsset":  static("/api/assets/IBM", ""),
+	"getQuote":     static("/api/assets/AAPL/quote", ""),
+	"listQuotes":   static("/api/quotes?symbols=AAPL,MSFT,NOPE", ""),
+	"ingestQuotes": static("/api/quotes", `{"quotes":[{"symbol":"AAPL","price":190.5,"asOf":"2026-01-02T15:04:05Z","provider":"matrix"}]}`),
+	"getHistory":   static("/api/assets/AAPL/history?interval=1d", ""),
+	"ingestBars":   static("/api/assets/AAPL/bars", `{"interval":"1d","bars":[{"ts":"2026-01-02T00:00:00Z","open":1,"high":2,"low":1,"close":2}]}`),
+	"listNews":     static("/api/news?limit=5", ""),
+	"getArticle":   static("/api/news/1", ""),
+	"ingestNews":   static("/api/news", `{"articles":[{"url":"https://example.com/matrix","title":"Matrix","source":"Test","publishedAt":"2026-01-02T15:04:05Z","symbols":["AAPL"]}]}`),
 	"register": func(fixture) (string, string) {
 		return "/api/auth/register", fmt.Sprintf(`{"email":%q,"password":%q,"displayName":"M"}`, apitest.NewEmail(), apitest.Password)
 	},
@@ -92,6 +106,9 @@ var requests = map[string]request{
 	"updateWidget": widget(`{"title":"Renamed"}`),
 	"deleteWidget": widget(""),
 }
+
+// matrixSeq makes each createAsset call create another asset.
+var matrixSeq atomic.Int64
 
 func static(path, body string) request { return func(fixture) (string, string) { return path, body } }
 

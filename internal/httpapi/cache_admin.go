@@ -27,8 +27,10 @@ func (h *Handler) namespaceAdmin(ns oas.CacheNamespace) namespaceAdmin {
 			_, err := h.asset(ctx, key)
 			return err
 		}}
-	default: // asset-page: pages are cheap to rebuild and their keys are internal
+	case oas.CacheNamespaceAssetPage: // pages are cheap to rebuild and their keys are internal
 		return namespaceAdmin{h.pages.Invalidate, h.pages.InvalidateAll, nil}
+	default:
+		return h.marketNamespaceAdmin(ns)
 	}
 }
 

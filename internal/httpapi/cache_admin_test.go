@@ -13,7 +13,7 @@ func originLoads(s *apitest.Server) uint64 { return s.Cache.Stats().OriginLoads 
 
 func mustGetAsset(t *testing.T, s *apitest.Server, sym oas.Symbol) {
 	t.Helper()
-	if _, err := s.Client.GetAsset(context.Background(), oas.GetAssetParams{Symbol: sym}); err != nil {
+	if _, _, err := apitest.Body[oas.Asset](s.Client.GetAsset(context.Background(), oas.GetAssetParams{Symbol: sym})); err != nil {
 		t.Fatalf("GetAsset(%s): %v", sym, err)
 	}
 }

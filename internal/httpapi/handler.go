@@ -36,19 +36,27 @@ type Deps struct {
 // Handler serves every operation of openapi.yaml.
 type Handler struct {
 	Deps
-	assets *cache.Namespace[*oas.Asset]
-	pages  *cache.Namespace[*oas.AssetPage]
-	boards *boards // dashboards and widgets
-	tokens *tokens
+	assets *cache.Namespace[*cachedAsset]
+	pages  *cache.Namespace[*cachedAssetPage]
+	market *market // quotes and price history
+	news   *news
+
+	assetCacheControl string
+	boards            *boards // dashboards and widgets
+	tokens            *tokens
 }
 
 // New builds the handler and its cache namespaces.
 func New(d Deps) *Handler {
 	return &Handler{
 		Deps:   d,
-		assets: cache.NewNamespace[*oas.Asset](d.Cache, "asset", d.AssetTTL, cache.WithNotFound(apperr.ErrNotFound)),
-		pages:  cache.NewNamespace[*oas.AssetPage](d.Cache, "asset-page", d.AssetTTL),
-		boards: newBoards(d.Cache),
-		tokens: newTokens(d),
+		assets: cache.NewNamespace[*cachedAsset](d.Cache, "asset", d.AssetTTL, cache.WithNotFound(apperr.ErrNotFound)),
+		pages:  cache.NewNamespace[*cachedAssetPage](d.Cache, "asset-page", d.AssetTTL),
+		market: newMarket(d),
+		news:   newNews(d),
+
+		assetCacheControl: cacheControl(d.AssetTTL),
+		boards:            newBoards(d.Cache),
+		tokens:            newTokens(d),
 	}
 }

@@ -73,7 +73,7 @@ func TestBadRequestsGetProblems(t *testing.T) {
 		{"unknown route", "GET", "/api/nothing", "", nil, 404, "route_not_found"},
 		{"bad symbol", "GET", "/api/assets/aapl", "", nil, 400, "invalid_parameter"},
 		{"symbol too long", "GET", "/api/assets/" + strings.Repeat("A", 21), "", nil, 400, "invalid_parameter"},
-		{"wrong method", "DELETE", "/api/assets/AAPL", "", nil, 405, "method_not_allowed"},
+		{"wrong method", "PUT", "/api/assets/AAPL", "", nil, 405, "method_not_allowed"},
 		{"no token", "POST", "/api/system/cache/invalidate", `{"namespace":"assets","keys":["AAPL"]}`, map[string]string{"Content-Type": "application/json"}, 401, "unauthorized"},
 		{"wrong token", "POST", "/api/system/cache/invalidate", `{"namespace":"assets","keys":["AAPL"]}`, map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + strings.Repeat("x", 40)}, 401, "unauthorized"},
 		{"malformed JSON", "POST", "/api/system/cache/invalidate", `{"namespace":`, admin, 400, "invalid_body"},

@@ -36,7 +36,7 @@ func (r *Router) Close() {
 func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
 	perUser := httpmw.NewBuckets[int64](cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
 	sec := NewSecurity(adminToken, h, perUser)
-	srv, err := oas.NewServer(h, sec,
+	srv, err := oas.NewServer(h, h, sec,
 		oas.WithErrorHandler(ErrorHandler(log)),
 		oas.WithNotFound(NotFound),
 		oas.WithMethodNotAllowed(MethodNotAllowed),

@@ -120,7 +120,7 @@ func TestListAssetsByNameKeyset(t *testing.T) {
 			break
 		}
 		last := page[len(page)-1]
-		p.AfterName, p.AfterID = last.Name, last.ID
+		p.AfterSymbol = last.Symbol
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("pages = %v, want %v", got, want)

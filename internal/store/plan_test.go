@@ -81,7 +81,7 @@ func planCases() []planCase {
 			ignore(q.ListAssets(ctx, db.ListAssetsParams{AfterSymbol: "S01000", MaxRows: 50}))
 		}, []string{"assets_symbol_key (symbol>?)"}, ""},
 		{"ListAssetsByName", func(ctx context.Context, q *db.Queries) {
-			ignore(q.ListAssetsByName(ctx, db.ListAssetsByNameParams{AfterName: "gold oil", AfterID: 42, MaxRows: 50}))
+			ignore(q.ListAssetsByName(ctx, db.ListAssetsByNameParams{AfterSymbol: "S00042", MaxRows: 50}))
 		}, []string{"assets_name_idx (name>?)"}, ""},
 		{"ListAssetsBySymbols", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListAssetsBySymbols(ctx, []string{"S00001", "S00042", "S01234"}))
