@@ -115,6 +115,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	h := httpapi.New(httpapi.Deps{
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
 		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
+		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL, NewsTTL: cfg.Cache.NewsTTL,
 		Accounts: accounts, Hot: hot,
 	})
 	router, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, tel, log)

@@ -38,6 +38,7 @@ func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), AssetTTL: p.Cfg.Cache.AssetsTTL,
+		QuoteTTL: p.Cfg.Cache.QuotesTTL, BarTTL: p.Cfg.Cache.HistoryTTL, NewsTTL: p.Cfg.Cache.NewsTTL,
 		Accounts: p.Accounts, Hot: p.Hot,
 	})
 }

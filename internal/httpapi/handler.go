@@ -28,6 +28,9 @@ type Deps struct {
 	Env       string
 	StartedAt time.Time
 	AssetTTL  time.Duration
+	QuoteTTL  time.Duration // also the freshness window of quotes
+	BarTTL    time.Duration
+	NewsTTL   time.Duration
 	Accounts  *Accounts
 	// Hot counts reads per cache key for warming (nil: not counted).
 	Hot *hotkeys.Recorder
