@@ -24,6 +24,10 @@ const (
 	// PreconditionFailed: the client's precondition (If-Match, a version it
 	// read) no longer holds; it must read the resource again.
 	PreconditionFailed
+	// Unprocessable: the request is well-formed and matches the schema, but
+	// its content cannot be applied (an unknown symbol in a batch, a bar
+	// whose low is above its high).
+	Unprocessable
 )
 
 // FieldError locates one problem in the request by a JSON pointer.

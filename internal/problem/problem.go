@@ -69,6 +69,8 @@ func Status(k apperr.Kind) int {
 		return http.StatusServiceUnavailable
 	case apperr.PreconditionFailed:
 		return http.StatusPreconditionFailed
+	case apperr.Unprocessable:
+		return http.StatusUnprocessableEntity
 	default:
 		return http.StatusInternalServerError
 	}
