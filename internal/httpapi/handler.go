@@ -44,7 +44,7 @@ type Handler struct {
 	market *market // quotes and price history
 	news   *news
 
-	assetCacheControl string
+	assetCacheControl []string
 	boards            *boards // dashboards and widgets
 	tokens            *tokens
 }

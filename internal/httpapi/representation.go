@@ -20,6 +20,8 @@ import (
 type representation struct {
 	body []byte
 	etag string
+	// The header values, made once: a warm response allocates nothing for them.
+	etagValue, lengthValue []string
 }
 
 // encoder is what ogen generates for every schema type.
@@ -40,7 +42,11 @@ func newRepresentation(body []byte) *representation {
 	b = append(b, '"')
 	b = strconv.AppendUint(b, xxhash.Sum64(body), 36)
 	b = append(b, '"')
-	return &representation{body: body, etag: string(b)}
+	etag := string(b)
+	return &representation{
+		body: body, etag: etag,
+		etagValue: []string{etag}, lengthValue: []string{strconv.Itoa(len(body))},
+	}
 }
 
 // memo holds the representation of a cached value, made by the first request
@@ -60,25 +66,31 @@ func (m *memo) get(v encoder) *representation {
 	return r
 }
 
-// cacheControl is the Cache-Control value of a public response that may be
-// reused for ttl (whole seconds, at least 1).
-func cacheControl(ttl time.Duration) string {
-	return "public, max-age=" + strconv.Itoa(max(1, int(ttl/time.Second)))
+// cacheControl is the Cache-Control header value of a public response that
+// may be reused for ttl (whole seconds, at least 1), as a header value slice
+// shared by every response of the namespace.
+func cacheControl(ttl time.Duration) []string {
+	return []string{"public, max-age=" + strconv.Itoa(max(1, int(ttl/time.Second)))}
 }
+
+var jsonContentType = []string{"application/json; charset=utf-8"}
 
 // writeRepresentation answers 304 with no body when ifNoneMatch holds the
 // representation's tag, else 200 with the body. Both carry ETag and
 // Cache-Control (RFC 9110 §15.4.5: a 304 sends the headers a 200 would).
-func writeRepresentation(w http.ResponseWriter, rep *representation, inm oas.OptString, cc string) error {
+// The header value slices are shared between responses; net/http only reads
+// them, and Header.Set or Add would replace or copy them, never write into
+// them.
+func writeRepresentation(w http.ResponseWriter, rep *representation, inm oas.OptString, cc []string) error {
 	h := w.Header()
-	h["Etag"] = []string{rep.etag}
-	h["Cache-Control"] = []string{cc}
+	h["Etag"] = rep.etagValue
+	h["Cache-Control"] = cc
 	if field, ok := inm.Get(); ok && ifNoneMatch(field, rep.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	h["Content-Type"] = []string{"application/json; charset=utf-8"}
-	h["Content-Length"] = []string{strconv.Itoa(len(rep.body))}
+	h["Content-Type"] = jsonContentType
+	h["Content-Length"] = rep.lengthValue
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(rep.body) // the client went away: nothing to tell it
 	return nil

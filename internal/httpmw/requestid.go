@@ -11,6 +11,10 @@ import (
 // RequestIDHeader carries the request id both ways.
 const RequestIDHeader = "X-Request-ID"
 
+// requestIDKey is RequestIDHeader in canonical form, to set it without
+// canonicalising (an allocation) per request.
+var requestIDKey = http.CanonicalHeaderKey(RequestIDHeader)
+
 // RequestID accepts a sane X-Request-ID from the client or generates one,
 // echoes it, and stores it (with the path) for logs and problem documents.
 func RequestID() Middleware {
@@ -20,7 +24,7 @@ func RequestID() Middleware {
 			if !validRequestID(id) {
 				id = newRequestID()
 			}
-			w.Header().Set(RequestIDHeader, id)
+			w.Header()[requestIDKey] = []string{id}
 			ctx := problem.WithRequest(r.Context(), id, r.URL.Path)
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
