@@ -36,6 +36,7 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 		),
 		fx.Invoke(ensureAdmin), // before the listener's start hook
 		fx.Invoke(warmAtStart),
+		fx.Invoke(sweepSessions),
 		fx.Invoke(func(s *Server) { s.announce(stdout) }),
 	)
 }

@@ -78,6 +78,7 @@ type Log struct {
 type Auth struct {
 	SessionTTL        time.Duration `env:"SESSION_TTL" default:"168h" validate:"min=1s,max=8760h" usage:"lifetime of a login token"`
 	SessionTouchEvery time.Duration `env:"SESSION_TOUCH_INTERVAL" default:"1m" validate:"min=10ms,max=24h" usage:"a session's last use is recorded at most this often"`
+	SessionSweepEvery time.Duration `env:"SESSION_SWEEP_INTERVAL" default:"1h" validate:"min=1s,max=168h" usage:"how often expired sessions are deleted"`
 	TokenCacheTTL     time.Duration `env:"AUTH_TOKEN_CACHE_TTL" default:"30s" validate:"min=10ms,max=5m" usage:"how long a resolved token is cached; logout, password change and deactivation invalidate it at once"`
 	ArgonMemoryKiB    int           `env:"ARGON2_MEMORY_KIB" default:"65536" validate:"min=8,max=4194304" usage:"argon2id memory per password hash, in KiB"`
 	ArgonIterations   int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
