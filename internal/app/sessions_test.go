@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,12 +33,13 @@ func TestSweepExpiredSessions(t *testing.T) {
 			return err
 		}
 		for i := range expired + 1 {
-			expires := now.Add(-time.Duration(i+1) * time.Second)
+			// Sessions must expire after their creation: sweep at now+1h.
+			expires := now.Add(time.Minute + time.Duration(i)*time.Millisecond)
 			if i == expired {
-				expires = now.Add(time.Hour) // the one live session
+				expires = now.Add(2 * time.Hour) // the one live session
 			}
 			if _, err := q.CreateSession(ctx, db.CreateSessionParams{
-				TokenHash: fmt.Appendf(nil, "hash-%d", i), UserID: u.ID, ExpiresAt: expires, UserAgent: "test",
+				TokenHash: tokenHash(i), UserID: u.ID, ExpiresAt: expires, UserAgent: "test",
 			}); err != nil {
 				return err
 			}
@@ -48,16 +50,23 @@ func TestSweepExpiredSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	n, err := app.SweepExpiredSessions(ctx, d, now)
+	later := now.Add(time.Hour)
+	n, err := app.SweepExpiredSessions(ctx, d, later)
 	if err != nil || n != expired {
 		t.Fatalf("SweepExpiredSessions = %d, %v; want %d", n, err, expired)
 	}
 	if left := countSessions(t, d); left != 1 {
 		t.Errorf("%d sessions left, want the live one", left)
 	}
-	if n, err := app.SweepExpiredSessions(ctx, d, now); err != nil || n != 0 {
+	if n, err := app.SweepExpiredSessions(ctx, d, later); err != nil || n != 0 {
 		t.Errorf("second sweep = %d, %v; want 0", n, err)
 	}
+}
+
+// tokenHash is a distinct 32-byte digest per i, the shape the schema requires.
+func tokenHash(i int) []byte {
+	h := sha256.Sum256(fmt.Appendf(nil, "token-%d", i))
+	return h[:]
 }
 
 func countSessions(t *testing.T, d *store.DB) int {
