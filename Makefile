@@ -39,6 +39,10 @@ valkey: ## install valkey-server from bookworm-backports if it is missing
 bench: ## handler-stack benchmarks (ns/op, allocs/op)
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./internal/httpapi/ ./internal/cache/
 
+.PHONY: loadtest
+loadtest: ## loopback load test vs a bare net/http baseline (LOADTEST_FLAGS='-duration 5s -concurrency 16', -quick, -strict)
+	$(GO) run ./cmd/loadtest $(LOADTEST_FLAGS)
+
 .PHONY: vet
 vet: ## go vet
 	$(GO) vet ./...

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,9 +12,7 @@ import (
 
 	atlas "ariga.io/atlas/sql/migrate"
 
-	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/config"
-	"github.com/marketpulse/api/internal/demo"
 	"github.com/marketpulse/api/internal/migrate"
 	"github.com/marketpulse/api/internal/store"
 )
@@ -182,17 +179,4 @@ func migrateDir(ctx context.Context, cmd string, args []string, stdout io.Writer
 		fmt.Fprintln(stdout, "migrate lint: no findings")
 		return nil
 	}
-}
-
-func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
-	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
-	if err != nil {
-		return err
-	}
-	n, err := demo.Seed(ctx, d)
-	if err != nil {
-		return errors.Join(err, d.Close())
-	}
-	fmt.Fprintf(stdout, "demo data set loaded: %d assets in %s\n", n, d.Path())
-	return d.Close()
 }

@@ -24,7 +24,9 @@ Commands:
                         report destructive or data-dependent changes in the migrations
                         after VERSION (default: the latest); exits non-zero on findings;
                         hash, validate and lint take --dir DIR (default schema/migrations)
-  seed-demo             load the offline demo data set (idempotent)
+  seed-demo [-anchor YYYY-MM-DD] [-news N] [-assets-only]
+                        load the offline demo data set (idempotent): assets, a
+                        year of daily bars, quotes and news up to the anchor day
   backup PATH           write a consistent copy of the live database to PATH
   db check              run integrity and foreign-key checks
   version               print the build information
@@ -72,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return migrateCmd(ctx, cfg, log, rest, stdout)
 	case "seed-demo":
-		return seedDemo(ctx, cfg, log, stdout)
+		return seedDemo(ctx, cfg, log, rest, stdout)
 	case "backup":
 		return backup(ctx, cfg, log, rest, stdout)
 	case "db":

@@ -1,0 +1,104 @@
+// Command loadtest measures the API on loopback: it builds marketpulse,
+// seeds a throwaway database with the demo market, starts the server with
+// the rate limits lifted and drives each scenario with a closed-loop
+// generator, next to a bare net/http server answering the same bytes.
+//
+//	go run ./cmd/loadtest [-duration 5s] [-concurrency 16] [-quick] [-strict]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command-line flags.
+type options struct {
+	Duration, Warmup time.Duration
+	Concurrency      int
+	Articles         int
+	Src, LogLevel    string
+	Strict           bool
+}
+
+// errTargetsMissed is returned with -strict when a target fails.
+var errTargetsMissed = errors.New("targets missed")
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.DurationVar(&o.Duration, "duration", 5*time.Second, "measured time per scenario")
+	fs.DurationVar(&o.Warmup, "warmup", time.Second, "unmeasured load before each scenario")
+	fs.IntVar(&o.Concurrency, "concurrency", 16, "concurrent workers (and keep-alive connections)")
+	fs.IntVar(&o.Articles, "news", 10000, "news articles in the seeded database")
+	fs.StringVar(&o.Src, "src", ".", "module root to build ./cmd/marketpulse from")
+	fs.StringVar(&o.LogLevel, "log-level", "warn", "LOG_LEVEL of the server (info logs every request)")
+	fs.BoolVar(&o.Strict, "strict", false, "exit non-zero when a target fails")
+	quick := fs.Bool("quick", false, "1s per scenario, 200ms warm-up (a smoke run, not a measurement)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if *quick {
+		o.Duration, o.Warmup = time.Second, 200*time.Millisecond
+	}
+	switch {
+	case o.Duration <= 0 || o.Duration > 10*time.Minute:
+		return o, fmt.Errorf("-duration %s: want (0, 10m]", o.Duration)
+	case o.Warmup < 0 || o.Warmup > time.Minute:
+		return o, fmt.Errorf("-warmup %s: want [0, 1m]", o.Warmup)
+	case o.Concurrency < 1 || o.Concurrency > 1024:
+		return o, fmt.Errorf("-concurrency %d: want 1..1024", o.Concurrency)
+	case o.Articles < 1 || o.Articles > 100000:
+		return o, fmt.Errorf("-news %d: want 1..100000", o.Articles)
+	}
+	return o, nil
+}
+
+// run is the whole program; main supplies the process's context, arguments
+// and output streams.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	srv, err := startServer(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	results, runErr := runScenarios(ctx, srv.URL, o, stderr)
+	stopErr := srv.Stop()
+	if runErr != nil {
+		return errors.Join(runErr, stopErr)
+	}
+	fmt.Fprintf(stdout, "\n%d workers, %s per scenario after %s warm-up, %d news articles, server log level %s\n\n",
+		o.Concurrency, o.Duration, o.Warmup, o.Articles, o.LogLevel)
+	printResults(stdout, results)
+	verdicts := evaluate(results)
+	fmt.Fprintln(stdout)
+	printVerdicts(stdout, verdicts)
+	printErrors(stdout, results)
+	if stopErr != nil {
+		return stopErr
+	}
+	if o.Strict && !allPass(verdicts) {
+		return errTargetsMissed
+	}
+	return nil
+}

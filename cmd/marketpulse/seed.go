@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/marketpulse/api/internal/app"
+	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/demo"
+)
+
+// seedDemo loads the curated assets and, unless -assets-only, the offline
+// market (generated assets, bars, quotes, news) leading up to -anchor.
+func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed-demo", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	anchor := fs.String("anchor", "", "last day of the data set, YYYY-MM-DD (default: today, UTC)")
+	articles := fs.Int("news", demo.DefaultArticles, "number of news articles")
+	assetsOnly := fs.Bool("assets-only", false, "load only the curated assets")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: seed-demo: %v", errUsage, err)
+	}
+	day := time.Now().UTC()
+	if *anchor != "" {
+		var err error
+		if day, err = time.Parse(time.DateOnly, *anchor); err != nil {
+			return fmt.Errorf("%w: seed-demo -anchor: want YYYY-MM-DD, got %q", errUsage, *anchor)
+		}
+	}
+	if *articles < 1 {
+		return fmt.Errorf("%w: seed-demo -news must be at least 1", errUsage)
+	}
+
+	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	n, err := demo.Seed(ctx, d)
+	if err != nil {
+		return errors.Join(err, d.Close())
+	}
+	if *assetsOnly {
+		fmt.Fprintf(stdout, "demo data set loaded: %d assets in %s\n", n, d.Path())
+		return d.Close()
+	}
+	st, err := demo.SeedMarket(ctx, d, demo.MarketOptions{Anchor: day, Articles: *articles})
+	if err != nil {
+		return errors.Join(err, d.Close())
+	}
+	fmt.Fprintf(stdout, "demo data set loaded in %s: %d assets, %d daily bars of %d assets, %d quotes, %d news articles (%d symbol links) up to %s in %s\n",
+		time.Since(start).Round(time.Millisecond), st.Assets, st.Bars, st.BarAssets, st.Quotes, st.Articles, st.Links,
+		day.Format(time.DateOnly), d.Path())
+	return d.Close()
+}

@@ -1,0 +1,228 @@
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// DefaultArticles is the number of news articles SeedMarket writes when
+// MarketOptions.Articles is zero.
+const DefaultArticles = 3000
+
+// articlesPerTx bounds a news transaction, so a running server's writes wait
+// for a short while at most.
+const articlesPerTx = 250
+
+// MarketOptions shape the market data set.
+type MarketOptions struct {
+	// Anchor is the day the data set leads up to: daily bars end the day
+	// before, quotes are from just before it and news from the year before.
+	// Only its UTC date matters. Required (no clock is read here).
+	Anchor time.Time
+	// Articles is how many news articles to write; 0 means DefaultArticles.
+	// Article i is the same whatever the count, so a larger count adds to a
+	// smaller one.
+	Articles int
+	// BarAssets limits the assets with daily bars to the first BarAssets of
+	// the 40 (0 means all): a cheaper data set for tests.
+	BarAssets int
+}
+
+// MarketStats counts what SeedMarket's data set holds (not what changed).
+type MarketStats struct {
+	Assets, BarAssets, Bars, Quotes, Articles, Links int
+}
+
+// SeedMarket upserts the full offline market: the curated and generated
+// assets, a year of daily bars for a few dozen of them, a latest quote for
+// every asset (provider "demo") and news articles linked to 1–3 symbols.
+// Everything is derived from fixed seeds and opts, so running it again with
+// the same options changes nothing and duplicates nothing.
+func SeedMarket(ctx context.Context, d *store.DB, opts MarketOptions) (MarketStats, error) {
+	anchor := opts.Anchor.UTC().Truncate(24 * time.Hour)
+	if anchor.Before(walkEpoch.AddDate(1, 0, 7)) || anchor.Year() > 2200 {
+		return MarketStats{}, fmt.Errorf("seed market: anchor %s is outside %s .. 2200", anchor.Format(time.DateOnly), walkEpoch.AddDate(1, 0, 7).Format(time.DateOnly))
+	}
+	if opts.Articles == 0 {
+		opts.Articles = DefaultArticles
+	}
+	if opts.Articles < 0 || opts.BarAssets < 0 {
+		return MarketStats{}, fmt.Errorf("seed market: negative count (articles %d, bar assets %d)", opts.Articles, opts.BarAssets)
+	}
+	withBars := barSymbols
+	if opts.BarAssets > 0 && opts.BarAssets < len(barSymbols) {
+		withBars = barSymbols[:opts.BarAssets]
+	}
+	cat := catalog()
+	ids, err := seedAssets(ctx, d, cat)
+	if err != nil {
+		return MarketStats{}, err
+	}
+	stats := MarketStats{Assets: len(cat), BarAssets: len(withBars), Quotes: len(cat), Articles: opts.Articles}
+	if stats.Bars, err = seedPrices(ctx, d, cat, ids, withBars, anchor); err != nil {
+		return MarketStats{}, err
+	}
+	if stats.Links, err = seedNews(ctx, d, cat, ids, anchor, opts.Articles); err != nil {
+		return MarketStats{}, err
+	}
+	return stats, nil
+}
+
+// seedAssets upserts the catalog and returns the id of each symbol.
+func seedAssets(ctx context.Context, d *store.DB, cat []asset) (map[string]int64, error) {
+	symbols := make([]string, len(cat))
+	ids := make(map[string]int64, len(cat))
+	err := d.InTx(ctx, func(q *db.Queries) error {
+		for i, a := range cat {
+			symbols[i] = a.Symbol
+			if err := q.UpsertAsset(ctx, db.UpsertAssetParams{
+				Symbol: a.Symbol, Name: a.Name, Type: a.Type,
+				Exchange: a.Exchange, Currency: a.Currency, Sector: a.Sector,
+			}); err != nil {
+				return store.Translate(err, "demo asset "+a.Symbol)
+			}
+		}
+		rows, err := q.GetAssetIDsBySymbols(ctx, symbols)
+		if err != nil {
+			return fmt.Errorf("asset ids: %w", err)
+		}
+		for _, r := range rows {
+			ids[r.Symbol] = r.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("seed demo assets: %w", err)
+	}
+	if len(ids) != len(cat) {
+		return nil, fmt.Errorf("seed demo assets: %d of %d assets found after upsert", len(ids), len(cat))
+	}
+	return ids, nil
+}
+
+// seedPrices writes the bars of barAssets for the year before anchor, one
+// transaction per asset (the store prepares a statement after the first
+// transaction that runs it, so many short ones beat one long one), then the
+// latest quote of every asset in one statement. It returns the number of
+// bars in the data set.
+func seedPrices(ctx context.Context, d *store.DB, cat []asset, ids map[string]int64, barAssets []string, anchor time.Time) (int, error) {
+	withBars := make(map[string]bool, len(barAssets))
+	for _, s := range barAssets {
+		withBars[s] = true
+	}
+	from := anchor.AddDate(-1, 0, 0)
+	quotes := make([]db.UpsertQuoteParams, 0, len(cat))
+	nbars := 0
+	for _, a := range cat {
+		p := profileOf(a)
+		bars := walk(a, p, anchor)
+		quotes = append(quotes, quoteOf(a, p, ids[a.Symbol], bars))
+		if !withBars[a.Symbol] {
+			continue
+		}
+		for len(bars) > 0 && bars[0].TS.Before(from) {
+			bars = bars[1:]
+		}
+		nbars += len(bars)
+		err := d.InTx(ctx, func(q *db.Queries) error {
+			for _, b := range bars {
+				if _, err := q.UpsertBar(ctx, db.UpsertBarParams{
+					AssetID: ids[a.Symbol], Interval: "1d", Ts: b.TS,
+					Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume,
+				}); err != nil {
+					return store.Translate(err, "demo bar of "+a.Symbol)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("seed demo bars: %w", err)
+		}
+	}
+	js, err := store.EncodeQuotes(quotes)
+	if err != nil {
+		return 0, fmt.Errorf("seed demo quotes: %w", err)
+	}
+	err = d.InTx(ctx, func(q *db.Queries) error {
+		_, err := q.UpsertQuotes(ctx, js)
+		return store.Translate(err, "demo quotes")
+	})
+	if err != nil {
+		return 0, fmt.Errorf("seed demo quotes: %w", err)
+	}
+	return nbars, nil
+}
+
+// quoteOf is the latest quote of an asset: its last close, the change from
+// the close before, observed a few minutes before the end of that day.
+func quoteOf(a asset, p profile, id int64, bars []bar) db.UpsertQuoteParams {
+	last, prev := bars[len(bars)-1], bars[len(bars)-2]
+	rng := symbolRand(quotesSeed, a.Symbol)
+	change := round(last.Close-prev.Close, p.Decimals)
+	q := db.UpsertQuoteParams{
+		AssetID: id, Price: last.Close, Change: change,
+		ChangePct: round(change/prev.Close*100, 2), Volume: last.Volume,
+		AsOf:     last.TS.Add(24*time.Hour - time.Duration(1+rng.IntN(900))*time.Second),
+		Provider: "demo",
+	}
+	if p.Shares > 0 {
+		q.MarketCap = sql.NullFloat64{Float64: round(p.Shares*last.Close, 0), Valid: true}
+	}
+	return q
+}
+
+// seedNews inserts n articles (skipping those whose URL is stored) and links
+// each to its symbols. It returns the number of links in the data set.
+func seedNews(ctx context.Context, d *store.DB, cat []asset, ids map[string]int64, anchor time.Time, n int) (int, error) {
+	pools := poolsOf(cat)
+	links := 0
+	for start := 0; start < n; start += articlesPerTx {
+		end := min(start+articlesPerTx, n)
+		err := d.InTx(ctx, func(q *db.Queries) error {
+			for i := start; i < end; i++ {
+				a := generateArticle(pools, i, anchor)
+				id, err := insertArticle(ctx, q, a)
+				if err != nil {
+					return err
+				}
+				for _, s := range a.Symbols {
+					if err := q.LinkArticleAsset(ctx, db.LinkArticleAssetParams{ArticleID: id, AssetID: ids[s]}); err != nil {
+						return store.Translate(err, "demo article link "+s)
+					}
+					links++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("seed demo news %d..%d: %w", start, end, err)
+		}
+	}
+	return links, nil
+}
+
+// insertArticle stores a and returns its id, or the id of the article
+// already stored under its URL.
+func insertArticle(ctx context.Context, q *db.Queries, a article) (int64, error) {
+	row, err := q.InsertArticle(ctx, db.InsertArticleParams{
+		Url: a.URL, Title: a.Title, Summary: a.Summary, Source: a.Source, Author: a.Author,
+		PublishedAt: a.Published, Sentiment: sql.NullFloat64{Float64: a.Sentiment, Valid: a.Scored},
+	})
+	if err == nil {
+		return row.ID, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, store.Translate(err, "demo article "+a.URL)
+	}
+	stored, err := q.GetArticleByURL(ctx, a.URL)
+	if err != nil {
+		return 0, store.Translate(err, "demo article "+a.URL)
+	}
+	return stored.ID, nil
+}
