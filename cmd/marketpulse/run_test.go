@@ -65,7 +65,7 @@ func startRun(t *testing.T, extra map[string]string) *instance {
 	getenv := func(k string) string { return env[k] }
 	inst := &instance{url: "http://" + env["HTTP_ADDR"], stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 
-	if err := run(t.Context(), []string{"seed-demo"}, getenv, inst.stdout, inst.stderr); err != nil {
+	if err := run(t.Context(), []string{"seed-demo", "-assets-only"}, getenv, inst.stdout, inst.stderr); err != nil {
 		t.Fatalf("seed-demo: %v\n%s", err, inst.stderr)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -315,7 +315,7 @@ func TestRunBackupAndCheck(t *testing.T) {
 	env := map[string]string{"DATABASE_PATH": filepath.Join(dir, "live.db")}
 	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
-	if err := run(t.Context(), []string{"seed-demo"}, getenv, &out, &out); err != nil {
+	if err := run(t.Context(), []string{"seed-demo", "-news", "200"}, getenv, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	copyPath := filepath.Join(dir, "copy.db")
@@ -330,7 +330,7 @@ func TestRunBackupAndCheck(t *testing.T) {
 	// The restored copy serves the same data: migrations verify as current.
 	env["DB_MIGRATE"] = "verify"
 	out.Reset()
-	if err := run(t.Context(), []string{"seed-demo"}, getenv, &out, &out); err != nil {
+	if err := run(t.Context(), []string{"seed-demo", "-news", "200"}, getenv, &out, &out); err != nil {
 		t.Fatalf("seed-demo on the backup with DB_MIGRATE=verify: %v", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 // walkEpoch is the first day of every price walk. Walking from a fixed day,
 // not from the anchor, gives a day the same bar whatever the anchor, so
 // re-seeding later adds days instead of rewriting the old ones.
-var walkEpoch = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+var walkEpoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // barSymbols are the assets that get a year of daily bars: a mix of every type.
 var barSymbols = []string{
@@ -109,7 +109,7 @@ func walk(a asset, p profile, until time.Time) []bar {
 	x := mu + p.Vol*3*rng.NormFloat64()
 	end := until.UTC().Truncate(24 * time.Hour)
 	out := make([]bar, 0, int(end.Sub(walkEpoch).Hours()/24)+1)
-	for day := walkEpoch; day.Before(end); day = day.AddDate(0, 0, 1) {
+	for day := walkEpoch; day.Before(end); day = day.Add(24 * time.Hour) { // UTC: every day is 24 h
 		if a.Type != "crypto" && (day.Weekday() == time.Saturday || day.Weekday() == time.Sunday) {
 			continue
 		}
