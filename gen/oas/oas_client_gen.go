@@ -7,19 +7,12 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/go-faster/errors"
 	"github.com/ogen-go/ogen/conv"
 	ht "github.com/ogen-go/ogen/http"
 	"github.com/ogen-go/ogen/ogenerrors"
-	"github.com/ogen-go/ogen/otelogen"
 	"github.com/ogen-go/ogen/uri"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
-	semconv "go.opentelemetry.io/otel/semconv/v1.39.0"
-	"go.opentelemetry.io/otel/trace"
 )
 
 func trimTrailingSlashes(u *url.URL) {
@@ -365,47 +358,12 @@ func (c *Client) ChangePassword(ctx context.Context, request *PasswordChange) er
 }
 
 func (c *Client) sendChangePassword(ctx context.Context, request *PasswordChange) (res *ChangePasswordNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("changePassword"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/users/me/password"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ChangePasswordOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/users/me/password"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -418,7 +376,7 @@ func (c *Client) sendChangePassword(ctx context.Context, request *PasswordChange
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ChangePasswordOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -447,7 +405,6 @@ func (c *Client) sendChangePassword(ctx context.Context, request *PasswordChange
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -461,7 +418,6 @@ func (c *Client) sendChangePassword(ctx context.Context, request *PasswordChange
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeChangePasswordResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -481,47 +437,12 @@ func (c *Client) CreateAsset(ctx context.Context, request *AssetCreate) (*Asset,
 }
 
 func (c *Client) sendCreateAsset(ctx context.Context, request *AssetCreate) (res *Asset, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createAsset"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/assets"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateAssetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/assets"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -534,7 +455,7 @@ func (c *Client) sendCreateAsset(ctx context.Context, request *AssetCreate) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateAssetOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -563,7 +484,6 @@ func (c *Client) sendCreateAsset(ctx context.Context, request *AssetCreate) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -577,7 +497,6 @@ func (c *Client) sendCreateAsset(ctx context.Context, request *AssetCreate) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateAssetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -597,47 +516,12 @@ func (c *Client) CreateDashboard(ctx context.Context, request *DashboardCreate) 
 }
 
 func (c *Client) sendCreateDashboard(ctx context.Context, request *DashboardCreate) (res *DashboardHeaders, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createDashboard"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/dashboards"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateDashboardOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/dashboards"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -650,7 +534,7 @@ func (c *Client) sendCreateDashboard(ctx context.Context, request *DashboardCrea
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateDashboardOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -679,7 +563,6 @@ func (c *Client) sendCreateDashboard(ctx context.Context, request *DashboardCrea
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -693,7 +576,6 @@ func (c *Client) sendCreateDashboard(ctx context.Context, request *DashboardCrea
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateDashboardResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -717,41 +599,7 @@ func (c *Client) CreateWidget(ctx context.Context, request *WidgetCreate, params
 }
 
 func (c *Client) sendCreateWidget(ctx context.Context, request *WidgetCreate, params CreateWidgetParams) (res *WidgetHeaders, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("createWidget"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}/widgets"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, CreateWidgetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/dashboards/"
@@ -779,7 +627,6 @@ func (c *Client) sendCreateWidget(ctx context.Context, request *WidgetCreate, pa
 	pathParts[2] = "/widgets"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -792,7 +639,7 @@ func (c *Client) sendCreateWidget(ctx context.Context, request *WidgetCreate, pa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, CreateWidgetOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -821,7 +668,6 @@ func (c *Client) sendCreateWidget(ctx context.Context, request *WidgetCreate, pa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -835,7 +681,6 @@ func (c *Client) sendCreateWidget(ctx context.Context, request *WidgetCreate, pa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeCreateWidgetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -856,41 +701,7 @@ func (c *Client) DeleteAsset(ctx context.Context, params DeleteAssetParams) erro
 }
 
 func (c *Client) sendDeleteAsset(ctx context.Context, params DeleteAssetParams) (res *DeleteAssetNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteAsset"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/assets/{symbol}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteAssetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/assets/"
@@ -917,7 +728,6 @@ func (c *Client) sendDeleteAsset(ctx context.Context, params DeleteAssetParams) 
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -927,7 +737,7 @@ func (c *Client) sendDeleteAsset(ctx context.Context, params DeleteAssetParams) 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteAssetOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -956,7 +766,6 @@ func (c *Client) sendDeleteAsset(ctx context.Context, params DeleteAssetParams) 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -970,7 +779,6 @@ func (c *Client) sendDeleteAsset(ctx context.Context, params DeleteAssetParams) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteAssetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -991,41 +799,7 @@ func (c *Client) DeleteDashboard(ctx context.Context, params DeleteDashboardPara
 }
 
 func (c *Client) sendDeleteDashboard(ctx context.Context, params DeleteDashboardParams) (res *DeleteDashboardNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteDashboard"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteDashboardOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/dashboards/"
@@ -1052,13 +826,11 @@ func (c *Client) sendDeleteDashboard(ctx context.Context, params DeleteDashboard
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -1079,7 +851,7 @@ func (c *Client) sendDeleteDashboard(ctx context.Context, params DeleteDashboard
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteDashboardOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1108,7 +880,6 @@ func (c *Client) sendDeleteDashboard(ctx context.Context, params DeleteDashboard
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1122,7 +893,6 @@ func (c *Client) sendDeleteDashboard(ctx context.Context, params DeleteDashboard
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteDashboardResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1142,41 +912,7 @@ func (c *Client) DeleteWidget(ctx context.Context, params DeleteWidgetParams) er
 }
 
 func (c *Client) sendDeleteWidget(ctx context.Context, params DeleteWidgetParams) (res *DeleteWidgetNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("deleteWidget"),
-		semconv.HTTPRequestMethodKey.String("DELETE"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}/widgets/{widgetId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DeleteWidgetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/dashboards/"
@@ -1225,13 +961,11 @@ func (c *Client) sendDeleteWidget(ctx context.Context, params DeleteWidgetParams
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "DELETE", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -1252,7 +986,7 @@ func (c *Client) sendDeleteWidget(ctx context.Context, params DeleteWidgetParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DeleteWidgetOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1281,7 +1015,6 @@ func (c *Client) sendDeleteWidget(ctx context.Context, params DeleteWidgetParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1295,7 +1028,6 @@ func (c *Client) sendDeleteWidget(ctx context.Context, params DeleteWidgetParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDeleteWidgetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1315,41 +1047,7 @@ func (c *Client) DuplicateDashboard(ctx context.Context, request OptDashboardDup
 }
 
 func (c *Client) sendDuplicateDashboard(ctx context.Context, request OptDashboardDuplicate, params DuplicateDashboardParams) (res *DashboardDetailHeaders, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("duplicateDashboard"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}/duplicate"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, DuplicateDashboardOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/dashboards/"
@@ -1377,7 +1075,6 @@ func (c *Client) sendDuplicateDashboard(ctx context.Context, request OptDashboar
 	pathParts[2] = "/duplicate"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -1390,7 +1087,7 @@ func (c *Client) sendDuplicateDashboard(ctx context.Context, request OptDashboar
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, DuplicateDashboardOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1419,7 +1116,6 @@ func (c *Client) sendDuplicateDashboard(ctx context.Context, request OptDashboar
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1433,7 +1129,6 @@ func (c *Client) sendDuplicateDashboard(ctx context.Context, request OptDashboar
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeDuplicateDashboardResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1453,41 +1148,7 @@ func (c *Client) GetArticle(ctx context.Context, params GetArticleParams) (GetAr
 }
 
 func (c *Client) sendGetArticle(ctx context.Context, params GetArticleParams) (res GetArticleRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getArticle"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/news/{articleId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetArticleOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/news/"
@@ -1514,13 +1175,11 @@ func (c *Client) sendGetArticle(ctx context.Context, params GetArticleParams) (r
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -1537,13 +1196,11 @@ func (c *Client) sendGetArticle(ctx context.Context, params GetArticleParams) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
 
-	stage = "DecodeResponse"
 	result, err := decodeGetArticleResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1563,41 +1220,7 @@ func (c *Client) GetAsset(ctx context.Context, params GetAssetParams) (GetAssetR
 }
 
 func (c *Client) sendGetAsset(ctx context.Context, params GetAssetParams) (res GetAssetRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getAsset"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/assets/{symbol}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetAssetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/assets/"
@@ -1624,13 +1247,11 @@ func (c *Client) sendGetAsset(ctx context.Context, params GetAssetParams) (res G
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -1647,13 +1268,11 @@ func (c *Client) sendGetAsset(ctx context.Context, params GetAssetParams) (res G
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
 
-	stage = "DecodeResponse"
 	result, err := decodeGetAssetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1673,53 +1292,17 @@ func (c *Client) GetCacheStats(ctx context.Context) (*CacheStats, error) {
 }
 
 func (c *Client) sendGetCacheStats(ctx context.Context) (res *CacheStats, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getCacheStats"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/system/cache-stats"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetCacheStatsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/system/cache-stats"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1733,7 +1316,6 @@ func (c *Client) sendGetCacheStats(ctx context.Context) (res *CacheStats, err er
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetCacheStatsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1753,41 +1335,7 @@ func (c *Client) GetDashboard(ctx context.Context, params GetDashboardParams) (G
 }
 
 func (c *Client) sendGetDashboard(ctx context.Context, params GetDashboardParams) (res GetDashboardRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getDashboard"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetDashboardOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/dashboards/"
@@ -1814,13 +1362,11 @@ func (c *Client) sendGetDashboard(ctx context.Context, params GetDashboardParams
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -1841,7 +1387,7 @@ func (c *Client) sendGetDashboard(ctx context.Context, params GetDashboardParams
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetDashboardOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -1870,7 +1416,6 @@ func (c *Client) sendGetDashboard(ctx context.Context, params GetDashboardParams
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1884,7 +1429,6 @@ func (c *Client) sendGetDashboard(ctx context.Context, params GetDashboardParams
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetDashboardResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1905,53 +1449,17 @@ func (c *Client) GetHealth(ctx context.Context) (GetHealthRes, error) {
 }
 
 func (c *Client) sendGetHealth(ctx context.Context) (res GetHealthRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getHealth"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/system/health"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetHealthOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/system/health"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -1965,7 +1473,6 @@ func (c *Client) sendGetHealth(ctx context.Context) (res GetHealthRes, err error
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetHealthResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -1987,41 +1494,7 @@ func (c *Client) GetHistory(ctx context.Context, params GetHistoryParams) (GetHi
 }
 
 func (c *Client) sendGetHistory(ctx context.Context, params GetHistoryParams) (res GetHistoryRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getHistory"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/assets/{symbol}/history"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetHistoryOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/assets/"
@@ -2049,7 +1522,6 @@ func (c *Client) sendGetHistory(ctx context.Context, params GetHistoryParams) (r
 	pathParts[2] = "/history"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "interval" parameter.
@@ -2104,13 +1576,11 @@ func (c *Client) sendGetHistory(ctx context.Context, params GetHistoryParams) (r
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -2127,13 +1597,11 @@ func (c *Client) sendGetHistory(ctx context.Context, params GetHistoryParams) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
 
-	stage = "DecodeResponse"
 	result, err := decodeGetHistoryResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2153,53 +1621,17 @@ func (c *Client) GetInfo(ctx context.Context) (*SystemInfo, error) {
 }
 
 func (c *Client) sendGetInfo(ctx context.Context) (res *SystemInfo, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getInfo"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/system/info"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetInfoOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/system/info"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2213,7 +1645,6 @@ func (c *Client) sendGetInfo(ctx context.Context) (res *SystemInfo, err error) {
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetInfoResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2233,47 +1664,12 @@ func (c *Client) GetMe(ctx context.Context) (*User, error) {
 }
 
 func (c *Client) sendGetMe(ctx context.Context) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getMe"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/users/me"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetMeOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/users/me"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2283,7 +1679,7 @@ func (c *Client) sendGetMe(ctx context.Context) (res *User, err error) {
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetMeOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2312,7 +1708,6 @@ func (c *Client) sendGetMe(ctx context.Context) (res *User, err error) {
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2326,7 +1721,6 @@ func (c *Client) sendGetMe(ctx context.Context) (res *User, err error) {
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetMeResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2346,53 +1740,17 @@ func (c *Client) GetMetrics(ctx context.Context) (*SystemMetrics, error) {
 }
 
 func (c *Client) sendGetMetrics(ctx context.Context) (res *SystemMetrics, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getMetrics"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/system/metrics"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetMetricsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/system/metrics"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2406,7 +1764,6 @@ func (c *Client) sendGetMetrics(ctx context.Context) (res *SystemMetrics, err er
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetMetricsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2426,53 +1783,17 @@ func (c *Client) GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetrics
 }
 
 func (c *Client) sendGetPrometheusMetrics(ctx context.Context) (res GetPrometheusMetricsOK, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getPrometheusMetrics"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/metrics"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetPrometheusMetricsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/metrics"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2486,7 +1807,6 @@ func (c *Client) sendGetPrometheusMetrics(ctx context.Context) (res GetPrometheu
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetPrometheusMetricsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2506,41 +1826,7 @@ func (c *Client) GetQuote(ctx context.Context, params GetQuoteParams) (GetQuoteR
 }
 
 func (c *Client) sendGetQuote(ctx context.Context, params GetQuoteParams) (res GetQuoteRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getQuote"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/assets/{symbol}/quote"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetQuoteOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/assets/"
@@ -2568,13 +1854,11 @@ func (c *Client) sendGetQuote(ctx context.Context, params GetQuoteParams) (res G
 	pathParts[2] = "/quote"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -2591,13 +1875,11 @@ func (c *Client) sendGetQuote(ctx context.Context, params GetQuoteParams) (res G
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
 
-	stage = "DecodeResponse"
 	result, err := decodeGetQuoteResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2617,41 +1899,7 @@ func (c *Client) GetWidget(ctx context.Context, params GetWidgetParams) (GetWidg
 }
 
 func (c *Client) sendGetWidget(ctx context.Context, params GetWidgetParams) (res GetWidgetRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("getWidget"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}/widgets/{widgetId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, GetWidgetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/dashboards/"
@@ -2700,13 +1948,11 @@ func (c *Client) sendGetWidget(ctx context.Context, params GetWidgetParams) (res
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -2727,7 +1973,7 @@ func (c *Client) sendGetWidget(ctx context.Context, params GetWidgetParams) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, GetWidgetOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2756,7 +2002,6 @@ func (c *Client) sendGetWidget(ctx context.Context, params GetWidgetParams) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2770,7 +2015,6 @@ func (c *Client) sendGetWidget(ctx context.Context, params GetWidgetParams) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeGetWidgetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2791,41 +2035,7 @@ func (c *Client) IngestBars(ctx context.Context, request *BarBatch, params Inges
 }
 
 func (c *Client) sendIngestBars(ctx context.Context, request *BarBatch, params IngestBarsParams) (res *IngestResult, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("ingestBars"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/assets/{symbol}/bars"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, IngestBarsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/assets/"
@@ -2853,7 +2063,6 @@ func (c *Client) sendIngestBars(ctx context.Context, request *BarBatch, params I
 	pathParts[2] = "/bars"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2866,7 +2075,7 @@ func (c *Client) sendIngestBars(ctx context.Context, request *BarBatch, params I
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, IngestBarsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -2895,7 +2104,6 @@ func (c *Client) sendIngestBars(ctx context.Context, request *BarBatch, params I
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -2909,7 +2117,6 @@ func (c *Client) sendIngestBars(ctx context.Context, request *BarBatch, params I
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeIngestBarsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -2931,47 +2138,12 @@ func (c *Client) IngestNews(ctx context.Context, request *NewsBatch) (*NewsInges
 }
 
 func (c *Client) sendIngestNews(ctx context.Context, request *NewsBatch) (res *NewsIngestResult, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("ingestNews"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/news"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, IngestNewsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/news"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -2984,7 +2156,7 @@ func (c *Client) sendIngestNews(ctx context.Context, request *NewsBatch) (res *N
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, IngestNewsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3013,7 +2185,6 @@ func (c *Client) sendIngestNews(ctx context.Context, request *NewsBatch) (res *N
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3027,7 +2198,6 @@ func (c *Client) sendIngestNews(ctx context.Context, request *NewsBatch) (res *N
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeIngestNewsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3049,47 +2219,12 @@ func (c *Client) IngestQuotes(ctx context.Context, request *QuoteBatch) (*Ingest
 }
 
 func (c *Client) sendIngestQuotes(ctx context.Context, request *QuoteBatch) (res *IngestResult, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("ingestQuotes"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/quotes"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, IngestQuotesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/quotes"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3102,7 +2237,7 @@ func (c *Client) sendIngestQuotes(ctx context.Context, request *QuoteBatch) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, IngestQuotesOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3131,7 +2266,6 @@ func (c *Client) sendIngestQuotes(ctx context.Context, request *QuoteBatch) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3145,7 +2279,6 @@ func (c *Client) sendIngestQuotes(ctx context.Context, request *QuoteBatch) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeIngestQuotesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3167,47 +2300,12 @@ func (c *Client) InvalidateCache(ctx context.Context, request *CacheInvalidation
 }
 
 func (c *Client) sendInvalidateCache(ctx context.Context, request *CacheInvalidation) (res *CacheInvalidationResult, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("invalidateCache"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/system/cache/invalidate"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, InvalidateCacheOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/system/cache/invalidate"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3220,7 +2318,7 @@ func (c *Client) sendInvalidateCache(ctx context.Context, request *CacheInvalida
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, InvalidateCacheOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3249,7 +2347,6 @@ func (c *Client) sendInvalidateCache(ctx context.Context, request *CacheInvalida
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3263,7 +2360,6 @@ func (c *Client) sendInvalidateCache(ctx context.Context, request *CacheInvalida
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeInvalidateCacheResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3285,47 +2381,12 @@ func (c *Client) ListAssets(ctx context.Context, params ListAssetsParams) (ListA
 }
 
 func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (res ListAssetsRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listAssets"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/assets"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListAssetsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/assets"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -3448,13 +2509,11 @@ func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (r
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -3471,13 +2530,11 @@ func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
 
-	stage = "DecodeResponse"
 	result, err := decodeListAssetsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3497,47 +2554,12 @@ func (c *Client) ListDashboards(ctx context.Context, params ListDashboardsParams
 }
 
 func (c *Client) sendListDashboards(ctx context.Context, params ListDashboardsParams) (res *DashboardPage, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listDashboards"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/dashboards"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListDashboardsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/dashboards"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -3575,7 +2597,6 @@ func (c *Client) sendListDashboards(ctx context.Context, params ListDashboardsPa
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -3585,7 +2606,7 @@ func (c *Client) sendListDashboards(ctx context.Context, params ListDashboardsPa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListDashboardsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -3614,7 +2635,6 @@ func (c *Client) sendListDashboards(ctx context.Context, params ListDashboardsPa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -3628,7 +2648,6 @@ func (c *Client) sendListDashboards(ctx context.Context, params ListDashboardsPa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListDashboardsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3653,47 +2672,12 @@ func (c *Client) ListNews(ctx context.Context, params ListNewsParams) (ListNewsR
 }
 
 func (c *Client) sendListNews(ctx context.Context, params ListNewsParams) (res ListNewsRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listNews"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/news"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListNewsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/news"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -3831,13 +2815,11 @@ func (c *Client) sendListNews(ctx context.Context, params ListNewsParams) (res L
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -3854,13 +2836,11 @@ func (c *Client) sendListNews(ctx context.Context, params ListNewsParams) (res L
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
 
-	stage = "DecodeResponse"
 	result, err := decodeListNewsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -3882,47 +2862,12 @@ func (c *Client) ListQuotes(ctx context.Context, params ListQuotesParams) (ListQ
 }
 
 func (c *Client) sendListQuotes(ctx context.Context, params ListQuotesParams) (res ListQuotesRes, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listQuotes"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/quotes"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListQuotesOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/quotes"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "symbols" parameter.
@@ -3952,13 +2897,11 @@ func (c *Client) sendListQuotes(ctx context.Context, params ListQuotesParams) (r
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -3975,13 +2918,11 @@ func (c *Client) sendListQuotes(ctx context.Context, params ListQuotesParams) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
 	}
 
-	stage = "DecodeResponse"
 	result, err := decodeListQuotesResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4001,47 +2942,12 @@ func (c *Client) ListUsers(ctx context.Context, params ListUsersParams) (*UserPa
 }
 
 func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res *UserPage, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listUsers"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/admin/users"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListUsersOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/admin/users"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -4079,7 +2985,6 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4089,7 +2994,7 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListUsersOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4118,7 +3023,6 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4132,7 +3036,6 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListUsersResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4152,41 +3055,7 @@ func (c *Client) ListWidgets(ctx context.Context, params ListWidgetsParams) (*Wi
 }
 
 func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) (res *WidgetPage, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("listWidgets"),
-		semconv.HTTPRequestMethodKey.String("GET"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}/widgets"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, ListWidgetsOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/dashboards/"
@@ -4214,7 +3083,6 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 	pathParts[2] = "/widgets"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeQueryParams"
 	q := uri.NewQueryEncoder()
 	{
 		// Encode "limit" parameter.
@@ -4252,7 +3120,6 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 	}
 	u.RawQuery = q.Values().Encode()
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "GET", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4262,7 +3129,7 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, ListWidgetsOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4291,7 +3158,6 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4305,7 +3171,6 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeListWidgetsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4327,47 +3192,12 @@ func (c *Client) Login(ctx context.Context, request *LoginRequest) (*Session, er
 }
 
 func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *Session, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("login"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/auth/login"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, LoginOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/auth/login"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4376,7 +3206,6 @@ func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *Ses
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4390,7 +3219,6 @@ func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *Ses
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeLoginResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4410,47 +3238,12 @@ func (c *Client) Logout(ctx context.Context) error {
 }
 
 func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("logout"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/auth/logout"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, LogoutOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/auth/logout"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4460,7 +3253,7 @@ func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err erro
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, LogoutOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4489,7 +3282,6 @@ func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err erro
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4503,7 +3295,6 @@ func (c *Client) sendLogout(ctx context.Context) (res *LogoutNoContent, err erro
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeLogoutResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4525,41 +3316,7 @@ func (c *Client) PutLayout(ctx context.Context, request *LayoutUpdate, params Pu
 }
 
 func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, params PutLayoutParams) (res *DashboardDetailHeaders, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("putLayout"),
-		semconv.HTTPRequestMethodKey.String("PUT"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}/layout"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, PutLayoutOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [3]string
 	pathParts[0] = "/api/dashboards/"
@@ -4587,7 +3344,6 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 	pathParts[2] = "/layout"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PUT", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4596,7 +3352,6 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -4617,7 +3372,7 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, PutLayoutOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4646,7 +3401,6 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4660,7 +3414,6 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodePutLayoutResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4680,47 +3433,12 @@ func (c *Client) RefreshCache(ctx context.Context, request *CacheRefresh) (*Cach
 }
 
 func (c *Client) sendRefreshCache(ctx context.Context, request *CacheRefresh) (res *CacheWarmResult, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("refreshCache"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/system/cache/refresh"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RefreshCacheOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/system/cache/refresh"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4733,7 +3451,7 @@ func (c *Client) sendRefreshCache(ctx context.Context, request *CacheRefresh) (r
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, RefreshCacheOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4762,7 +3480,6 @@ func (c *Client) sendRefreshCache(ctx context.Context, request *CacheRefresh) (r
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4776,7 +3493,6 @@ func (c *Client) sendRefreshCache(ctx context.Context, request *CacheRefresh) (r
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRefreshCacheResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4797,47 +3513,12 @@ func (c *Client) Register(ctx context.Context, request *RegisterRequest) (*User,
 }
 
 func (c *Client) sendRegister(ctx context.Context, request *RegisterRequest) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("register"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/auth/register"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, RegisterOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/auth/register"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4846,7 +3527,6 @@ func (c *Client) sendRegister(ctx context.Context, request *RegisterRequest) (re
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4860,7 +3540,6 @@ func (c *Client) sendRegister(ctx context.Context, request *RegisterRequest) (re
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeRegisterResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -4880,41 +3559,7 @@ func (c *Client) UpdateAsset(ctx context.Context, request *AssetUpdate, params U
 }
 
 func (c *Client) sendUpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (res *Asset, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateAsset"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/assets/{symbol}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateAssetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/assets/"
@@ -4941,7 +3586,6 @@ func (c *Client) sendUpdateAsset(ctx context.Context, request *AssetUpdate, para
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -4954,7 +3598,7 @@ func (c *Client) sendUpdateAsset(ctx context.Context, request *AssetUpdate, para
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateAssetOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -4983,7 +3627,6 @@ func (c *Client) sendUpdateAsset(ctx context.Context, request *AssetUpdate, para
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -4997,7 +3640,6 @@ func (c *Client) sendUpdateAsset(ctx context.Context, request *AssetUpdate, para
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateAssetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5018,41 +3660,7 @@ func (c *Client) UpdateDashboard(ctx context.Context, request *DashboardUpdate, 
 }
 
 func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpdate, params UpdateDashboardParams) (res *DashboardHeaders, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateDashboard"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateDashboardOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/dashboards/"
@@ -5079,7 +3687,6 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5088,7 +3695,6 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -5109,7 +3715,7 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateDashboardOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5138,7 +3744,6 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5152,7 +3757,6 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateDashboardResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5172,47 +3776,12 @@ func (c *Client) UpdateMe(ctx context.Context, request *UserUpdate) (*User, erro
 }
 
 func (c *Client) sendUpdateMe(ctx context.Context, request *UserUpdate) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateMe"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/users/me"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateMeOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/users/me"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5225,7 +3794,7 @@ func (c *Client) sendUpdateMe(ctx context.Context, request *UserUpdate) (res *Us
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateMeOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5254,7 +3823,6 @@ func (c *Client) sendUpdateMe(ctx context.Context, request *UserUpdate) (res *Us
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5268,7 +3836,6 @@ func (c *Client) sendUpdateMe(ctx context.Context, request *UserUpdate) (res *Us
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateMeResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5289,41 +3856,7 @@ func (c *Client) UpdateUser(ctx context.Context, request *AdminUserUpdate, param
 }
 
 func (c *Client) sendUpdateUser(ctx context.Context, request *AdminUserUpdate, params UpdateUserParams) (res *User, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateUser"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/admin/users/{userId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateUserOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [2]string
 	pathParts[0] = "/api/admin/users/"
@@ -5350,7 +3883,6 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *AdminUserUpdate, p
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5363,7 +3895,7 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *AdminUserUpdate, p
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateUserOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5392,7 +3924,6 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *AdminUserUpdate, p
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5406,7 +3937,6 @@ func (c *Client) sendUpdateUser(ctx context.Context, request *AdminUserUpdate, p
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateUserResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5428,41 +3958,7 @@ func (c *Client) UpdateWidget(ctx context.Context, request *WidgetUpdate, params
 }
 
 func (c *Client) sendUpdateWidget(ctx context.Context, request *WidgetUpdate, params UpdateWidgetParams) (res *WidgetHeaders, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("updateWidget"),
-		semconv.HTTPRequestMethodKey.String("PATCH"),
-		semconv.URLTemplateKey.String("/api/dashboards/{dashboardId}/widgets/{widgetId}"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, UpdateWidgetOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [4]string
 	pathParts[0] = "/api/dashboards/"
@@ -5511,7 +4007,6 @@ func (c *Client) sendUpdateWidget(ctx context.Context, request *WidgetUpdate, pa
 	}
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "PATCH", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5520,7 +4015,6 @@ func (c *Client) sendUpdateWidget(ctx context.Context, request *WidgetUpdate, pa
 		return res, errors.Wrap(err, "encode request")
 	}
 
-	stage = "EncodeHeaderParams"
 	h := uri.NewHeaderEncoder(r.Header)
 	{
 		cfg := uri.HeaderParameterEncodingConfig{
@@ -5541,7 +4035,7 @@ func (c *Client) sendUpdateWidget(ctx context.Context, request *WidgetUpdate, pa
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, UpdateWidgetOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5570,7 +4064,6 @@ func (c *Client) sendUpdateWidget(ctx context.Context, request *WidgetUpdate, pa
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5584,7 +4077,6 @@ func (c *Client) sendUpdateWidget(ctx context.Context, request *WidgetUpdate, pa
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeUpdateWidgetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
@@ -5604,47 +4096,12 @@ func (c *Client) WarmCache(ctx context.Context, request OptCacheWarm) (*CacheWar
 }
 
 func (c *Client) sendWarmCache(ctx context.Context, request OptCacheWarm) (res *CacheWarmResult, err error) {
-	otelAttrs := []attribute.KeyValue{
-		otelogen.OperationID("warmCache"),
-		semconv.HTTPRequestMethodKey.String("POST"),
-		semconv.URLTemplateKey.String("/api/system/cache/warm"),
-	}
-	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
 
-	// Run stopwatch.
-	startTime := time.Now()
-	defer func() {
-		// Use floating point division here for higher precision (instead of Millisecond method).
-		elapsedDuration := time.Since(startTime)
-		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
-	}()
-
-	// Increment request counter.
-	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-
-	// Start a span for this request.
-	ctx, span := c.cfg.Tracer.Start(ctx, WarmCacheOperation,
-		trace.WithAttributes(otelAttrs...),
-		clientSpanKind,
-	)
-	// Track stage for error reporting.
-	var stage string
-	defer func() {
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, stage)
-			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
-		}
-		span.End()
-	}()
-
-	stage = "BuildURL"
 	u := uri.Clone(c.requestURL(ctx))
 	var pathParts [1]string
 	pathParts[0] = "/api/system/cache/warm"
 	uri.AddPathParts(u, pathParts[:]...)
 
-	stage = "EncodeRequest"
 	r, err := ht.NewRequest(ctx, "POST", u)
 	if err != nil {
 		return res, errors.Wrap(err, "create request")
@@ -5657,7 +4114,7 @@ func (c *Client) sendWarmCache(ctx context.Context, request OptCacheWarm) (res *
 		type bitset = [1]uint8
 		var satisfied bitset
 		{
-			stage = "Security:BearerAuth"
+
 			switch err := c.securityBearerAuth(ctx, WarmCacheOperation, r); {
 			case err == nil: // if NO error
 				satisfied[0] |= 1 << 0
@@ -5686,7 +4143,6 @@ func (c *Client) sendWarmCache(ctx context.Context, request OptCacheWarm) (res *
 		}
 	}
 
-	stage = "SendRequest"
 	resp, err := c.cfg.Client.Do(r)
 	if err != nil {
 		return res, errors.Wrap(err, "do request")
@@ -5700,7 +4156,6 @@ func (c *Client) sendWarmCache(ctx context.Context, request OptCacheWarm) (res *
 		_ = body.Close()
 	}()
 
-	stage = "DecodeResponse"
 	result, err := decodeWarmCacheResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")

@@ -11,17 +11,15 @@ import (
 	"github.com/ogen-go/ogen/conv"
 	ht "github.com/ogen-go/ogen/http"
 	"github.com/ogen-go/ogen/uri"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/trace"
 )
 
-func encodeChangePasswordResponse(response *ChangePasswordNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeChangePasswordResponse(response *ChangePasswordNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeCreateAssetResponse(response *Asset, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateAssetResponse(response *Asset, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -34,7 +32,7 @@ func encodeCreateAssetResponse(response *Asset, w http.ResponseWriter, span trac
 	return nil
 }
 
-func encodeCreateDashboardResponse(response *DashboardHeaders, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateDashboardResponse(response *DashboardHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Expose-Headers", "Etag")
 	// Encoding response headers.
@@ -67,7 +65,7 @@ func encodeCreateDashboardResponse(response *DashboardHeaders, w http.ResponseWr
 	return nil
 }
 
-func encodeCreateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter, span trace.Span) error {
+func encodeCreateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Expose-Headers", "Etag")
 	// Encoding response headers.
@@ -100,25 +98,25 @@ func encodeCreateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter, 
 	return nil
 }
 
-func encodeDeleteAssetResponse(response *DeleteAssetNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteAssetResponse(response *DeleteAssetNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteDashboardResponse(response *DeleteDashboardNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteDashboardResponse(response *DeleteDashboardNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDeleteWidgetResponse(response *DeleteWidgetNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeDeleteWidgetResponse(response *DeleteWidgetNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodeDuplicateDashboardResponse(response *DashboardDetailHeaders, w http.ResponseWriter, span trace.Span) error {
+func encodeDuplicateDashboardResponse(response *DashboardDetailHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Expose-Headers", "Etag")
 	// Encoding response headers.
@@ -151,7 +149,7 @@ func encodeDuplicateDashboardResponse(response *DashboardDetailHeaders, w http.R
 	return nil
 }
 
-func encodeGetArticleResponse(response GetArticleRes, w http.ResponseWriter, span trace.Span) error {
+func encodeGetArticleResponse(response GetArticleRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
 		w.Header().Set("Access-Control-Expose-Headers", "Etag")
@@ -198,7 +196,7 @@ func encodeGetArticleResponse(response GetArticleRes, w http.ResponseWriter, spa
 	}
 }
 
-func encodeGetAssetResponse(response GetAssetRes, w http.ResponseWriter, span trace.Span) error {
+func encodeGetAssetResponse(response GetAssetRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
 		w.Header().Set("Access-Control-Expose-Headers", "Etag")
@@ -245,7 +243,7 @@ func encodeGetAssetResponse(response GetAssetRes, w http.ResponseWriter, span tr
 	}
 }
 
-func encodeGetCacheStatsResponse(response *CacheStats, w http.ResponseWriter, span trace.Span) error {
+func encodeGetCacheStatsResponse(response *CacheStats, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -258,7 +256,7 @@ func encodeGetCacheStatsResponse(response *CacheStats, w http.ResponseWriter, sp
 	return nil
 }
 
-func encodeGetDashboardResponse(response GetDashboardRes, w http.ResponseWriter, span trace.Span) error {
+func encodeGetDashboardResponse(response GetDashboardRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *DashboardDetailHeaders:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -322,7 +320,7 @@ func encodeGetDashboardResponse(response GetDashboardRes, w http.ResponseWriter,
 	}
 }
 
-func encodeGetHealthResponse(response GetHealthRes, w http.ResponseWriter, span trace.Span) error {
+func encodeGetHealthResponse(response GetHealthRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *GetHealthOK:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -339,7 +337,6 @@ func encodeGetHealthResponse(response GetHealthRes, w http.ResponseWriter, span 
 	case *GetHealthServiceUnavailable:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(503)
-		span.SetStatus(codes.Error, http.StatusText(503))
 
 		e := new(jx.Encoder)
 		response.Encode(e)
@@ -354,7 +351,7 @@ func encodeGetHealthResponse(response GetHealthRes, w http.ResponseWriter, span 
 	}
 }
 
-func encodeGetHistoryResponse(response GetHistoryRes, w http.ResponseWriter, span trace.Span) error {
+func encodeGetHistoryResponse(response GetHistoryRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
 		w.Header().Set("Access-Control-Expose-Headers", "Etag")
@@ -401,7 +398,7 @@ func encodeGetHistoryResponse(response GetHistoryRes, w http.ResponseWriter, spa
 	}
 }
 
-func encodeGetInfoResponse(response *SystemInfo, w http.ResponseWriter, span trace.Span) error {
+func encodeGetInfoResponse(response *SystemInfo, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -414,7 +411,7 @@ func encodeGetInfoResponse(response *SystemInfo, w http.ResponseWriter, span tra
 	return nil
 }
 
-func encodeGetMeResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeGetMeResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -427,7 +424,7 @@ func encodeGetMeResponse(response *User, w http.ResponseWriter, span trace.Span)
 	return nil
 }
 
-func encodeGetMetricsResponse(response *SystemMetrics, w http.ResponseWriter, span trace.Span) error {
+func encodeGetMetricsResponse(response *SystemMetrics, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -440,7 +437,7 @@ func encodeGetMetricsResponse(response *SystemMetrics, w http.ResponseWriter, sp
 	return nil
 }
 
-func encodeGetPrometheusMetricsResponse(response GetPrometheusMetricsOK, w http.ResponseWriter, span trace.Span) error {
+func encodeGetPrometheusMetricsResponse(response GetPrometheusMetricsOK, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -455,7 +452,7 @@ func encodeGetPrometheusMetricsResponse(response GetPrometheusMetricsOK, w http.
 	return nil
 }
 
-func encodeGetQuoteResponse(response GetQuoteRes, w http.ResponseWriter, span trace.Span) error {
+func encodeGetQuoteResponse(response GetQuoteRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
 		w.Header().Set("Access-Control-Expose-Headers", "Etag")
@@ -502,7 +499,7 @@ func encodeGetQuoteResponse(response GetQuoteRes, w http.ResponseWriter, span tr
 	}
 }
 
-func encodeGetWidgetResponse(response GetWidgetRes, w http.ResponseWriter, span trace.Span) error {
+func encodeGetWidgetResponse(response GetWidgetRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *WidgetHeaders:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -566,7 +563,7 @@ func encodeGetWidgetResponse(response GetWidgetRes, w http.ResponseWriter, span 
 	}
 }
 
-func encodeIngestBarsResponse(response *IngestResult, w http.ResponseWriter, span trace.Span) error {
+func encodeIngestBarsResponse(response *IngestResult, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -579,7 +576,7 @@ func encodeIngestBarsResponse(response *IngestResult, w http.ResponseWriter, spa
 	return nil
 }
 
-func encodeIngestNewsResponse(response *NewsIngestResult, w http.ResponseWriter, span trace.Span) error {
+func encodeIngestNewsResponse(response *NewsIngestResult, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -592,7 +589,7 @@ func encodeIngestNewsResponse(response *NewsIngestResult, w http.ResponseWriter,
 	return nil
 }
 
-func encodeIngestQuotesResponse(response *IngestResult, w http.ResponseWriter, span trace.Span) error {
+func encodeIngestQuotesResponse(response *IngestResult, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -605,7 +602,7 @@ func encodeIngestQuotesResponse(response *IngestResult, w http.ResponseWriter, s
 	return nil
 }
 
-func encodeInvalidateCacheResponse(response *CacheInvalidationResult, w http.ResponseWriter, span trace.Span) error {
+func encodeInvalidateCacheResponse(response *CacheInvalidationResult, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(202)
 
@@ -618,7 +615,7 @@ func encodeInvalidateCacheResponse(response *CacheInvalidationResult, w http.Res
 	return nil
 }
 
-func encodeListAssetsResponse(response ListAssetsRes, w http.ResponseWriter, span trace.Span) error {
+func encodeListAssetsResponse(response ListAssetsRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
 		w.Header().Set("Access-Control-Expose-Headers", "Etag")
@@ -665,7 +662,7 @@ func encodeListAssetsResponse(response ListAssetsRes, w http.ResponseWriter, spa
 	}
 }
 
-func encodeListDashboardsResponse(response *DashboardPage, w http.ResponseWriter, span trace.Span) error {
+func encodeListDashboardsResponse(response *DashboardPage, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -678,7 +675,7 @@ func encodeListDashboardsResponse(response *DashboardPage, w http.ResponseWriter
 	return nil
 }
 
-func encodeListNewsResponse(response ListNewsRes, w http.ResponseWriter, span trace.Span) error {
+func encodeListNewsResponse(response ListNewsRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
 		w.Header().Set("Access-Control-Expose-Headers", "Etag")
@@ -725,7 +722,7 @@ func encodeListNewsResponse(response ListNewsRes, w http.ResponseWriter, span tr
 	}
 }
 
-func encodeListQuotesResponse(response ListQuotesRes, w http.ResponseWriter, span trace.Span) error {
+func encodeListQuotesResponse(response ListQuotesRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
 		w.Header().Set("Access-Control-Expose-Headers", "Etag")
@@ -772,7 +769,7 @@ func encodeListQuotesResponse(response ListQuotesRes, w http.ResponseWriter, spa
 	}
 }
 
-func encodeListUsersResponse(response *UserPage, w http.ResponseWriter, span trace.Span) error {
+func encodeListUsersResponse(response *UserPage, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -785,7 +782,7 @@ func encodeListUsersResponse(response *UserPage, w http.ResponseWriter, span tra
 	return nil
 }
 
-func encodeListWidgetsResponse(response *WidgetPage, w http.ResponseWriter, span trace.Span) error {
+func encodeListWidgetsResponse(response *WidgetPage, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -798,7 +795,7 @@ func encodeListWidgetsResponse(response *WidgetPage, w http.ResponseWriter, span
 	return nil
 }
 
-func encodeLoginResponse(response *Session, w http.ResponseWriter, span trace.Span) error {
+func encodeLoginResponse(response *Session, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -811,13 +808,13 @@ func encodeLoginResponse(response *Session, w http.ResponseWriter, span trace.Sp
 	return nil
 }
 
-func encodeLogoutResponse(response *LogoutNoContent, w http.ResponseWriter, span trace.Span) error {
+func encodeLogoutResponse(response *LogoutNoContent, w http.ResponseWriter) error {
 	w.WriteHeader(204)
 
 	return nil
 }
 
-func encodePutLayoutResponse(response *DashboardDetailHeaders, w http.ResponseWriter, span trace.Span) error {
+func encodePutLayoutResponse(response *DashboardDetailHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Expose-Headers", "Etag")
 	// Encoding response headers.
@@ -850,7 +847,7 @@ func encodePutLayoutResponse(response *DashboardDetailHeaders, w http.ResponseWr
 	return nil
 }
 
-func encodeRefreshCacheResponse(response *CacheWarmResult, w http.ResponseWriter, span trace.Span) error {
+func encodeRefreshCacheResponse(response *CacheWarmResult, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(202)
 
@@ -863,7 +860,7 @@ func encodeRefreshCacheResponse(response *CacheWarmResult, w http.ResponseWriter
 	return nil
 }
 
-func encodeRegisterResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeRegisterResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(201)
 
@@ -876,7 +873,7 @@ func encodeRegisterResponse(response *User, w http.ResponseWriter, span trace.Sp
 	return nil
 }
 
-func encodeUpdateAssetResponse(response *Asset, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateAssetResponse(response *Asset, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -889,7 +886,7 @@ func encodeUpdateAssetResponse(response *Asset, w http.ResponseWriter, span trac
 	return nil
 }
 
-func encodeUpdateDashboardResponse(response *DashboardHeaders, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateDashboardResponse(response *DashboardHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Expose-Headers", "Etag")
 	// Encoding response headers.
@@ -922,7 +919,7 @@ func encodeUpdateDashboardResponse(response *DashboardHeaders, w http.ResponseWr
 	return nil
 }
 
-func encodeUpdateMeResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateMeResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -935,7 +932,7 @@ func encodeUpdateMeResponse(response *User, w http.ResponseWriter, span trace.Sp
 	return nil
 }
 
-func encodeUpdateUserResponse(response *User, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateUserResponse(response *User, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)
 
@@ -948,7 +945,7 @@ func encodeUpdateUserResponse(response *User, w http.ResponseWriter, span trace.
 	return nil
 }
 
-func encodeUpdateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter, span trace.Span) error {
+func encodeUpdateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Expose-Headers", "Etag")
 	// Encoding response headers.
@@ -981,7 +978,7 @@ func encodeUpdateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter, 
 	return nil
 }
 
-func encodeWarmCacheResponse(response *CacheWarmResult, w http.ResponseWriter, span trace.Span) error {
+func encodeWarmCacheResponse(response *CacheWarmResult, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(202)
 
@@ -994,7 +991,7 @@ func encodeWarmCacheResponse(response *CacheWarmResult, w http.ResponseWriter, s
 	return nil
 }
 
-func encodeErrorResponse(response *ProblemStatusCode, w http.ResponseWriter, span trace.Span) error {
+func encodeErrorResponse(response *ProblemStatusCode, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/problem+json")
 	code := response.StatusCode
 	if code == 0 {
@@ -1002,9 +999,6 @@ func encodeErrorResponse(response *ProblemStatusCode, w http.ResponseWriter, spa
 		code = http.StatusOK
 	}
 	w.WriteHeader(code)
-	if code >= http.StatusInternalServerError {
-		span.SetStatus(codes.Error, http.StatusText(code))
-	}
 
 	e := new(jx.Encoder)
 	response.Response.Encode(e)

@@ -3,8 +3,6 @@ package httpapi
 import (
 	"fmt"
 
-	metricnoop "go.opentelemetry.io/otel/metric/noop"
-	tracenoop "go.opentelemetry.io/otel/trace/noop"
 	"log/slog"
 	"net/http"
 
@@ -43,10 +41,6 @@ func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Tele
 		oas.WithErrorHandler(ErrorHandler(log)),
 		oas.WithNotFound(NotFound),
 		oas.WithMethodNotAllowed(MethodNotAllowed),
-		// The access log middleware records the request metrics; ogen's own
-		// spans and metrics would only duplicate them at a cost per request.
-		oas.WithMeterProvider(metricnoop.NewMeterProvider()),
-		oas.WithTracerProvider(tracenoop.NewTracerProvider()),
 	)
 	if err != nil {
 		perUser.Close()
