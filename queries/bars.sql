@@ -43,3 +43,15 @@ LIMIT sqlc.arg(max_rows);
 DELETE FROM price_bars
 WHERE asset_id = sqlc.arg(asset_id) AND interval = sqlc.arg(interval)
   AND ts < strftime('%Y-%m-%d %H:%M:%f', sqlc.arg(before));
+
+-- name: ListBarsBySymbol :many
+-- ListBars by the asset's symbol, for the history endpoint (which knows the
+-- symbol, not the id): bars in [since, until), oldest first.
+SELECT b.ts, b.open, b.high, b.low, b.close, b.volume
+FROM assets a
+JOIN price_bars b ON b.asset_id = a.id
+WHERE a.symbol = sqlc.arg(symbol) AND b.interval = sqlc.arg(interval)
+  AND b.ts >= strftime('%Y-%m-%d %H:%M:%f', sqlc.arg(since))
+  AND b.ts < strftime('%Y-%m-%d %H:%M:%f', sqlc.arg(until))
+ORDER BY b.ts
+LIMIT sqlc.arg(max_rows);

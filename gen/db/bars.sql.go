@@ -7,6 +7,7 @@ package db
 
 import (
 	"context"
+	"time"
 )
 
 const deleteBarsBefore = `-- name: DeleteBarsBefore :execrows
@@ -67,6 +68,72 @@ func (q *Queries) ListBars(ctx context.Context, arg ListBarsParams) ([]PriceBar,
 		if err := rows.Scan(
 			&i.AssetID,
 			&i.Interval,
+			&i.Ts,
+			&i.Open,
+			&i.High,
+			&i.Low,
+			&i.Close,
+			&i.Volume,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listBarsBySymbol = `-- name: ListBarsBySymbol :many
+SELECT b.ts, b.open, b.high, b.low, b.close, b.volume
+FROM assets a
+JOIN price_bars b ON b.asset_id = a.id
+WHERE a.symbol = ?1 AND b.interval = ?2
+  AND b.ts >= strftime('%Y-%m-%d %H:%M:%f', ?3)
+  AND b.ts < strftime('%Y-%m-%d %H:%M:%f', ?4)
+ORDER BY b.ts
+LIMIT ?5
+`
+
+type ListBarsBySymbolParams struct {
+	Symbol   string
+	Interval string
+	Since    interface{}
+	Until    interface{}
+	MaxRows  int64
+}
+
+type ListBarsBySymbolRow struct {
+	Ts     time.Time
+	Open   float64
+	High   float64
+	Low    float64
+	Close  float64
+	Volume int64
+}
+
+// ListBars by the asset's symbol, for the history endpoint (which knows the
+// symbol, not the id): bars in [since, until), oldest first.
+func (q *Queries) ListBarsBySymbol(ctx context.Context, arg ListBarsBySymbolParams) ([]ListBarsBySymbolRow, error) {
+	rows, err := q.db.QueryContext(ctx, listBarsBySymbol,
+		arg.Symbol,
+		arg.Interval,
+		arg.Since,
+		arg.Until,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListBarsBySymbolRow{}
+	for rows.Next() {
+		var i ListBarsBySymbolRow
+		if err := rows.Scan(
 			&i.Ts,
 			&i.Open,
 			&i.High,

@@ -1,0 +1,80 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/apitest"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// mustSeedAssets creates stock assets with the given symbols directly in
+// the database (no quotes, no bars), so market tests do not depend on what
+// the demo data holds.
+func mustSeedAssets(tb testing.TB, s *apitest.Server, symbols ...string) {
+	tb.Helper()
+	err := s.DB.InTx(context.Background(), func(q *db.Queries) error {
+		for _, sym := range symbols {
+			if err := q.UpsertAsset(context.Background(), db.UpsertAssetParams{
+				Symbol: sym, Name: "Test " + sym, Type: "stock", Currency: "USD",
+			}); err != nil {
+				return store.Translate(err, "asset "+sym)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// seqSymbols returns n symbols prefix0000, prefix0001, ...
+func seqSymbols(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%04d", prefix, i)
+	}
+	return out
+}
+
+// quoteIn is a valid quote input.
+func quoteIn(sym string, price float64, asOf time.Time) oas.QuoteInput {
+	return oas.QuoteInput{Symbol: oas.Symbol(sym), Price: price, AsOf: asOf, Provider: "test",
+		Change: oas.NewOptFloat64(price / 100), ChangePct: oas.NewOptFloat64(1), Volume: oas.NewOptInt64(1000)}
+}
+
+// mustIngestQuotes posts quotes as admin and returns the result.
+func mustIngestQuotes(tb testing.TB, s *apitest.Server, quotes ...oas.QuoteInput) *oas.IngestResult {
+	tb.Helper()
+	res, err := s.Admin.IngestQuotes(context.Background(), &oas.QuoteBatch{Quotes: quotes})
+	if err != nil {
+		tb.Fatalf("IngestQuotes: %v", err)
+	}
+	return res
+}
+
+// getQuote reads a quote through the contract-checking client.
+func getQuote(tb testing.TB, c *oas.Client, sym, ifNoneMatch string) (*oas.Quote, string, string) {
+	tb.Helper()
+	p := oas.GetQuoteParams{Symbol: oas.Symbol(sym)}
+	if ifNoneMatch != "" {
+		p.IfNoneMatch = oas.NewOptString(ifNoneMatch)
+	}
+	q, hdr, err := apitest.Body[oas.Quote](c.GetQuote(context.Background(), p))
+	if err != nil {
+		tb.Fatalf("GetQuote(%s): %v", sym, err)
+	}
+	return q, hdr.Get("ETag"), hdr.Get("Cache-Control")
+}
+
+// wantResult compares an ingestion's counts.
+func wantResult(tb testing.TB, got *oas.IngestResult, received, stored, ignored int32) {
+	tb.Helper()
+	if got.Received != received || got.Stored != stored || got.Ignored != ignored {
+		tb.Fatalf("result = %+v, want received %d stored %d ignored %d", *got, received, stored, ignored)
+	}
+}
