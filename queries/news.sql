@@ -114,3 +114,114 @@ WHERE news_fts MATCH sqlc.arg(query)
   AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
 ORDER BY news_fts.rank
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip);
+
+-- name: ListNewsPage :many
+-- One keyset page of the news, newest first, under the listNews filters:
+-- since (inclusive) and until (exclusive), NULL for no bound; asset_ids a
+-- JSON array of asset ids (any of them), NULL for no symbol filter. Walks
+-- news_articles_published_idx and probes the primary key of
+-- news_article_assets per candidate, so an article about two of the assets
+-- appears once and nothing is sorted.
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
+FROM news_articles n
+WHERE n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+  AND (n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+       OR n.id < sqlc.arg(before_id))
+  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
+  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
+  AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
+       OR EXISTS (SELECT 1 FROM news_article_assets na
+                  WHERE na.article_id = n.id
+                    AND na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
+ORDER BY n.published_at DESC, n.id DESC
+LIMIT sqlc.arg(max_rows);
+
+-- name: ListNewsPageBySource :many
+-- ListNewsPage for one source, on news_articles_source_published_idx.
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
+FROM news_articles n
+WHERE n.source = sqlc.arg(source)
+  AND n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+  AND (n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+       OR n.id < sqlc.arg(before_id))
+  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
+  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
+  AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
+       OR EXISTS (SELECT 1 FROM news_article_assets na
+                  WHERE na.article_id = n.id
+                    AND na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
+ORDER BY n.published_at DESC, n.id DESC
+LIMIT sqlc.arg(max_rows);
+
+-- name: MaxArticleID :one
+-- The newest article id: the snapshot a search's pages are bound to.
+SELECT CAST(coalesce(max(id), 0) AS INTEGER) AS max_id
+FROM news_articles;
+
+-- name: RankNews :many
+-- One page of a search, as ids and bm25 scores (lower is better), best
+-- first, ties by id: only articles up to max_id (the snapshot taken at the
+-- first page) and, unless asset_ids (a JSON array) is NULL, about one of
+-- the assets (their article ids are gathered once, by
+-- news_article_assets_asset_idx, and probed per match, so bm25 runs only
+-- for the matches about them). Reads the full-text index alone: bm25 runs
+-- for every remaining match,
+-- and only ids and scores are sorted; NewsMatches then highlights the
+-- page's rows. query must come from store.FTSQuery. RankNewsFiltered adds
+-- the filters on news_articles.
+SELECT news_fts.rowid AS id, news_fts.rank AS score
+FROM news_fts
+WHERE news_fts MATCH sqlc.arg(query)
+  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+  AND news_fts.rowid <= sqlc.arg(max_id)
+  AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
+       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
+ORDER BY news_fts.rank, news_fts.rowid
+LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip);
+
+-- name: RankNewsFiltered :many
+-- RankNews under the filters of ListNewsPage too (source NULL for any):
+-- joins news_articles for every match, so use it only when a filter needs
+-- it.
+SELECT n.id, news_fts.rank AS score
+FROM news_fts
+JOIN news_articles n ON n.id = news_fts.rowid
+WHERE news_fts MATCH sqlc.arg(query)
+  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+  AND news_fts.rowid <= sqlc.arg(max_id)
+  AND (CAST(sqlc.narg(source) AS TEXT) IS NULL OR n.source = CAST(sqlc.narg(source) AS TEXT))
+  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
+  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
+  AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
+       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
+ORDER BY news_fts.rank, n.id
+LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip);
+
+-- name: NewsMatches :many
+-- The articles among ids (a JSON array, at most 200) that match query, with
+-- the title highlighted and a summary snippet (matches in char(2) ...
+-- char(3), cuts marked with char(8230)), in no particular order. The unary
+-- + keeps the id list away from FTS5: given rowid = ? constraints it would
+-- read the query's doclists once per id, while one pass over them costs
+-- less than a single such lookup; highlight and snippet still run only for
+-- the rows among ids.
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at,
+       highlight(news_fts, 0, char(2), char(3)) AS title_highlight,
+       snippet(news_fts, 1, char(2), char(3), char(8230), 24) AS summary_snippet
+FROM news_fts
+JOIN news_articles n ON n.id = news_fts.rowid
+WHERE news_fts MATCH sqlc.arg(query)
+  AND +news_fts.rowid IN (SELECT j.value FROM json_each(CAST(sqlc.arg(ids) AS TEXT)) AS j)
+LIMIT 200;
+
+-- name: ListSymbolsOfArticles :many
+-- The symbols of the articles among article_ids (a JSON array of at most
+-- 200 ids), by article then symbol.
+SELECT na.article_id, a.symbol
+FROM news_article_assets na
+JOIN assets a ON a.id = na.asset_id
+WHERE na.article_id IN (SELECT j.value FROM json_each(CAST(sqlc.arg(article_ids) AS TEXT)) AS j)
+ORDER BY na.article_id, a.symbol
+LIMIT 10000;

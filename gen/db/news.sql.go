@@ -372,6 +372,403 @@ func (q *Queries) ListNewsBySource(ctx context.Context, arg ListNewsBySourcePara
 	return items, nil
 }
 
+const listNewsPage = `-- name: ListNewsPage :many
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
+FROM news_articles n
+WHERE n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?1), '9999-12-31 23:59:59.999')
+  AND (n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?1), '9999-12-31 23:59:59.999')
+       OR n.id < ?2)
+  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?3), '')
+  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '9999-12-32')
+  AND (CAST(?5 AS TEXT) IS NULL
+       OR EXISTS (SELECT 1 FROM news_article_assets na
+                  WHERE na.article_id = n.id
+                    AND na.asset_id IN (SELECT j.value FROM json_each(CAST(?5 AS TEXT)) AS j)))
+ORDER BY n.published_at DESC, n.id DESC
+LIMIT ?6
+`
+
+type ListNewsPageParams struct {
+	BeforePublishedAt interface{}
+	BeforeID          int64
+	Since             interface{}
+	Until             interface{}
+	AssetIds          sql.NullString
+	MaxRows           int64
+}
+
+// One keyset page of the news, newest first, under the listNews filters:
+// since (inclusive) and until (exclusive), NULL for no bound; asset_ids a
+// JSON array of asset ids (any of them), NULL for no symbol filter. Walks
+// news_articles_published_idx and probes the primary key of
+// news_article_assets per candidate, so an article about two of the assets
+// appears once and nothing is sorted.
+func (q *Queries) ListNewsPage(ctx context.Context, arg ListNewsPageParams) ([]NewsArticle, error) {
+	rows, err := q.db.QueryContext(ctx, listNewsPage,
+		arg.BeforePublishedAt,
+		arg.BeforeID,
+		arg.Since,
+		arg.Until,
+		arg.AssetIds,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []NewsArticle{}
+	for rows.Next() {
+		var i NewsArticle
+		if err := rows.Scan(
+			&i.ID,
+			&i.Url,
+			&i.Title,
+			&i.Summary,
+			&i.Source,
+			&i.Author,
+			&i.PublishedAt,
+			&i.Sentiment,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listNewsPageBySource = `-- name: ListNewsPageBySource :many
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
+FROM news_articles n
+WHERE n.source = ?1
+  AND n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+  AND (n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+       OR n.id < ?3)
+  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '')
+  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?5), '9999-12-32')
+  AND (CAST(?6 AS TEXT) IS NULL
+       OR EXISTS (SELECT 1 FROM news_article_assets na
+                  WHERE na.article_id = n.id
+                    AND na.asset_id IN (SELECT j.value FROM json_each(CAST(?6 AS TEXT)) AS j)))
+ORDER BY n.published_at DESC, n.id DESC
+LIMIT ?7
+`
+
+type ListNewsPageBySourceParams struct {
+	Source            string
+	BeforePublishedAt interface{}
+	BeforeID          int64
+	Since             interface{}
+	Until             interface{}
+	AssetIds          sql.NullString
+	MaxRows           int64
+}
+
+// ListNewsPage for one source, on news_articles_source_published_idx.
+func (q *Queries) ListNewsPageBySource(ctx context.Context, arg ListNewsPageBySourceParams) ([]NewsArticle, error) {
+	rows, err := q.db.QueryContext(ctx, listNewsPageBySource,
+		arg.Source,
+		arg.BeforePublishedAt,
+		arg.BeforeID,
+		arg.Since,
+		arg.Until,
+		arg.AssetIds,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []NewsArticle{}
+	for rows.Next() {
+		var i NewsArticle
+		if err := rows.Scan(
+			&i.ID,
+			&i.Url,
+			&i.Title,
+			&i.Summary,
+			&i.Source,
+			&i.Author,
+			&i.PublishedAt,
+			&i.Sentiment,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listSymbolsOfArticles = `-- name: ListSymbolsOfArticles :many
+SELECT na.article_id, a.symbol
+FROM news_article_assets na
+JOIN assets a ON a.id = na.asset_id
+WHERE na.article_id IN (SELECT j.value FROM json_each(CAST(?1 AS TEXT)) AS j)
+ORDER BY na.article_id, a.symbol
+LIMIT 10000
+`
+
+type ListSymbolsOfArticlesRow struct {
+	ArticleID int64
+	Symbol    string
+}
+
+// The symbols of the articles among article_ids (a JSON array of at most
+// 200 ids), by article then symbol.
+func (q *Queries) ListSymbolsOfArticles(ctx context.Context, articleIds string) ([]ListSymbolsOfArticlesRow, error) {
+	rows, err := q.db.QueryContext(ctx, listSymbolsOfArticles, articleIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListSymbolsOfArticlesRow{}
+	for rows.Next() {
+		var i ListSymbolsOfArticlesRow
+		if err := rows.Scan(&i.ArticleID, &i.Symbol); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const maxArticleID = `-- name: MaxArticleID :one
+SELECT CAST(coalesce(max(id), 0) AS INTEGER) AS max_id
+FROM news_articles
+`
+
+// The newest article id: the snapshot a search's pages are bound to.
+func (q *Queries) MaxArticleID(ctx context.Context) (int64, error) {
+	row := q.db.QueryRowContext(ctx, maxArticleID)
+	var max_id int64
+	err := row.Scan(&max_id)
+	return max_id, err
+}
+
+const newsMatches = `-- name: NewsMatches :many
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at,
+       highlight(news_fts, 0, char(2), char(3)) AS title_highlight,
+       snippet(news_fts, 1, char(2), char(3), char(8230), 24) AS summary_snippet
+FROM news_fts
+JOIN news_articles n ON n.id = news_fts.rowid
+WHERE news_fts MATCH ?1
+  AND +news_fts.rowid IN (SELECT j.value FROM json_each(CAST(?2 AS TEXT)) AS j)
+LIMIT 200
+`
+
+type NewsMatchesParams struct {
+	Query string
+	Ids   string
+}
+
+type NewsMatchesRow struct {
+	ID             int64
+	Url            string
+	Title          string
+	Summary        string
+	Source         string
+	Author         string
+	PublishedAt    time.Time
+	Sentiment      sql.NullFloat64
+	CreatedAt      time.Time
+	TitleHighlight string
+	SummarySnippet string
+}
+
+// The articles among ids (a JSON array, at most 200) that match query, with
+// the title highlighted and a summary snippet (matches in char(2) ...
+// char(3), cuts marked with char(8230)), in no particular order. The unary
+// + keeps the id list away from FTS5: given rowid = ? constraints it would
+// read the query's doclists once per id, while one pass over them costs
+// less than a single such lookup; highlight and snippet still run only for
+// the rows among ids.
+func (q *Queries) NewsMatches(ctx context.Context, arg NewsMatchesParams) ([]NewsMatchesRow, error) {
+	rows, err := q.db.QueryContext(ctx, newsMatches, arg.Query, arg.Ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []NewsMatchesRow{}
+	for rows.Next() {
+		var i NewsMatchesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Url,
+			&i.Title,
+			&i.Summary,
+			&i.Source,
+			&i.Author,
+			&i.PublishedAt,
+			&i.Sentiment,
+			&i.CreatedAt,
+			&i.TitleHighlight,
+			&i.SummarySnippet,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const rankNews = `-- name: RankNews :many
+SELECT news_fts.rowid AS id, news_fts.rank AS score
+FROM news_fts
+WHERE news_fts MATCH ?1
+  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+  AND news_fts.rowid <= ?2
+  AND (CAST(?3 AS TEXT) IS NULL
+       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?3 AS TEXT)) AS j)))
+ORDER BY news_fts.rank, news_fts.rowid
+LIMIT ?5 OFFSET ?4
+`
+
+type RankNewsParams struct {
+	Query    string
+	MaxID    int64
+	AssetIds sql.NullString
+	Skip     int64
+	MaxRows  int64
+}
+
+type RankNewsRow struct {
+	ID    int64
+	Score float64
+}
+
+// One page of a search, as ids and bm25 scores (lower is better), best
+// first, ties by id: only articles up to max_id (the snapshot taken at the
+// first page) and, unless asset_ids (a JSON array) is NULL, about one of
+// the assets (their article ids are gathered once, by
+// news_article_assets_asset_idx, and probed per match, so bm25 runs only
+// for the matches about them). Reads the full-text index alone: bm25 runs
+// for every remaining match,
+// and only ids and scores are sorted; NewsMatches then highlights the
+// page's rows. query must come from store.FTSQuery. RankNewsFiltered adds
+// the filters on news_articles.
+func (q *Queries) RankNews(ctx context.Context, arg RankNewsParams) ([]RankNewsRow, error) {
+	rows, err := q.db.QueryContext(ctx, rankNews,
+		arg.Query,
+		arg.MaxID,
+		arg.AssetIds,
+		arg.Skip,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RankNewsRow{}
+	for rows.Next() {
+		var i RankNewsRow
+		if err := rows.Scan(&i.ID, &i.Score); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const rankNewsFiltered = `-- name: RankNewsFiltered :many
+SELECT n.id, news_fts.rank AS score
+FROM news_fts
+JOIN news_articles n ON n.id = news_fts.rowid
+WHERE news_fts MATCH ?1
+  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+  AND news_fts.rowid <= ?2
+  AND (CAST(?3 AS TEXT) IS NULL OR n.source = CAST(?3 AS TEXT))
+  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '')
+  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?5), '9999-12-32')
+  AND (CAST(?6 AS TEXT) IS NULL
+       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?6 AS TEXT)) AS j)))
+ORDER BY news_fts.rank, n.id
+LIMIT ?8 OFFSET ?7
+`
+
+type RankNewsFilteredParams struct {
+	Query    string
+	MaxID    int64
+	Source   sql.NullString
+	Since    interface{}
+	Until    interface{}
+	AssetIds sql.NullString
+	Skip     int64
+	MaxRows  int64
+}
+
+type RankNewsFilteredRow struct {
+	ID    int64
+	Score float64
+}
+
+// RankNews under the filters of ListNewsPage too (source NULL for any):
+// joins news_articles for every match, so use it only when a filter needs
+// it.
+func (q *Queries) RankNewsFiltered(ctx context.Context, arg RankNewsFilteredParams) ([]RankNewsFilteredRow, error) {
+	rows, err := q.db.QueryContext(ctx, rankNewsFiltered,
+		arg.Query,
+		arg.MaxID,
+		arg.Source,
+		arg.Since,
+		arg.Until,
+		arg.AssetIds,
+		arg.Skip,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RankNewsFilteredRow{}
+	for rows.Next() {
+		var i RankNewsFilteredRow
+		if err := rows.Scan(&i.ID, &i.Score); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const searchNews = `-- name: SearchNews :many
 SELECT n.id, n.url, n.title, n.source, n.author, n.published_at, n.sentiment,
        highlight(news_fts, 0, char(2), char(3)) AS title_highlight,

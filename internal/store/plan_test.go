@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"strings"
 	"testing"
@@ -137,6 +138,46 @@ func planCases() []planCase {
 		{"SearchNews", func(ctx context.Context, q *db.Queries) {
 			ignore(q.SearchNews(ctx, db.SearchNewsParams{Query: `"fed" "rates"`, MaxRows: 20}))
 		}, []string{"VIRTUAL TABLE INDEX", "SEARCH n USING INTEGER PRIMARY KEY"}, ""},
+		{"ListNewsPage first page", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListNewsPage(ctx, db.ListNewsPageParams{BeforeID: math.MaxInt64, MaxRows: 51}))
+		}, []string{"news_articles_published_idx (published_at>? AND published_at<?)"}, ""},
+		{"ListNewsPage filtered", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListNewsPage(ctx, db.ListNewsPageParams{
+				BeforePublishedAt: t0, BeforeID: 42, Since: t0.AddDate(0, -1, 0), Until: t0.AddDate(0, 0, 1),
+				AssetIds: sql.NullString{String: "[1,2,3]", Valid: true}, MaxRows: 51,
+			}))
+		}, []string{"news_articles_published_idx (published_at>? AND published_at<?)", "SEARCH na USING COVERING INDEX"}, ""},
+		{"ListNewsPageBySource", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListNewsPageBySource(ctx, db.ListNewsPageBySourceParams{
+				Source: "source7", BeforePublishedAt: t0, BeforeID: 42, Since: t0.AddDate(0, -1, 0),
+				AssetIds: sql.NullString{String: "[1]", Valid: true}, MaxRows: 51,
+			}))
+		}, []string{"news_articles_source_published_idx (source=? AND published_at>? AND published_at<?)"}, ""},
+		{"MaxArticleID", func(ctx context.Context, q *db.Queries) { ignore(q.MaxArticleID(ctx)) }, []string{"SEARCH news_articles"}, ""},
+		{"RankNews", func(ctx context.Context, q *db.Queries) {
+			ignore(q.RankNews(ctx, db.RankNewsParams{Query: `"fed" "rates"`, MaxID: 2000, MaxRows: 21}))
+		}, []string{"VIRTUAL TABLE INDEX"},
+			"only (id, score) of the matches are sorted, by score then id, so pages are stable"},
+		{"RankNews by assets", func(ctx context.Context, q *db.Queries) {
+			ignore(q.RankNews(ctx, db.RankNewsParams{
+				Query: `"fed"`, MaxID: 2000, AssetIds: sql.NullString{String: "[1,2]", Valid: true}, MaxRows: 21,
+			}))
+		}, []string{"VIRTUAL TABLE INDEX", "SEARCH na USING COVERING INDEX news_article_assets_asset_idx (asset_id=?)"},
+			"only (id, score) of the matches are sorted, by score then id, so pages are stable"},
+		{"RankNewsFiltered", func(ctx context.Context, q *db.Queries) {
+			ignore(q.RankNewsFiltered(ctx, db.RankNewsFilteredParams{
+				Query: `"fed" "rates"`, MaxID: 2000, Source: sql.NullString{String: "source7", Valid: true}, Since: t0,
+				AssetIds: sql.NullString{String: "[1,2]", Valid: true}, MaxRows: 21,
+			}))
+		}, []string{"VIRTUAL TABLE INDEX", "SEARCH n USING INTEGER PRIMARY KEY"},
+			"only (id, score) of the matches are sorted, by score then id, so pages are stable"},
+		{"NewsMatches", func(ctx context.Context, q *db.Queries) {
+			ignore(q.NewsMatches(ctx, db.NewsMatchesParams{Query: `"fed"`, Ids: "[1,2,3]"}))
+		}, []string{"VIRTUAL TABLE INDEX", "SEARCH n USING INTEGER PRIMARY KEY"}, ""},
+		{"ListSymbolsOfArticles", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListSymbolsOfArticles(ctx, "[1,2,3]"))
+		}, []string{"sqlite_autoindex_news_article_assets_1 (article_id=?)", "SEARCH a USING INTEGER PRIMARY KEY"},
+			"a page's articles have a handful of assets each"},
 		{"GetCacheMetadata", func(ctx context.Context, q *db.Queries) { ignore(q.GetCacheMetadata(ctx, "ns1:1")) }, []string{"sqlite_autoindex_cache_metadata_1 (key=?)"}, ""},
 		{"ListHotCacheKeys", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListHotCacheKeys(ctx, db.ListHotCacheKeysParams{Namespace: "ns1", MaxRows: 100}))
