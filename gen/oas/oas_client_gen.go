@@ -110,9 +110,11 @@ type Invoker interface {
 	GetHealth(ctx context.Context) (GetHealthRes, error)
 	// GetHistory invokes getHistory operation.
 	//
-	// Bars with `from <= ts < to`, oldest first. `to` defaults to now and `from` to 500 intervals before
-	// `to`; a range spanning more than 5,000 intervals answers 400 `range_too_large`. Sends a strong
-	// `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+	// Bars with `from <= ts < to`, oldest first. `to` defaults to now rounded up to the next interval
+	// boundary (so that default requests share a cached answer) and `from` to 500 intervals before `to`;
+	// `from` not before `to` answers 400 `invalid_range`, a range spanning more than 5,000 intervals 400
+	// `range_too_large`. Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag
+	// answers 304.
 	//
 	// GET /api/assets/{symbol}/history
 	GetHistory(ctx context.Context, params GetHistoryParams) (GetHistoryRes, error)
@@ -162,8 +164,8 @@ type Invoker interface {
 	// IngestNews invokes ingestNews operation.
 	//
 	// Articles are deduplicated by URL: one already stored is not changed (its id is returned with
-	// `created: false`). All or nothing: any invalid article or unknown symbol rejects the whole batch
-	// (422).
+	// `created: false`). All or nothing: any invalid article (control characters in its text, a time
+	// outside years 1-9999) or unknown symbol rejects the whole batch (422).
 	//
 	// POST /api/news
 	IngestNews(ctx context.Context, request *NewsBatch) (*NewsIngestResult, error)
@@ -171,7 +173,8 @@ type Invoker interface {
 	//
 	// All or nothing: any invalid quote or unknown symbol rejects the whole batch (422, each problem
 	// located in `errors`). A quote whose `asOf` is not newer than the stored one is ignored, so batches
-	// may arrive out of order; within a batch the newest quote of a symbol wins.
+	// may arrive out of order; within a batch the newest quote of a symbol wins. An `asOf` more than an
+	// hour in the future is rejected (422): it would hide every real quote until then.
 	//
 	// POST /api/quotes
 	IngestQuotes(ctx context.Context, request *QuoteBatch) (*IngestResult, error)
@@ -202,7 +205,8 @@ type Invoker interface {
 	// Without `q`: newest first, keyset pages. With `q`: full-text search over title and summary, best
 	// match (bm25) first, with highlighted title and summary snippet; words match by prefix with `*`,
 	// phrases in double quotes, and FTS operators in `q` are treated as plain words. Pages of a search
-	// hold still while articles arrive: a cursor only sees articles stored before the first page. Filters
+	// hold still while articles arrive: a cursor only sees articles stored before the first page. A search
+	// pages through at most its best 1,000 results; a cursor beyond answers 400 `search_too_deep`. Filters
 	// combine with AND; `symbol` may repeat (any of them). A cursor is only valid with the same filters.
 	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 	//
@@ -1483,9 +1487,11 @@ func (c *Client) sendGetHealth(ctx context.Context) (res GetHealthRes, err error
 
 // GetHistory invokes getHistory operation.
 //
-// Bars with `from <= ts < to`, oldest first. `to` defaults to now and `from` to 500 intervals before
-// `to`; a range spanning more than 5,000 intervals answers 400 `range_too_large`. Sends a strong
-// `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
+// Bars with `from <= ts < to`, oldest first. `to` defaults to now rounded up to the next interval
+// boundary (so that default requests share a cached answer) and `from` to 500 intervals before `to`;
+// `from` not before `to` answers 400 `invalid_range`, a range spanning more than 5,000 intervals 400
+// `range_too_large`. Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag
+// answers 304.
 //
 // GET /api/assets/{symbol}/history
 func (c *Client) GetHistory(ctx context.Context, params GetHistoryParams) (GetHistoryRes, error) {
@@ -2128,8 +2134,8 @@ func (c *Client) sendIngestBars(ctx context.Context, request *BarBatch, params I
 // IngestNews invokes ingestNews operation.
 //
 // Articles are deduplicated by URL: one already stored is not changed (its id is returned with
-// `created: false`). All or nothing: any invalid article or unknown symbol rejects the whole batch
-// (422).
+// `created: false`). All or nothing: any invalid article (control characters in its text, a time
+// outside years 1-9999) or unknown symbol rejects the whole batch (422).
 //
 // POST /api/news
 func (c *Client) IngestNews(ctx context.Context, request *NewsBatch) (*NewsIngestResult, error) {
@@ -2210,7 +2216,8 @@ func (c *Client) sendIngestNews(ctx context.Context, request *NewsBatch) (res *N
 //
 // All or nothing: any invalid quote or unknown symbol rejects the whole batch (422, each problem
 // located in `errors`). A quote whose `asOf` is not newer than the stored one is ignored, so batches
-// may arrive out of order; within a batch the newest quote of a symbol wins.
+// may arrive out of order; within a batch the newest quote of a symbol wins. An `asOf` more than an
+// hour in the future is rejected (422): it would hide every real quote until then.
 //
 // POST /api/quotes
 func (c *Client) IngestQuotes(ctx context.Context, request *QuoteBatch) (*IngestResult, error) {
@@ -2661,7 +2668,8 @@ func (c *Client) sendListDashboards(ctx context.Context, params ListDashboardsPa
 // Without `q`: newest first, keyset pages. With `q`: full-text search over title and summary, best
 // match (bm25) first, with highlighted title and summary snippet; words match by prefix with `*`,
 // phrases in double quotes, and FTS operators in `q` are treated as plain words. Pages of a search
-// hold still while articles arrive: a cursor only sees articles stored before the first page. Filters
+// hold still while articles arrive: a cursor only sees articles stored before the first page. A search
+// pages through at most its best 1,000 results; a cursor beyond answers 400 `search_too_deep`. Filters
 // combine with AND; `symbol` may repeat (any of them). A cursor is only valid with the same filters.
 // Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
 //

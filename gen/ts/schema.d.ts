@@ -251,7 +251,9 @@ export interface paths {
          * @description All or nothing: any invalid quote or unknown symbol rejects the whole
          *     batch (422, each problem located in `errors`). A quote whose `asOf`
          *     is not newer than the stored one is ignored, so batches may arrive
-         *     out of order; within a batch the newest quote of a symbol wins.
+         *     out of order; within a batch the newest quote of a symbol wins. An
+         *     `asOf` more than an hour in the future is rejected (422): it would
+         *     hide every real quote until then.
          */
         post: operations["ingestQuotes"];
         delete?: never;
@@ -269,9 +271,11 @@ export interface paths {
         };
         /**
          * Price bars of an asset over a time range
-         * @description Bars with `from <= ts < to`, oldest first. `to` defaults to now and
-         *     `from` to 500 intervals before `to`; a range spanning more than 5,000
-         *     intervals answers 400 `range_too_large`. Sends a strong `ETag` and
+         * @description Bars with `from <= ts < to`, oldest first. `to` defaults to now
+         *     rounded up to the next interval boundary (so that default requests
+         *     share a cached answer) and `from` to 500 intervals before `to`;
+         *     `from` not before `to` answers 400 `invalid_range`, a range spanning
+         *     more than 5,000 intervals 400 `range_too_large`. Sends a strong `ETag` and
          *     `Cache-Control`; `If-None-Match` with a current tag answers 304.
          */
         get: operations["getHistory"];
@@ -319,7 +323,9 @@ export interface paths {
          *     title and summary snippet; words match by prefix with `*`, phrases in
          *     double quotes, and FTS operators in `q` are treated as plain words.
          *     Pages of a search hold still while articles arrive: a cursor only
-         *     sees articles stored before the first page. Filters combine with AND;
+         *     sees articles stored before the first page. A search pages through at
+         *     most its best 1,000 results; a cursor beyond answers 400
+         *     `search_too_deep`. Filters combine with AND;
          *     `symbol` may repeat (any of them). A cursor is only valid with the
          *     same filters. Sends a strong `ETag` and `Cache-Control`;
          *     `If-None-Match` with a current tag answers 304.
@@ -330,7 +336,8 @@ export interface paths {
          * Store a batch of articles (admin)
          * @description Articles are deduplicated by URL: one already stored is not changed
          *     (its id is returned with `created: false`). All or nothing: any
-         *     invalid article or unknown symbol rejects the whole batch (422).
+         *     invalid article (control characters in its text, a time outside
+         *     years 1-9999) or unknown symbol rejects the whole batch (422).
          */
         post: operations["ingestNews"];
         delete?: never;
