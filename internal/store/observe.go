@@ -25,9 +25,11 @@ type observer struct {
 	opts sync.Map // query text → per-pool measurement options
 }
 
+// queryOpts are a query's histogram attributes per pool, kept as slices so
+// that recording does not allocate the variadic argument.
 type queryOpts struct {
 	name           string
-	reader, writer metric.MeasurementOption
+	reader, writer []metric.RecordOption
 }
 
 func newObserver(meter metric.Meter, slow time.Duration, log *slog.Logger) (*observer, error) {
@@ -53,8 +55,8 @@ func (o *observer) record(ctx context.Context, pool, query string, d time.Durati
 		name := queryName(query)
 		v, _ = o.opts.LoadOrStore(query, &queryOpts{
 			name:   name,
-			reader: metric.WithAttributeSet(attribute.NewSet(attribute.String("query", name), attribute.String("pool", "reader"))),
-			writer: metric.WithAttributeSet(attribute.NewSet(attribute.String("query", name), attribute.String("pool", "writer"))),
+			reader: []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attribute.String("query", name), attribute.String("pool", "reader")))},
+			writer: []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attribute.String("query", name), attribute.String("pool", "writer")))},
 		})
 	}
 	q := v.(*queryOpts)
@@ -62,7 +64,7 @@ func (o *observer) record(ctx context.Context, pool, query string, d time.Durati
 	if pool == "reader" {
 		opt = q.reader
 	}
-	o.hist.Record(ctx, d.Seconds(), opt)
+	o.hist.Record(ctx, d.Seconds(), opt...)
 	if o.slow > 0 && d >= o.slow {
 		o.log.WarnContext(ctx, "slow query", "query", q.name, "pool", pool, "duration_ms", float64(d.Microseconds())/1000)
 	}

@@ -32,6 +32,7 @@ type DB struct {
 	obs   *observer
 	// Prepared statements of the two pools (see stmtCache).
 	rstmts, wstmts *stmtCache
+	ckpt           *checkpointer
 }
 
 // Options tune the connection pools and their instrumentation.
@@ -95,6 +96,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		_ = reader.Close()
 		return nil, fmt.Errorf("open database reader %s: %w", abs, err)
 	}
+	ckpt, err := startCheckpointer(abs, opts.BusyTimeout, checkpointEvery)
+	if err != nil {
+		_ = writer.Close()
+		_ = reader.Close()
+		return nil, fmt.Errorf("open database checkpointer: %w", err)
+	}
 	rstmts, wstmts := newStmtCache(reader), newStmtCache(writer)
 	return &DB{
 		Writer: writer,
@@ -105,20 +112,27 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		obs:    obs,
 		rstmts: rstmts,
 		wstmts: wstmts,
+		ckpt:   ckpt,
 	}, nil
 }
 
 // DSN builds a modernc.org/sqlite data source name for the file at path.
-// The path is URI-escaped, so '#', '?' and '%' in it are safe.
+// The path is URI-escaped, so '#', '?' and '%' in it are safe. temp_store
+// keeps statement journals in memory: a multi-row upsert in a transaction
+// otherwise spills its journal to a temporary file past 64 KiB.
 func DSN(path string, busy time.Duration, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
+		// See checkpointer: a fallback for when it falls behind.
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walFallbackPages))
+		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
 		q.Set("_txlock", "immediate")
 	}
 	q.Set("_time_format", "sqlite")
@@ -138,10 +152,12 @@ func (d *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close optimizes the query planner statistics and closes both pools.
+// Close stops the checkpointer, optimizes the query planner statistics and
+// closes both pools.
 func (d *DB) Close() error {
+	ckptErr := d.ckpt.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, _ = d.Writer.ExecContext(ctx, "PRAGMA optimize")
-	return errors.Join(d.rstmts.close(), d.wstmts.close(), d.Reader.Close(), d.Writer.Close())
+	return errors.Join(ckptErr, d.rstmts.close(), d.wstmts.close(), d.Reader.Close(), d.Writer.Close())
 }

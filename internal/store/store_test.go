@@ -48,6 +48,7 @@ func TestPragmas(t *testing.T) {
 		{d, "PRAGMA foreign_keys", "1"},
 		{d, "PRAGMA synchronous", "1"}, // NORMAL
 		{d, "PRAGMA busy_timeout", "5000"},
+		{d, "PRAGMA temp_store", "2"}, // MEMORY
 	}
 	for _, tt := range tests {
 		for _, conn := range []struct {
