@@ -19,6 +19,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == baselineFlag {
+		if err := serveBaseline(os.Args[2], os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest baseline:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

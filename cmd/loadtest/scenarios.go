@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -118,7 +118,7 @@ func runScenarios(ctx context.Context, base string, o options, progress io.Write
 }
 
 // measureBaseline fetches u once and measures a bare net/http server that
-// answers every request with the same bytes and Content-Type. It measures
+// answers every request with the same bytes: the body and the headers. It measures
 // nothing (nil result, a note why) when u does not answer 2xx.
 func measureBaseline(ctx context.Context, l load, u string) (*result, string, error) {
 	resp, err := http.Get(u)
@@ -130,22 +130,18 @@ func measureBaseline(ctx context.Context, l load, u string) (*result, string, er
 	if err != nil || resp.StatusCode/100 != 2 {
 		return nil, fmt.Sprintf("no baseline: the server answered %d", resp.StatusCode), nil
 	}
-	contentType := resp.Header.Get("Content-Type")
-
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// The same response bytes: every header the API sent (security
+	// headers, ETag, Cache-Control, …) but Date and Content-Length, which
+	// net/http writes itself.
+	header := resp.Header.Clone()
+	header.Del("Date")
+	header.Del("Content-Length")
+	addr, stop, err := startBaseline(ctx, os.TempDir(), recorded{Header: header, Body: body})
 	if err != nil {
-		return nil, "", fmt.Errorf("baseline listener: %w", err)
+		return nil, "", err
 	}
-	srv := &http.Server{
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", contentType)
-			w.Write(body)
-		}),
-		ReadHeaderTimeout: 5 * time.Second,
-	}
-	go srv.Serve(ln)
-	defer srv.Close()
-	l.URLs = []string{"http://" + ln.Addr().String() + "/"}
+	defer stop()
+	l.URLs = []string{"http://" + addr + "/"}
 	r := l.run(ctx)
 	return &r, "", nil
 }
