@@ -22,15 +22,16 @@ WHERE excluded.as_of > quotes.as_of;
 
 -- name: UpsertQuotes :execrows
 -- UpsertQuote for a whole batch in one statement, about a third cheaper than
--- one call per quote: quotes is a JSON array built by store.EncodeQuotes.
--- Rows are applied in array order, so a later, newer quote of the same asset
--- wins; the count is of quotes stored (stale ones are not counted). Any
--- invalid quote fails the whole statement.
+-- one call per quote: quotes is a JSON array of positional rows
+-- [asset_id, price, change, change_pct, volume, market_cap, as_of, provider]
+-- built by store.EncodeQuotes (positions rather than keyed objects: SQLite
+-- re-parses a row for each field it extracts, and a short array parses
+-- faster). Rows are applied in array order, so a later, newer quote of the
+-- same asset wins; the count is of quotes stored (stale ones are not
+-- counted). Any invalid quote fails the whole statement.
 INSERT INTO quotes (asset_id, price, change, change_pct, volume, market_cap, as_of, provider)
-SELECT json_extract(j.value, '$.asset_id'), json_extract(j.value, '$.price'),
-       json_extract(j.value, '$.change'), json_extract(j.value, '$.change_pct'),
-       json_extract(j.value, '$.volume'), json_extract(j.value, '$.market_cap'),
-       strftime('%Y-%m-%d %H:%M:%f', json_extract(j.value, '$.as_of')), json_extract(j.value, '$.provider')
+SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
+       strftime('%Y-%m-%d %H:%M:%f', j.value ->> 6), j.value ->> 7
 FROM json_each(CAST(sqlc.arg(quotes) AS TEXT)) AS j
 WHERE true
 ON CONFLICT (asset_id) DO UPDATE SET
