@@ -2,8 +2,6 @@ package httpapi_test
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/marketpulse/api/internal/apitest"
@@ -19,28 +17,7 @@ func BenchmarkGetDashboard10WidgetsWarm(b *testing.B) {
 	for i := range 10 {
 		mustCreateWidget(b, u.Client, dash, pos(int32(i%3)*4, int32(i/3)*3, 4, 3), watchlist("AAPL", "MSFT", "NVDA"))
 	}
-	req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/api/dashboards/%d", dash), nil)
-	req.RemoteAddr = "192.0.2.1:1234"
+	req := benchRequest(fmt.Sprintf("/api/dashboards/%d", dash))
 	req.Header.Set("Authorization", "Bearer "+u.Token)
-	warm := httptest.NewRecorder()
-	s.Handler.ServeHTTP(warm, req)
-	if warm.Code != http.StatusOK {
-		b.Fatalf("warm-up: %d %s", warm.Code, warm.Body)
-	}
-	before := s.Cache.Stats().OriginLoads
-	b.ReportAllocs()
-	b.ResetTimer()
-	w := &discardWriter{header: http.Header{}}
-	for b.Loop() {
-		clear(w.header)
-		w.code = 0
-		s.Handler.ServeHTTP(w, req)
-		if w.code != http.StatusOK {
-			b.Fatalf("GET: %d", w.code)
-		}
-	}
-	b.StopTimer()
-	if loads := s.Cache.Stats().OriginLoads - before; loads != 0 {
-		b.Fatalf("%d origin loads (SQL) during warm reads, want 0", loads)
-	}
+	benchServe(b, s, req)
 }

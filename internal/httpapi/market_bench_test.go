@@ -1,8 +1,6 @@
 package httpapi_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -25,29 +23,7 @@ func benchMarketGet(b *testing.B, symbols []string, path string) {
 	}
 	mustIngestQuotes(b, s, quotes...)
 
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	req.RemoteAddr = "192.0.2.1:1234"
-	warm := httptest.NewRecorder()
-	s.Handler.ServeHTTP(warm, req)
-	if warm.Code != http.StatusOK {
-		b.Fatalf("warm-up %s: %d %s", path, warm.Code, warm.Body)
-	}
-	before := s.Cache.Stats().OriginLoads
-	b.ReportAllocs()
-	b.ResetTimer()
-	w := &discardWriter{header: http.Header{}}
-	for b.Loop() {
-		clear(w.header)
-		w.code = 0
-		s.Handler.ServeHTTP(w, req)
-		if w.code != http.StatusOK {
-			b.Fatalf("%s: %d", path, w.code)
-		}
-	}
-	b.StopTimer()
-	if loads := s.Cache.Stats().OriginLoads - before; loads != 0 {
-		b.Fatalf("%d origin loads (SQL) during warm reads, want 0", loads)
-	}
+	benchServe(b, s, benchRequest(path))
 }
 
 func BenchmarkGetQuoteWarm(b *testing.B) {
