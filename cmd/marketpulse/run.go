@@ -24,7 +24,7 @@ Commands:
                         report destructive or data-dependent changes in the migrations
                         after VERSION (default: the latest); exits non-zero on findings;
                         hash, validate and lint take --dir DIR (default schema/migrations)
-  seed-demo [-anchor YYYY-MM-DD] [-news N] [-assets-only]
+  seed-demo [-anchor YYYY-MM-DD] [-news N] [-bar-assets N] [-assets-only]
                         load the offline demo data set (idempotent): assets, a
                         year of daily bars, quotes and news up to the anchor day
   backup PATH           write a consistent copy of the live database to PATH

@@ -315,7 +315,7 @@ func TestRunBackupAndCheck(t *testing.T) {
 	env := map[string]string{"DATABASE_PATH": filepath.Join(dir, "live.db")}
 	getenv := func(k string) string { return env[k] }
 	var out bytes.Buffer
-	if err := run(t.Context(), []string{"seed-demo", "-news", "200"}, getenv, &out, &out); err != nil {
+	if err := run(t.Context(), []string{"seed-demo", "-news", "200", "-bar-assets", "2"}, getenv, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	copyPath := filepath.Join(dir, "copy.db")
@@ -330,7 +330,7 @@ func TestRunBackupAndCheck(t *testing.T) {
 	// The restored copy serves the same data: migrations verify as current.
 	env["DB_MIGRATE"] = "verify"
 	out.Reset()
-	if err := run(t.Context(), []string{"seed-demo", "-news", "200"}, getenv, &out, &out); err != nil {
+	if err := run(t.Context(), []string{"seed-demo", "-news", "200", "-bar-assets", "2"}, getenv, &out, &out); err != nil {
 		t.Fatalf("seed-demo on the backup with DB_MIGRATE=verify: %v", err)
 	}
 }

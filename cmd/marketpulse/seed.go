@@ -21,6 +21,7 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	fs.SetOutput(io.Discard)
 	anchor := fs.String("anchor", "", "last day of the data set, YYYY-MM-DD (default: today, UTC)")
 	articles := fs.Int("news", demo.DefaultArticles, "number of news articles")
+	barAssets := fs.Int("bar-assets", 0, "give daily bars to only the first N of the 40 assets (0: all of them)")
 	assetsOnly := fs.Bool("assets-only", false, "load only the curated assets")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: seed-demo: %v", errUsage, err)
@@ -34,6 +35,9 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	}
 	if *articles < 1 {
 		return fmt.Errorf("%w: seed-demo -news must be at least 1", errUsage)
+	}
+	if *barAssets < 0 {
+		return fmt.Errorf("%w: seed-demo -bar-assets must not be negative", errUsage)
 	}
 
 	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
@@ -49,7 +53,7 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 		fmt.Fprintf(stdout, "demo data set loaded: %d assets in %s\n", n, d.Path())
 		return d.Close()
 	}
-	st, err := demo.SeedMarket(ctx, d, demo.MarketOptions{Anchor: day, Articles: *articles})
+	st, err := demo.SeedMarket(ctx, d, demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
 	if err != nil {
 		return errors.Join(err, d.Close())
 	}

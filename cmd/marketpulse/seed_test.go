@@ -12,7 +12,7 @@ func TestSeedDemoLoadsTheMarketOnce(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{"DATABASE_PATH": filepath.Join(t.TempDir(), "mp.db"), "LOG_LEVEL": "warn"}
 	getenv := func(k string) string { return env[k] }
-	args := []string{"seed-demo", "-anchor", "2026-06-15", "-news", "40"}
+	args := []string{"seed-demo", "-anchor", "2026-06-15", "-news", "40", "-bar-assets", "2"}
 	var first, second bytes.Buffer
 	if err := run(t.Context(), args, getenv, &first, &first); err != nil {
 		t.Fatalf("seed-demo: %v\n%s", err, first.String())
@@ -34,6 +34,7 @@ func TestSeedDemoRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"seed-demo", "-anchor", "15/06/2026"},
 		{"seed-demo", "-news", "0"},
+		{"seed-demo", "-bar-assets", "-1"},
 		{"seed-demo", "-bogus"},
 	} {
 		var out bytes.Buffer
