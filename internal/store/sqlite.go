@@ -106,7 +106,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return &DB{
 		Writer: writer,
 		Reader: reader,
-		Read:   db.New(observed{next: pooled{rstmts}, obs: obs, pool: "reader"}),
+		Read:   db.New(observed{next: readPool{pooled{rstmts}}, obs: obs, pool: "reader"}),
 		Write:  db.New(observed{next: pooled{wstmts}, obs: obs, pool: "writer"}),
 		path:   abs,
 		obs:    obs,

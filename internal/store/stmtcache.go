@@ -147,3 +147,18 @@ func (t *txStmts) QueryRowContext(ctx context.Context, query string, args ...any
 	}
 	return t.tx.QueryRowContext(ctx, query, args...)
 }
+
+// readPool is pooled for the reader pool, where a single-row read runs
+// without cancellation while its context is live. In WAL mode a read never
+// waits for a lock and a :one query here is an indexed lookup of tens of
+// microseconds; with a cancelable context database/sql starts a goroutine
+// to watch it and the driver arms an interrupt, which together cost about
+// as much as the read. A context already done still fails the read at once.
+type readPool struct{ pooled }
+
+func (p readPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if ctx.Err() == nil {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return p.pooled.QueryRowContext(ctx, query, args...)
+}
