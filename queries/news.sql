@@ -116,12 +116,9 @@ ORDER BY news_fts.rank
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip);
 
 -- name: ListNewsPage :many
--- One keyset page of the news, newest first, under the listNews filters:
--- since (inclusive) and until (exclusive), NULL for no bound; asset_ids a
--- JSON array of asset ids (any of them), NULL for no symbol filter. Walks
--- news_articles_published_idx and probes the primary key of
--- news_article_assets per candidate, so an article about two of the assets
--- appears once and nothing is sorted.
+-- One keyset page of the news, newest first, under the listNews filters
+-- without a symbol or source: since (inclusive) and until (exclusive), NULL
+-- for no bound. Walks news_articles_published_idx: nothing is sorted.
 SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
 FROM news_articles n
 WHERE n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
@@ -129,10 +126,25 @@ WHERE n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_
        OR n.id < sqlc.arg(before_id))
   AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
   AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
-  AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
-       OR EXISTS (SELECT 1 FROM news_article_assets na
-                  WHERE na.article_id = n.id
-                    AND na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
+ORDER BY n.published_at DESC, n.id DESC
+LIMIT sqlc.arg(max_rows);
+
+-- name: ListNewsPageByAssets :many
+-- ListNewsPage for a symbol filter without a source: asset_ids is a JSON
+-- array of asset ids (any of them). Driven by the assets' links
+-- (news_article_assets_asset_idx) and the articles' primary key, then
+-- sorted: it reads as many articles as the assets have, where walking the
+-- date index would read every article newer than the page to find a rare
+-- asset's few. The unary + keeps published_at away from the date index.
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
+FROM news_articles n
+WHERE n.id IN (SELECT na.article_id FROM news_article_assets na
+               WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.arg(asset_ids) AS TEXT)) AS j))
+  AND +n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+  AND (+n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+       OR n.id < sqlc.arg(before_id))
+  AND +n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
+  AND +n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
 ORDER BY n.published_at DESC, n.id DESC
 LIMIT sqlc.arg(max_rows);
 

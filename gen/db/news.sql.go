@@ -380,12 +380,8 @@ WHERE n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?1), '9999-12-31 
        OR n.id < ?2)
   AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?3), '')
   AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '9999-12-32')
-  AND (CAST(?5 AS TEXT) IS NULL
-       OR EXISTS (SELECT 1 FROM news_article_assets na
-                  WHERE na.article_id = n.id
-                    AND na.asset_id IN (SELECT j.value FROM json_each(CAST(?5 AS TEXT)) AS j)))
 ORDER BY n.published_at DESC, n.id DESC
-LIMIT ?6
+LIMIT ?5
 `
 
 type ListNewsPageParams struct {
@@ -393,23 +389,87 @@ type ListNewsPageParams struct {
 	BeforeID          int64
 	Since             interface{}
 	Until             interface{}
-	AssetIds          sql.NullString
 	MaxRows           int64
 }
 
-// One keyset page of the news, newest first, under the listNews filters:
-// since (inclusive) and until (exclusive), NULL for no bound; asset_ids a
-// JSON array of asset ids (any of them), NULL for no symbol filter. Walks
-// news_articles_published_idx and probes the primary key of
-// news_article_assets per candidate, so an article about two of the assets
-// appears once and nothing is sorted.
+// One keyset page of the news, newest first, under the listNews filters
+// without a symbol or source: since (inclusive) and until (exclusive), NULL
+// for no bound. Walks news_articles_published_idx: nothing is sorted.
 func (q *Queries) ListNewsPage(ctx context.Context, arg ListNewsPageParams) ([]NewsArticle, error) {
 	rows, err := q.db.QueryContext(ctx, listNewsPage,
 		arg.BeforePublishedAt,
 		arg.BeforeID,
 		arg.Since,
 		arg.Until,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []NewsArticle{}
+	for rows.Next() {
+		var i NewsArticle
+		if err := rows.Scan(
+			&i.ID,
+			&i.Url,
+			&i.Title,
+			&i.Summary,
+			&i.Source,
+			&i.Author,
+			&i.PublishedAt,
+			&i.Sentiment,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listNewsPageByAssets = `-- name: ListNewsPageByAssets :many
+SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
+FROM news_articles n
+WHERE n.id IN (SELECT na.article_id FROM news_article_assets na
+               WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?1 AS TEXT)) AS j))
+  AND +n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+  AND (+n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+       OR n.id < ?3)
+  AND +n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '')
+  AND +n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?5), '9999-12-32')
+ORDER BY n.published_at DESC, n.id DESC
+LIMIT ?6
+`
+
+type ListNewsPageByAssetsParams struct {
+	AssetIds          string
+	BeforePublishedAt interface{}
+	BeforeID          int64
+	Since             interface{}
+	Until             interface{}
+	MaxRows           int64
+}
+
+// ListNewsPage for a symbol filter without a source: asset_ids is a JSON
+// array of asset ids (any of them). Driven by the assets' links
+// (news_article_assets_asset_idx) and the articles' primary key, then
+// sorted: it reads as many articles as the assets have, where walking the
+// date index would read every article newer than the page to find a rare
+// asset's few. The unary + keeps published_at away from the date index.
+func (q *Queries) ListNewsPageByAssets(ctx context.Context, arg ListNewsPageByAssetsParams) ([]NewsArticle, error) {
+	rows, err := q.db.QueryContext(ctx, listNewsPageByAssets,
 		arg.AssetIds,
+		arg.BeforePublishedAt,
+		arg.BeforeID,
+		arg.Since,
+		arg.Until,
 		arg.MaxRows,
 	)
 	if err != nil {

@@ -92,15 +92,21 @@ func (h *Handler) listPage(ctx context.Context, f newsFilter, assetIDs sql.NullS
 		rows []db.NewsArticle
 		err  error
 	)
-	if f.hasSource {
+	switch {
+	case f.hasSource:
 		rows, err = h.DB.Read.ListNewsPageBySource(ctx, db.ListNewsPageBySourceParams{
 			Source: f.source, BeforePublishedAt: before, BeforeID: beforeID,
 			Since: bound(f.since), Until: bound(f.until), AssetIds: assetIDs, MaxRows: int64(limit + 1),
 		})
-	} else {
+	case assetIDs.Valid: // from the assets' links: a rare symbol's articles without reading every newer one
+		rows, err = h.DB.Read.ListNewsPageByAssets(ctx, db.ListNewsPageByAssetsParams{
+			AssetIds: assetIDs.String, BeforePublishedAt: before, BeforeID: beforeID,
+			Since: bound(f.since), Until: bound(f.until), MaxRows: int64(limit + 1),
+		})
+	default:
 		rows, err = h.DB.Read.ListNewsPage(ctx, db.ListNewsPageParams{
 			BeforePublishedAt: before, BeforeID: beforeID,
-			Since: bound(f.since), Until: bound(f.until), AssetIds: assetIDs, MaxRows: int64(limit + 1),
+			Since: bound(f.since), Until: bound(f.until), MaxRows: int64(limit + 1),
 		})
 	}
 	if err != nil {

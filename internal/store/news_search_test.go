@@ -85,8 +85,8 @@ func TestNewsPageFilters(t *testing.T) {
 	for _, asset := range []int64{a.ID, b.ID} {
 		noErr(t, d.Write.LinkArticleAsset(ctx, db.LinkArticleAssetParams{ArticleID: both.ID, AssetID: asset}))
 	}
-	rows := must(d.Read.ListNewsPage(ctx, db.ListNewsPageParams{
-		BeforeID: math.MaxInt64, AssetIds: sql.NullString{String: "[" + itoa(a.ID) + "," + itoa(b.ID) + "]", Valid: true}, MaxRows: 10,
+	rows := must(d.Read.ListNewsPageByAssets(ctx, db.ListNewsPageByAssetsParams{
+		BeforeID: math.MaxInt64, AssetIds: "[" + itoa(a.ID) + "," + itoa(b.ID) + "]", MaxRows: 10,
 	}))(t)
 	if len(rows) != 1 || rows[0].ID != both.ID {
 		t.Errorf("any of two assets = %+v, want the article about both once", rows)

@@ -124,6 +124,10 @@ func planCases() []planCase {
 		{"ListNewsBySource", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListNewsBySource(ctx, db.ListNewsBySourceParams{Source: "source7", BeforePublishedAt: t0, BeforeID: 42, MaxRows: 50}))
 		}, []string{"news_articles_source_published_idx (source=? AND published_at<?)"}, ""},
+		{"ListNewsPageByAssets", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListNewsPageByAssets(ctx, db.ListNewsPageByAssetsParams{AssetIds: "[42,43]", BeforePublishedAt: t0, BeforeID: 42, MaxRows: 50}))
+		}, []string{"news_article_assets_asset_idx (asset_id=?)", "SEARCH n USING INTEGER PRIMARY KEY (rowid=?)"},
+			"the assets' articles are sorted: as many as they have, not the whole table"},
 		{"ListNewsByAsset", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListNewsByAsset(ctx, db.ListNewsByAssetParams{AssetID: 42, BeforePublishedAt: t0, BeforeID: 42, MaxRows: 50}))
 		}, []string{"news_article_assets_asset_idx (asset_id=?)"},
@@ -145,10 +149,9 @@ func planCases() []planCase {
 		}, []string{"news_articles_published_idx (published_at>? AND published_at<?)"}, ""},
 		{"ListNewsPage filtered", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListNewsPage(ctx, db.ListNewsPageParams{
-				BeforePublishedAt: t0, BeforeID: 42, Since: t0.AddDate(0, -1, 0), Until: t0.AddDate(0, 0, 1),
-				AssetIds: sql.NullString{String: "[1,2,3]", Valid: true}, MaxRows: 51,
+				BeforePublishedAt: t0, BeforeID: 42, Since: t0.AddDate(0, -1, 0), Until: t0.AddDate(0, 0, 1), MaxRows: 51,
 			}))
-		}, []string{"news_articles_published_idx (published_at>? AND published_at<?)", "SEARCH na USING COVERING INDEX"}, ""},
+		}, []string{"news_articles_published_idx (published_at>? AND published_at<?)"}, ""},
 		{"ListNewsPageBySource", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListNewsPageBySource(ctx, db.ListNewsPageBySourceParams{
 				Source: "source7", BeforePublishedAt: t0, BeforeID: 42, Since: t0.AddDate(0, -1, 0),
