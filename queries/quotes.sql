@@ -4,36 +4,12 @@
 
 -- name: UpsertQuote :execrows
 -- Stores the latest quote of an asset; a quote not newer than the stored one
--- changes nothing (0 rows). For a batch, see UpsertQuotes.
+-- changes nothing (0 rows). For a batch, see store.Tx.UpsertQuotes (the
+-- same statement with one VALUES row per quote, which sqlc cannot express).
 INSERT INTO quotes (asset_id, price, change, change_pct, volume, market_cap, as_of, provider)
 VALUES (sqlc.arg(asset_id), sqlc.arg(price), sqlc.arg(change), sqlc.arg(change_pct),
         sqlc.arg(volume), sqlc.narg(market_cap),
         strftime('%Y-%m-%d %H:%M:%f', sqlc.arg(as_of)), sqlc.arg(provider))
-ON CONFLICT (asset_id) DO UPDATE SET
-  price = excluded.price,
-  change = excluded.change,
-  change_pct = excluded.change_pct,
-  volume = excluded.volume,
-  market_cap = excluded.market_cap,
-  as_of = excluded.as_of,
-  provider = excluded.provider,
-  updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
-WHERE excluded.as_of > quotes.as_of;
-
--- name: UpsertQuotes :execrows
--- UpsertQuote for a whole batch in one statement, about a third cheaper than
--- one call per quote: quotes is a JSON array of positional rows
--- [asset_id, price, change, change_pct, volume, market_cap, as_of, provider]
--- built by store.EncodeQuotes (positions rather than keyed objects: SQLite
--- re-parses a row for each field it extracts, and a short array parses
--- faster). Rows are applied in array order, so a later, newer quote of the
--- same asset wins; the count is of quotes stored (stale ones are not
--- counted). Any invalid quote fails the whole statement.
-INSERT INTO quotes (asset_id, price, change, change_pct, volume, market_cap, as_of, provider)
-SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
-       strftime('%Y-%m-%d %H:%M:%f', j.value ->> 6), j.value ->> 7
-FROM json_each(CAST(sqlc.arg(quotes) AS TEXT)) AS j
-WHERE true
 ON CONFLICT (asset_id) DO UPDATE SET
   price = excluded.price,
   change = excluded.change,

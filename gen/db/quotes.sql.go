@@ -236,7 +236,8 @@ type UpsertQuoteParams struct {
 // time.Time normalised by strftime to the stored UTC text form, so quotes
 // compare by time whatever the zone or precision of the value sent.
 // Stores the latest quote of an asset; a quote not newer than the stored one
-// changes nothing (0 rows). For a batch, see UpsertQuotes.
+// changes nothing (0 rows). For a batch, see store.Tx.UpsertQuotes (the
+// same statement with one VALUES row per quote, which sqlc cannot express).
 func (q *Queries) UpsertQuote(ctx context.Context, arg UpsertQuoteParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, upsertQuote,
 		arg.AssetID,
@@ -248,40 +249,6 @@ func (q *Queries) UpsertQuote(ctx context.Context, arg UpsertQuoteParams) (int64
 		arg.AsOf,
 		arg.Provider,
 	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
-}
-
-const upsertQuotes = `-- name: UpsertQuotes :execrows
-INSERT INTO quotes (asset_id, price, change, change_pct, volume, market_cap, as_of, provider)
-SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
-       strftime('%Y-%m-%d %H:%M:%f', j.value ->> 6), j.value ->> 7
-FROM json_each(CAST(?1 AS TEXT)) AS j
-WHERE true
-ON CONFLICT (asset_id) DO UPDATE SET
-  price = excluded.price,
-  change = excluded.change,
-  change_pct = excluded.change_pct,
-  volume = excluded.volume,
-  market_cap = excluded.market_cap,
-  as_of = excluded.as_of,
-  provider = excluded.provider,
-  updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
-WHERE excluded.as_of > quotes.as_of
-`
-
-// UpsertQuote for a whole batch in one statement, about a third cheaper than
-// one call per quote: quotes is a JSON array of positional rows
-// [asset_id, price, change, change_pct, volume, market_cap, as_of, provider]
-// built by store.EncodeQuotes (positions rather than keyed objects: SQLite
-// re-parses a row for each field it extracts, and a short array parses
-// faster). Rows are applied in array order, so a later, newer quote of the
-// same asset wins; the count is of quotes stored (stale ones are not
-// counted). Any invalid quote fails the whole statement.
-func (q *Queries) UpsertQuotes(ctx context.Context, quotes string) (int64, error) {
-	result, err := q.db.ExecContext(ctx, upsertQuotes, quotes)
 	if err != nil {
 		return 0, err
 	}

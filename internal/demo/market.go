@@ -145,12 +145,8 @@ func seedPrices(ctx context.Context, d *store.DB, cat []asset, ids map[string]in
 			return 0, fmt.Errorf("seed demo bars: %w", err)
 		}
 	}
-	js, err := store.EncodeQuotes(quotes)
-	if err != nil {
-		return 0, fmt.Errorf("seed demo quotes: %w", err)
-	}
-	err = d.InTx(ctx, func(q *db.Queries) error {
-		_, err := q.UpsertQuotes(ctx, js)
+	err := d.InWriteTx(ctx, func(q *store.Tx) error {
+		_, err := q.UpsertQuotes(ctx, quotes)
 		return store.Translate(err, "demo quotes")
 	})
 	if err != nil {

@@ -25,7 +25,7 @@ func (h *Handler) IngestQuotes(ctx context.Context, req *oas.QuoteBatch) (*oas.I
 	}
 	symbols, newest := newestQuotes(req.Quotes)
 	var stored int64
-	err := h.DB.InTx(ctx, func(q *db.Queries) error {
+	err := h.DB.InWriteTx(ctx, func(q *store.Tx) error {
 		rows, err := q.GetAssetIDsBySymbols(ctx, symbols)
 		if err != nil {
 			return store.Translate(err, "assets of the quotes")
@@ -46,11 +46,7 @@ func (h *Handler) IngestQuotes(ctx context.Context, req *oas.QuoteBatch) (*oas.I
 				AsOf: in.AsOf, Provider: string(in.Provider),
 			}
 		}
-		batch, err := store.EncodeQuotes(params)
-		if err != nil {
-			return err
-		}
-		stored, err = q.UpsertQuotes(ctx, batch)
+		stored, err = q.UpsertQuotes(ctx, params)
 		return store.Translate(err, "quotes")
 	})
 	if err != nil {

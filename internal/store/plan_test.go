@@ -98,9 +98,6 @@ func planCases() []planCase {
 		{"UpsertQuote", func(ctx context.Context, q *db.Queries) {
 			ignore(q.UpsertQuote(ctx, quote(42, 1, t0)))
 		}, nil, ""},
-		{"UpsertQuotes", func(ctx context.Context, q *db.Queries) {
-			ignore(q.UpsertQuotes(ctx, `[[42,1,0,0,0,null,"2026-01-01T00:00:00Z","p"]]`))
-		}, []string{"VIRTUAL TABLE"}, ""},
 		{"ListBars", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListBars(ctx, db.ListBarsParams{AssetID: 1, Interval: "1m", Since: t0, Until: t0.Add(time.Hour), MaxRows: 500}))
 		}, []string{"sqlite_autoindex_price_bars_1 (asset_id=? AND interval=? AND ts>? AND ts<?)"}, ""},

@@ -59,9 +59,9 @@ func TestUpsertQuoteBatch(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		apply func(ctx context.Context, q *db.Queries, batch []db.UpsertQuoteParams) (int64, error)
+		apply func(ctx context.Context, q *store.Tx, batch []db.UpsertQuoteParams) (int64, error)
 	}{
-		{"one call per quote", func(ctx context.Context, q *db.Queries, batch []db.UpsertQuoteParams) (int64, error) {
+		{"one call per quote", func(ctx context.Context, q *store.Tx, batch []db.UpsertQuoteParams) (int64, error) {
 			var stored int64
 			for _, p := range batch {
 				n, err := q.UpsertQuote(ctx, p)
@@ -72,12 +72,8 @@ func TestUpsertQuoteBatch(t *testing.T) {
 			}
 			return stored, nil
 		}},
-		{"one statement", func(ctx context.Context, q *db.Queries, batch []db.UpsertQuoteParams) (int64, error) {
-			js, err := store.EncodeQuotes(batch)
-			if err != nil {
-				return 0, err
-			}
-			return q.UpsertQuotes(ctx, js)
+		{"batch statements", func(ctx context.Context, q *store.Tx, batch []db.UpsertQuoteParams) (int64, error) {
+			return q.UpsertQuotes(ctx, batch)
 		}},
 	}
 	for _, tt := range tests {
@@ -110,7 +106,7 @@ func TestUpsertQuoteBatch(t *testing.T) {
 					batch = append(batch, p)
 				}
 				var stored int64
-				err := d.InTx(ctx, func(q *db.Queries) (err error) {
+				err := d.InWriteTx(ctx, func(q *store.Tx) (err error) {
 					stored, err = tt.apply(ctx, q, batch)
 					return err
 				})
@@ -149,20 +145,26 @@ func TestUpsertQuotesIsAllOrNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			js := must(store.EncodeQuotes(tt.batch))(t)
-			_, err := d.Write.UpsertQuotes(ctx, js)
+			err := d.InWriteTx(ctx, func(q *store.Tx) error {
+				_, err := q.UpsertQuotes(ctx, tt.batch)
+				return store.Translate(err, "quotes")
+			})
 			wantErr(t, err, tt.kind, tt.code)
 			if n := count(t, d, "quotes", "1"); n != 0 {
 				t.Errorf("%d quotes stored from a rejected batch", n)
 			}
 		})
 	}
-	if _, err := store.EncodeQuotes([]db.UpsertQuoteParams{quote(a.ID, 1, "2026-01-01")}); err == nil {
-		t.Error("EncodeQuotes accepted an as_of that is not a time.Time")
-	}
-	if n := must(d.Write.UpsertQuotes(ctx, "[]"))(t); n != 0 {
-		t.Errorf("empty batch stored %d", n)
-	}
+	err := d.InWriteTx(ctx, func(q *store.Tx) error {
+		if _, err := q.UpsertQuotes(ctx, []db.UpsertQuoteParams{quote(a.ID, 1, "2026-01-01")}); err == nil {
+			t.Error("UpsertQuotes accepted an as_of that is not a time.Time")
+		}
+		if n, err := q.UpsertQuotes(ctx, nil); n != 0 || err != nil {
+			t.Errorf("empty batch = %d, %v", n, err)
+		}
+		return nil
+	})
+	noErr(t, err)
 }
 
 func TestQuoteReads(t *testing.T) {
@@ -236,5 +238,34 @@ func TestQuoteConstraints(t *testing.T) {
 			_, err := d.Write.UpsertQuote(ctx, p)
 			wantErr(t, err, apperr.Invalid, tt.code)
 		})
+	}
+}
+
+// TestUpsertQuotesAnyBatchSize covers the cutting of a batch into
+// statements of 250, 50, 10 and 1 rows: every quote applies, in order.
+func TestUpsertQuotesAnyBatchSize(t *testing.T) {
+	t.Parallel()
+	d := mustOpen(t)
+	ctx := t.Context()
+	a := mustAsset(t, d.Write, "AAPL", "Apple")
+	base := at(t, "2026-03-02 14:30:00")
+	next := 0
+	for _, n := range []int{1, 9, 61, 311} {
+		batch := make([]db.UpsertQuoteParams, n)
+		for i := range batch {
+			next++
+			batch[i] = quote(a.ID, float64(next), base.Add(time.Duration(next)*time.Second))
+		}
+		var stored int64
+		err := d.InWriteTx(ctx, func(q *store.Tx) (err error) {
+			stored, err = q.UpsertQuotes(ctx, batch)
+			return err
+		})
+		if err != nil || stored != int64(n) {
+			t.Fatalf("batch of %d: stored %d, %v", n, stored, err)
+		}
+		if got := must(d.Read.GetQuote(ctx, a.ID))(t); got.Price != float64(next) {
+			t.Errorf("after a batch of %d: price %v, want the last quote's %d", n, got.Price, next)
+		}
 	}
 }
