@@ -68,7 +68,7 @@ typecheck: tools/node_modules/.package-lock.json ## type-check the generated Typ
 	tools/node_modules/.bin/tsc --noEmit --strict gen/ts/schema.d.ts
 
 .PHONY: fuzz
-fuzz: ## run every fuzz target briefly (FUZZTIME=5s each)
+fuzz: ## run every fuzz target briefly (FUZZTIME=1000x executions each, or a duration)
 	bash scripts/fuzz-short.sh
 
 .PHONY: client-test
