@@ -2,7 +2,8 @@
 -- indistinguishable from a missing one. Updates use optimistic locking: they
 -- match id, owner and the version the client read, bump the version, and
 -- return the new row, or no row (sql.ErrNoRows) when the dashboard is gone or
--- the version is stale; GetDashboard tells the two apart.
+-- the version is stale; GetDashboard tells the two apart. The API's versioned
+-- update and delete are in dashboards_api.sql.
 
 -- name: CreateDashboard :one
 INSERT INTO dashboards (owner_id, name, description, is_default)
@@ -30,15 +31,6 @@ LIMIT sqlc.arg(max_rows);
 -- name: CountDashboards :one
 SELECT count(*) FROM dashboards WHERE owner_id = sqlc.arg(owner_id);
 
--- name: UpdateDashboard :one
-UPDATE dashboards
-SET name = sqlc.arg(name),
-    description = sqlc.arg(description),
-    version = version + 1,
-    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
-WHERE id = sqlc.arg(id) AND owner_id = sqlc.arg(owner_id) AND version = sqlc.arg(version)
-RETURNING id, owner_id, name, description, is_default, version, created_at, updated_at;
-
 -- name: ClearDefaultDashboard :execrows
 -- First half of making another dashboard the default (same transaction as
 -- SetDefaultDashboard): the unique partial index allows one default per owner.
@@ -55,7 +47,3 @@ SET is_default = 1,
     updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
 WHERE id = sqlc.arg(id) AND owner_id = sqlc.arg(owner_id) AND version = sqlc.arg(version)
 RETURNING id, owner_id, name, description, is_default, version, created_at, updated_at;
-
--- name: DeleteDashboard :execrows
--- Cascades to the dashboard's widgets.
-DELETE FROM dashboards WHERE id = sqlc.arg(id) AND owner_id = sqlc.arg(owner_id);

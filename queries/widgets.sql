@@ -1,6 +1,6 @@
 -- Widgets, reached only through a dashboard of their owner: every query
 -- checks dashboards.owner_id, so another user's widget is "not found".
--- Updates use optimistic locking like dashboards (see dashboards.sql).
+-- Updates and deletes (versioned, optimistic locking) are in dashboards_api.sql.
 
 -- name: CreateWidget :one
 -- No row (sql.ErrNoRows) when the dashboard does not exist or is not the owner's.
@@ -31,25 +31,3 @@ LIMIT sqlc.arg(max_rows);
 
 -- name: CountWidgets :one
 SELECT count(*) FROM widgets WHERE dashboard_id = sqlc.arg(dashboard_id);
-
--- name: UpdateWidget :one
--- Moves, resizes or reconfigures a widget; its kind never changes.
-UPDATE widgets
-SET title = sqlc.arg(title),
-    pos_x = sqlc.arg(pos_x),
-    pos_y = sqlc.arg(pos_y),
-    width = sqlc.arg(width),
-    height = sqlc.arg(height),
-    config = sqlc.arg(config),
-    refresh_seconds = sqlc.arg(refresh_seconds),
-    version = version + 1,
-    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
-WHERE widgets.id = sqlc.arg(id) AND widgets.dashboard_id = sqlc.arg(dashboard_id)
-  AND widgets.version = sqlc.arg(version)
-  AND EXISTS (SELECT 1 FROM dashboards d WHERE d.id = widgets.dashboard_id AND d.owner_id = sqlc.arg(owner_id))
-RETURNING id, dashboard_id, kind, title, pos_x, pos_y, width, height, config, refresh_seconds, version, created_at, updated_at;
-
--- name: DeleteWidget :execrows
-DELETE FROM widgets
-WHERE widgets.id = sqlc.arg(id) AND widgets.dashboard_id = sqlc.arg(dashboard_id)
-  AND EXISTS (SELECT 1 FROM dashboards d WHERE d.id = widgets.dashboard_id AND d.owner_id = sqlc.arg(owner_id));

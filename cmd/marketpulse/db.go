@@ -14,7 +14,6 @@ import (
 
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/migrate"
-	"github.com/marketpulse/api/internal/store"
 )
 
 func migrateCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -43,7 +42,7 @@ func migrateDB(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	if err != nil {
 		return err
 	}
-	d, err := store.Open(ctx, cfg.DB.Path, store.Options{BusyTimeout: cfg.DB.BusyTimeout, ReadConns: 1})
+	d, err := openTool(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

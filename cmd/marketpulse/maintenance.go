@@ -17,7 +17,7 @@ func backup(ctx context.Context, cfg config.Config, log *slog.Logger, args []str
 	if len(args) != 1 {
 		return fmt.Errorf("%w: backup PATH", errUsage)
 	}
-	d, err := store.Open(ctx, cfg.DB.Path, store.Options{BusyTimeout: cfg.DB.BusyTimeout, ReadConns: 1, Log: log})
+	d, err := openTool(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func dbCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	if len(args) != 1 || args[0] != "check" {
 		return fmt.Errorf("%w: db check", errUsage)
 	}
-	d, err := store.Open(ctx, cfg.DB.Path, store.Options{BusyTimeout: cfg.DB.BusyTimeout, ReadConns: 1, Log: log})
+	d, err := openTool(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -54,4 +54,10 @@ func dbCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	}
 	fmt.Fprintf(stdout, "%s: integrity ok, foreign keys ok\n", d.Path())
 	return nil
+}
+
+// openTool opens the database for a one-shot command: one read connection,
+// and no migrations applied.
+func openTool(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	return store.Open(ctx, cfg.DB.Path, store.Options{BusyTimeout: cfg.DB.BusyTimeout, ReadConns: 1, Log: log})
 }

@@ -44,15 +44,16 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	n, err := demo.Seed(ctx, d)
-	if err != nil {
-		return errors.Join(err, d.Close())
-	}
 	if *assetsOnly {
+		n, err := demo.Seed(ctx, d)
+		if err != nil {
+			return errors.Join(err, d.Close())
+		}
 		fmt.Fprintf(stdout, "demo data set loaded: %d assets in %s\n", n, d.Path())
 		return d.Close()
 	}
+	// SeedMarket upserts the curated assets (demo.Seed's) with the rest.
+	start := time.Now()
 	st, err := demo.SeedMarket(ctx, d, demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
 	if err != nil {
 		return errors.Join(err, d.Close())

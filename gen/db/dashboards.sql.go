@@ -61,7 +61,8 @@ type CreateDashboardParams struct {
 // indistinguishable from a missing one. Updates use optimistic locking: they
 // match id, owner and the version the client read, bump the version, and
 // return the new row, or no row (sql.ErrNoRows) when the dashboard is gone or
-// the version is stale; GetDashboard tells the two apart.
+// the version is stale; GetDashboard tells the two apart. The API's versioned
+// update and delete are in dashboards_api.sql.
 func (q *Queries) CreateDashboard(ctx context.Context, arg CreateDashboardParams) (Dashboard, error) {
 	row := q.db.QueryRowContext(ctx, createDashboard,
 		arg.OwnerID,
@@ -81,24 +82,6 @@ func (q *Queries) CreateDashboard(ctx context.Context, arg CreateDashboardParams
 		&i.UpdatedAt,
 	)
 	return i, err
-}
-
-const deleteDashboard = `-- name: DeleteDashboard :execrows
-DELETE FROM dashboards WHERE id = ?1 AND owner_id = ?2
-`
-
-type DeleteDashboardParams struct {
-	ID      int64
-	OwnerID int64
-}
-
-// Cascades to the dashboard's widgets.
-func (q *Queries) DeleteDashboard(ctx context.Context, arg DeleteDashboardParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteDashboard, arg.ID, arg.OwnerID)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
 }
 
 const getDashboard = `-- name: GetDashboard :one
@@ -214,46 +197,6 @@ type SetDefaultDashboardParams struct {
 
 func (q *Queries) SetDefaultDashboard(ctx context.Context, arg SetDefaultDashboardParams) (Dashboard, error) {
 	row := q.db.QueryRowContext(ctx, setDefaultDashboard, arg.ID, arg.OwnerID, arg.Version)
-	var i Dashboard
-	err := row.Scan(
-		&i.ID,
-		&i.OwnerID,
-		&i.Name,
-		&i.Description,
-		&i.IsDefault,
-		&i.Version,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
-}
-
-const updateDashboard = `-- name: UpdateDashboard :one
-UPDATE dashboards
-SET name = ?1,
-    description = ?2,
-    version = version + 1,
-    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
-WHERE id = ?3 AND owner_id = ?4 AND version = ?5
-RETURNING id, owner_id, name, description, is_default, version, created_at, updated_at
-`
-
-type UpdateDashboardParams struct {
-	Name        string
-	Description string
-	ID          int64
-	OwnerID     int64
-	Version     int64
-}
-
-func (q *Queries) UpdateDashboard(ctx context.Context, arg UpdateDashboardParams) (Dashboard, error) {
-	row := q.db.QueryRowContext(ctx, updateDashboard,
-		arg.Name,
-		arg.Description,
-		arg.ID,
-		arg.OwnerID,
-		arg.Version,
-	)
 	var i Dashboard
 	err := row.Scan(
 		&i.ID,

@@ -45,7 +45,7 @@ type CreateWidgetParams struct {
 
 // Widgets, reached only through a dashboard of their owner: every query
 // checks dashboards.owner_id, so another user's widget is "not found".
-// Updates use optimistic locking like dashboards (see dashboards.sql).
+// Updates and deletes (versioned, optimistic locking) are in dashboards_api.sql.
 // No row (sql.ErrNoRows) when the dashboard does not exist or is not the owner's.
 func (q *Queries) CreateWidget(ctx context.Context, arg CreateWidgetParams) (Widget, error) {
 	row := q.db.QueryRowContext(ctx, createWidget,
@@ -77,26 +77,6 @@ func (q *Queries) CreateWidget(ctx context.Context, arg CreateWidgetParams) (Wid
 		&i.UpdatedAt,
 	)
 	return i, err
-}
-
-const deleteWidget = `-- name: DeleteWidget :execrows
-DELETE FROM widgets
-WHERE widgets.id = ?1 AND widgets.dashboard_id = ?2
-  AND EXISTS (SELECT 1 FROM dashboards d WHERE d.id = widgets.dashboard_id AND d.owner_id = ?3)
-`
-
-type DeleteWidgetParams struct {
-	ID          int64
-	DashboardID int64
-	OwnerID     int64
-}
-
-func (q *Queries) DeleteWidget(ctx context.Context, arg DeleteWidgetParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteWidget, arg.ID, arg.DashboardID, arg.OwnerID)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
 }
 
 const getWidget = `-- name: GetWidget :one
@@ -193,69 +173,4 @@ func (q *Queries) ListWidgets(ctx context.Context, arg ListWidgetsParams) ([]Wid
 		return nil, err
 	}
 	return items, nil
-}
-
-const updateWidget = `-- name: UpdateWidget :one
-UPDATE widgets
-SET title = ?1,
-    pos_x = ?2,
-    pos_y = ?3,
-    width = ?4,
-    height = ?5,
-    config = ?6,
-    refresh_seconds = ?7,
-    version = version + 1,
-    updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
-WHERE widgets.id = ?8 AND widgets.dashboard_id = ?9
-  AND widgets.version = ?10
-  AND EXISTS (SELECT 1 FROM dashboards d WHERE d.id = widgets.dashboard_id AND d.owner_id = ?11)
-RETURNING id, dashboard_id, kind, title, pos_x, pos_y, width, height, config, refresh_seconds, version, created_at, updated_at
-`
-
-type UpdateWidgetParams struct {
-	Title          string
-	PosX           int64
-	PosY           int64
-	Width          int64
-	Height         int64
-	Config         string
-	RefreshSeconds int64
-	ID             int64
-	DashboardID    int64
-	Version        int64
-	OwnerID        int64
-}
-
-// Moves, resizes or reconfigures a widget; its kind never changes.
-func (q *Queries) UpdateWidget(ctx context.Context, arg UpdateWidgetParams) (Widget, error) {
-	row := q.db.QueryRowContext(ctx, updateWidget,
-		arg.Title,
-		arg.PosX,
-		arg.PosY,
-		arg.Width,
-		arg.Height,
-		arg.Config,
-		arg.RefreshSeconds,
-		arg.ID,
-		arg.DashboardID,
-		arg.Version,
-		arg.OwnerID,
-	)
-	var i Widget
-	err := row.Scan(
-		&i.ID,
-		&i.DashboardID,
-		&i.Kind,
-		&i.Title,
-		&i.PosX,
-		&i.PosY,
-		&i.Width,
-		&i.Height,
-		&i.Config,
-		&i.RefreshSeconds,
-		&i.Version,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-	)
-	return i, err
 }

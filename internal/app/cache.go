@@ -47,11 +47,33 @@ func newTelemetry(lc fx.Lifecycle) (*telemetry.Telemetry, error) {
 // background until stop.
 func newHotkeys(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) *hotkeys.Recorder {
 	r := hotkeys.NewRecorder(d, map[string]time.Duration{"asset": cfg.Cache.AssetsTTL}, 10_000, log.With("component", "hotkeys"))
+	inBackground(lc, func(ctx context.Context) { r.Run(ctx, cfg.Cache.HitFlush) })
+	return r
+}
+
+// warmAtStart preloads the hottest keys in the background once serving.
+func warmAtStart(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, log *slog.Logger) {
+	if cfg.Cache.WarmTop == 0 {
+		return
+	}
+	inBackground(lc, func(ctx context.Context) {
+		res, err := h.Warm(ctx, cfg.Cache.WarmTop)
+		if err != nil {
+			log.Warn("cache warm-up failed", "err", err)
+			return
+		}
+		log.Info("cache warmed", "loaded", res.Loaded, "failed", res.Failed)
+	})
+}
+
+// inBackground runs fn in a goroutine from start until stop, which cancels
+// fn's context and waits for fn to return (or for the stop deadline).
+func inBackground(lc fx.Lifecycle, fn func(ctx context.Context)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
-			go func() { defer close(done); r.Run(ctx, cfg.Cache.HitFlush) }()
+			go func() { defer close(done); fn(ctx) }()
 			return nil
 		},
 		OnStop: func(stopCtx context.Context) error {
@@ -62,35 +84,6 @@ func newHotkeys(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logge
 			case <-stopCtx.Done():
 				return stopCtx.Err()
 			}
-		},
-	})
-	return r
-}
-
-// warmAtStart preloads the hottest keys in the background once serving.
-func warmAtStart(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, log *slog.Logger) {
-	if cfg.Cache.WarmTop == 0 {
-		return
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				res, err := h.Warm(ctx, cfg.Cache.WarmTop)
-				if err != nil {
-					log.Warn("cache warm-up failed", "err", err)
-					return
-				}
-				log.Info("cache warmed", "loaded", res.Loaded, "failed", res.Failed)
-			}()
-			return nil
-		},
-		OnStop: func(context.Context) error {
-			cancel()
-			<-done
-			return nil
 		},
 	})
 }

@@ -32,35 +32,22 @@ func SweepExpiredSessions(ctx context.Context, d *store.DB, now time.Time) (int6
 // cfg.Auth.SessionSweepEvery until the application stops. Expired tokens are
 // already refused; this only keeps the table small.
 func sweepSessions(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				t := time.NewTicker(cfg.Auth.SessionSweepEvery)
-				defer t.Stop()
-				for {
-					n, err := SweepExpiredSessions(ctx, d, time.Now())
-					switch {
-					case err != nil && ctx.Err() == nil:
-						log.Warn("sweep expired sessions", "err", err)
-					case n > 0:
-						log.Info("expired sessions deleted", "count", n)
-					}
-					select {
-					case <-ctx.Done():
-						return
-					case <-t.C:
-					}
-				}
-			}()
-			return nil
-		},
-		OnStop: func(context.Context) error {
-			cancel()
-			<-done
-			return nil
-		},
+	inBackground(lc, func(ctx context.Context) {
+		t := time.NewTicker(cfg.Auth.SessionSweepEvery)
+		defer t.Stop()
+		for {
+			n, err := SweepExpiredSessions(ctx, d, time.Now())
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("sweep expired sessions", "err", err)
+			case n > 0:
+				log.Info("expired sessions deleted", "count", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
 	})
 }

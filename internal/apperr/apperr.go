@@ -28,6 +28,9 @@ const (
 	// its content cannot be applied (an unknown symbol in a batch, a bar
 	// whose low is above its high).
 	Unprocessable
+	// TooManyRequests: the caller is over a rate limit or throttle for now;
+	// whoever returns it has set Retry-After.
+	TooManyRequests
 )
 
 // FieldError locates one problem in the request by a JSON pointer.

@@ -77,16 +77,13 @@ func SeedMarket(ctx context.Context, d *store.DB, opts MarketOptions) (MarketSta
 // seedAssets upserts the catalog and returns the id of each symbol.
 func seedAssets(ctx context.Context, d *store.DB, cat []asset) (map[string]int64, error) {
 	symbols := make([]string, len(cat))
+	for i, a := range cat {
+		symbols[i] = a.Symbol
+	}
 	ids := make(map[string]int64, len(cat))
 	err := d.InTx(ctx, func(q *db.Queries) error {
-		for i, a := range cat {
-			symbols[i] = a.Symbol
-			if err := q.UpsertAsset(ctx, db.UpsertAssetParams{
-				Symbol: a.Symbol, Name: a.Name, Type: a.Type,
-				Exchange: a.Exchange, Currency: a.Currency, Sector: a.Sector,
-			}); err != nil {
-				return store.Translate(err, "demo asset "+a.Symbol)
-			}
+		if err := upsertAssets(ctx, q, cat); err != nil {
+			return err
 		}
 		rows, err := q.GetAssetIDsBySymbols(ctx, symbols)
 		if err != nil {

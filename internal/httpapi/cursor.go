@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"hash/fnv"
 	"strings"
-
-	"github.com/marketpulse/api/internal/apperr"
 )
 
 // A cursor is base64url("1|" + filterHash + "|" + lastSymbol): opaque to
@@ -20,21 +18,16 @@ func encodeCursor(filters, lastSymbol string) string {
 
 // decodeCursor returns the last symbol of the previous page.
 func decodeCursor(cursor, filters string) (string, error) {
-	invalid := func(msg string) error {
-		e := apperr.New(apperr.Invalid, "invalid_cursor", "%s", msg)
-		e.Fields = []apperr.FieldError{{Pointer: "/query/cursor", Message: msg}}
-		return e
-	}
 	b, err := base64.RawURLEncoding.Strict().DecodeString(cursor)
 	if err != nil {
-		return "", invalid("cursor is not one this API issued")
+		return "", invalidCursor("cursor is not one this API issued")
 	}
 	parts := strings.SplitN(string(b), "|", 3)
 	if len(parts) != 3 || parts[0] != cursorVersion || !validSymbol(parts[2]) {
-		return "", invalid("cursor is not one this API issued")
+		return "", invalidCursor("cursor is not one this API issued")
 	}
 	if parts[1] != filterHash(filters) {
-		return "", invalid("cursor was issued for other filters")
+		return "", invalidCursor("cursor was issued for other filters")
 	}
 	return parts[2], nil
 }

@@ -128,12 +128,8 @@ func (h *Handler) UpdateDashboard(ctx context.Context, req *oas.DashboardUpdate,
 		count, demoted int64
 	)
 	err = h.DB.InTx(ctx, func(q *db.Queries) error {
-		cur, err := h.ownDashboard(ctx, q, p.UserID, id)
+		cur, err := h.ownCurrentDashboard(ctx, q, p.UserID, id, params.IfMatch, req.Version)
 		if err != nil {
-			return err
-		}
-		etag := dashboardETag(cur.ID, cur.Version, cur.CreatedAt)
-		if err := checkVersion("dashboard", params.IfMatch, req.Version, etag, cur.Version); err != nil {
 			return err
 		}
 		isDefault := cur.IsDefault
@@ -183,12 +179,8 @@ func (h *Handler) DeleteDashboard(ctx context.Context, params oas.DeleteDashboar
 	id := int64(params.DashboardId)
 	var promoted int64
 	err = h.DB.InTx(ctx, func(q *db.Queries) error {
-		cur, err := h.ownDashboard(ctx, q, p.UserID, id)
+		cur, err := h.ownCurrentDashboard(ctx, q, p.UserID, id, params.IfMatch, oas.OptVersion{})
 		if err != nil {
-			return err
-		}
-		etag := dashboardETag(cur.ID, cur.Version, cur.CreatedAt)
-		if err := checkVersion("dashboard", params.IfMatch, oas.OptVersion{}, etag, cur.Version); err != nil {
 			return err
 		}
 		n, err := q.DeleteDashboardVersion(ctx, db.DeleteDashboardVersionParams{ID: id, OwnerID: p.UserID, Version: cur.Version})
@@ -227,6 +219,17 @@ func (h *Handler) ownDashboard(ctx context.Context, q *db.Queries, owner, id int
 		return d, fmt.Errorf("get dashboard %d: %w", id, err)
 	}
 	return d, nil
+}
+
+// ownCurrentDashboard is ownDashboard for a change: the If-Match header and
+// the version of the body, when given, must be the dashboard's current ones
+// (checkVersion).
+func (h *Handler) ownCurrentDashboard(ctx context.Context, q *db.Queries, owner, id int64, ifMatch oas.OptString, version oas.OptVersion) (db.Dashboard, error) {
+	d, err := h.ownDashboard(ctx, q, owner, id)
+	if err != nil {
+		return d, err
+	}
+	return d, checkVersion("dashboard", ifMatch, version, dashboardETag(d.ID, d.Version, d.CreatedAt), d.Version)
 }
 
 // defaultDashboard returns the id of the owner's default dashboard, 0 if none.

@@ -42,11 +42,8 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 		body     *ogenerrors.DecodeBodyError
 		req      *ogenerrors.DecodeRequestError
 		ae       *apperr.Error
-		tooMany  *tooManyError
 	)
 	switch {
-	case errors.As(err, &tooMany):
-		return problem.New(ctx, http.StatusTooManyRequests, tooMany.code, tooMany.detail)
 	case errors.As(err, &ae) && ae.Kind != apperr.Internal:
 		return problem.FromError(ctx, err)
 	case errors.As(err, &maxBytes):

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/httpmw"
 )
 
@@ -47,17 +48,9 @@ func exchangeFrom(ctx context.Context) *exchange {
 	return &exchange{header: http.Header{}}
 }
 
-// tooManyError refuses a request for now; classify answers it with 429.
-// Whoever returns it has already set Retry-After through the exchange.
-type tooManyError struct {
-	code, detail string
-}
-
-func (e *tooManyError) Error() string { return e.detail }
-
 // tooManyAttempts refuses a throttled login or registration.
 func tooManyAttempts(ctx context.Context, retryAfter time.Duration) error {
 	secs := strconv.Itoa(max(int((retryAfter+time.Second-1)/time.Second), 1))
 	exchangeFrom(ctx).header.Set("Retry-After", secs)
-	return &tooManyError{code: "too_many_attempts", detail: "too many attempts: retry after " + secs + " s"}
+	return apperr.New(apperr.TooManyRequests, "too_many_attempts", "too many attempts: retry after %s s", secs)
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
-	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -28,7 +27,7 @@ func (h *Handler) IngestBars(ctx context.Context, req *oas.BarBatch, params oas.
 			return store.Translate(err, "asset "+symbol)
 		}
 		if len(rows) == 0 {
-			return apperr.New(apperr.NotFound, "not_found", "asset %s not found", symbol)
+			return assetNotFound(symbol)
 		}
 		if err := checkBars(req.Bars, intervalWidth(req.Interval)); err != nil {
 			return err

@@ -1,10 +1,6 @@
 package httpapi
 
-import (
-	"strconv"
-
-	"github.com/marketpulse/api/internal/apperr"
-)
+import "strconv"
 
 // Lists keyed on id (dashboards, widgets) use the cursors of cursor.go with
 // the last id as the key, bound to the list they page through, e.g.
@@ -25,10 +21,7 @@ func decodeIDCursor(cursor string, set bool, list string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(key, 10, 64)
 	if err != nil || id < 1 || strconv.FormatInt(id, 10) != key {
-		const msg = "cursor is not one this API issued"
-		e := apperr.New(apperr.Invalid, "invalid_cursor", msg)
-		e.Fields = []apperr.FieldError{{Pointer: "/query/cursor", Message: msg}}
-		return 0, e
+		return 0, invalidCursor("cursor is not one this API issued")
 	}
 	return id, nil
 }

@@ -19,12 +19,7 @@ func (h *Handler) PutLayout(ctx context.Context, req *oas.LayoutUpdate, params o
 	id := int64(params.DashboardId)
 	var d *cachedDashboard
 	err = h.DB.InTx(ctx, func(q *db.Queries) error {
-		cur, err := h.ownDashboard(ctx, q, p.UserID, id)
-		if err != nil {
-			return err
-		}
-		etag := dashboardETag(cur.ID, cur.Version, cur.CreatedAt)
-		if err := checkVersion("dashboard", params.IfMatch, req.Version, etag, cur.Version); err != nil {
+		if _, err := h.ownCurrentDashboard(ctx, q, p.UserID, id, params.IfMatch, req.Version); err != nil {
 			return err
 		}
 		rects, err := q.ListWidgetRects(ctx, id)

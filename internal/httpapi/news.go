@@ -61,10 +61,11 @@ func (h *Handler) GetArticle(ctx context.Context, params oas.GetArticleParams, w
 
 // article reads one article with its symbols through the cache.
 func (h *Handler) article(ctx context.Context, id int64) (*cachedArticle, error) {
-	a, _, err := h.news.articles.Get(ctx, strconv.FormatInt(id, 10), func(ctx context.Context) (*cachedArticle, error) {
+	key := strconv.FormatInt(id, 10)
+	a, _, err := h.news.articles.Get(ctx, key, func(ctx context.Context) (*cachedArticle, error) {
 		row, err := h.DB.Read.GetArticle(ctx, id)
 		if err != nil {
-			return nil, store.Translate(err, "article "+strconv.FormatInt(id, 10))
+			return nil, store.Translate(err, "article "+key)
 		}
 		items, err := h.withSymbols(ctx, []oas.NewsArticle{toNewsArticle(row)})
 		if err != nil {

@@ -107,7 +107,7 @@ func (h *Handler) checkNewsBatch(ctx context.Context, articles []oas.NewsInput) 
 	slices.Sort(symbols)
 	symbols = slices.Compact(symbols)
 	ids := map[string]int64{}
-	for chunk := range chunks(symbols, 1000) { // GetAssetIDsBySymbols takes at most 1000
+	for chunk := range slices.Chunk(symbols, 1000) { // GetAssetIDsBySymbols takes at most 1000
 		rows, err := h.DB.Read.GetAssetIDsBySymbols(ctx, chunk)
 		if err != nil {
 			return nil, fmt.Errorf("asset ids: %w", err)
@@ -142,19 +142,6 @@ func (h *Handler) checkNewsBatch(ctx context.Context, articles []oas.NewsInput) 
 // breaks.
 func isForbiddenControl(r rune) bool {
 	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
-}
-
-// chunks yields s in slices of at most n.
-func chunks(s []string, n int) func(func([]string) bool) {
-	return func(yield func([]string) bool) {
-		for len(s) > 0 {
-			k := min(n, len(s))
-			if !yield(s[:k]) {
-				return
-			}
-			s = s[k:]
-		}
-	}
 }
 
 // newsIngested drops what an ingestion changed: the tombstones of the new

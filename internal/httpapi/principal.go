@@ -32,7 +32,7 @@ func principalFrom(ctx context.Context) (Principal, bool) {
 func requireUser(ctx context.Context) (Principal, error) {
 	p, ok := principalFrom(ctx)
 	if !ok {
-		return Principal{}, apperr.New(apperr.Unauthorized, "unauthorized", "a valid bearer token is required")
+		return Principal{}, unauthorized()
 	}
 	if p.UserID == 0 {
 		return Principal{}, apperr.New(apperr.Forbidden, "forbidden", "this operation needs a user token")
@@ -44,7 +44,7 @@ func requireUser(ctx context.Context) (Principal, error) {
 func requireAdmin(ctx context.Context) (Principal, error) {
 	p, ok := principalFrom(ctx)
 	if !ok {
-		return Principal{}, apperr.New(apperr.Unauthorized, "unauthorized", "a valid bearer token is required")
+		return Principal{}, unauthorized()
 	}
 	if !p.Admin {
 		return Principal{}, apperr.New(apperr.Forbidden, "forbidden", "this operation is for administrators")

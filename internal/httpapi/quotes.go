@@ -88,7 +88,7 @@ func (h *Handler) GetQuote(ctx context.Context, params oas.GetQuoteParams, w htt
 	q, tier, err := h.quote(ctx, symbol)
 	switch {
 	case errors.Is(err, h.market.unknownAsset):
-		return apperr.New(apperr.NotFound, "not_found", "asset %s not found", symbol)
+		return assetNotFound(symbol)
 	case err != nil:
 		return err
 	case q.Quote == nil:
@@ -96,6 +96,11 @@ func (h *Handler) GetQuote(ctx context.Context, params oas.GetQuoteParams, w htt
 	}
 	rep := q.rep(tier, h.market.stale(q.Quote, time.Now()))
 	return writeRepresentation(w, rep, params.IfNoneMatch, h.market.quoteCC)
+}
+
+// assetNotFound is the 404 of a symbol of no asset.
+func assetNotFound(symbol string) error {
+	return apperr.New(apperr.NotFound, "not_found", "asset %s not found", symbol)
 }
 
 // marketNamespaceAdmin is namespaceAdmin for the quote, history and news
@@ -112,7 +117,7 @@ func (h *Handler) marketNamespaceAdmin(ns oas.CacheNamespace) namespaceAdmin {
 			}
 			_, _, err := h.quote(ctx, key)
 			if errors.Is(err, h.market.unknownAsset) {
-				return apperr.New(apperr.NotFound, "not_found", "asset %s not found", key)
+				return assetNotFound(key)
 			}
 			return err
 		}}

@@ -61,7 +61,7 @@ func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t 
 		return ctx, err
 	}
 	if ok, secs := s.perUser.Take(e.UserID, now, exchangeFrom(ctx).header); !ok {
-		return ctx, &tooManyError{code: "rate_limited", detail: "too many requests: retry after " + secs + " s"}
+		return ctx, apperr.New(apperr.TooManyRequests, "rate_limited", "too many requests: retry after %s s", secs)
 	}
 	return withPrincipal(ctx, Principal{UserID: e.UserID, Admin: e.Admin, SessionID: e.SessionID}), nil
 }

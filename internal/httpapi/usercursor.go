@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/marketpulse/api/internal/apperr"
 )
 
 // A users cursor is base64url("u1|" + createdAt in Unix milliseconds + "|" +
@@ -21,11 +19,7 @@ func encodeUserCursor(createdAt time.Time, id int64) string {
 
 // decodeUserCursor returns the keyset of the previous page's last account.
 func decodeUserCursor(cursor string) (time.Time, int64, error) {
-	invalid := func() error {
-		e := apperr.New(apperr.Invalid, "invalid_cursor", "cursor is not one this API issued")
-		e.Fields = []apperr.FieldError{{Pointer: "/query/cursor", Message: "cursor is not one this API issued"}}
-		return e
-	}
+	invalid := func() error { return invalidCursor("cursor is not one this API issued") }
 	b, err := base64.RawURLEncoding.Strict().DecodeString(cursor)
 	if err != nil {
 		return time.Time{}, 0, invalid()

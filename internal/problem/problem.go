@@ -71,6 +71,8 @@ func Status(k apperr.Kind) int {
 		return http.StatusPreconditionFailed
 	case apperr.Unprocessable:
 		return http.StatusUnprocessableEntity
+	case apperr.TooManyRequests:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}

@@ -24,22 +24,22 @@ func TestDashboardOwnershipAndLocking(t *testing.T) {
 	_, err := d.Read.GetDashboard(ctx, db.GetDashboardParams{ID: b.ID, OwnerID: other.ID})
 	wantErr(t, err, apperr.NotFound, "not_found")
 
-	upd := db.UpdateDashboardParams{ID: b.ID, OwnerID: owner.ID, Version: 1, Name: "Renamed", Description: "d"}
-	b2 := must(d.Write.UpdateDashboard(ctx, upd))(t)
+	upd := db.UpdateDashboardFieldsParams{ID: b.ID, OwnerID: owner.ID, Version: 1, Name: "Renamed", Description: "d"}
+	b2 := must(d.Write.UpdateDashboardFields(ctx, upd))(t)
 	if b2.Version != 2 || b2.Name != "Renamed" || b2.Description != "d" || b2.UpdatedAt.Before(b.UpdatedAt) {
-		t.Errorf("UpdateDashboard = %+v", b2)
+		t.Errorf("UpdateDashboardFields = %+v", b2)
 	}
 	tests := []struct {
 		name string
-		give db.UpdateDashboardParams
+		give db.UpdateDashboardFieldsParams
 	}{
 		{"stale version", upd},
-		{"another owner", db.UpdateDashboardParams{ID: b.ID, OwnerID: other.ID, Version: 2, Name: "Stolen"}},
-		{"missing dashboard", db.UpdateDashboardParams{ID: b.ID + 1, OwnerID: owner.ID, Version: 1, Name: "X"}},
+		{"another owner", db.UpdateDashboardFieldsParams{ID: b.ID, OwnerID: other.ID, Version: 2, Name: "Stolen"}},
+		{"missing dashboard", db.UpdateDashboardFieldsParams{ID: b.ID + 1, OwnerID: owner.ID, Version: 1, Name: "X"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := d.Write.UpdateDashboard(ctx, tt.give)
+			_, err := d.Write.UpdateDashboardFields(ctx, tt.give)
 			wantNoRows(t, err)
 		})
 	}
@@ -49,11 +49,11 @@ func TestDashboardOwnershipAndLocking(t *testing.T) {
 	if n := must(d.Read.CountDashboards(ctx, owner.ID))(t); n != 1 {
 		t.Errorf("CountDashboards = %d", n)
 	}
-	if n := must(d.Write.DeleteDashboard(ctx, db.DeleteDashboardParams{ID: b.ID, OwnerID: other.ID}))(t); n != 0 {
+	if n := must(d.Write.DeleteDashboardVersion(ctx, db.DeleteDashboardVersionParams{ID: b.ID, OwnerID: other.ID, Version: b2.Version}))(t); n != 0 {
 		t.Error("deleted another owner's dashboard")
 	}
-	if n := must(d.Write.DeleteDashboard(ctx, db.DeleteDashboardParams{ID: b.ID, OwnerID: owner.ID}))(t); n != 1 {
-		t.Errorf("DeleteDashboard rows = %d", n)
+	if n := must(d.Write.DeleteDashboardVersion(ctx, db.DeleteDashboardVersionParams{ID: b.ID, OwnerID: owner.ID, Version: b2.Version}))(t); n != 1 {
+		t.Errorf("DeleteDashboardVersion rows = %d", n)
 	}
 }
 

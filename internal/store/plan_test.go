@@ -70,11 +70,11 @@ func planCases() []planCase {
 			ignore(q.ListWidgets(ctx, db.ListWidgetsParams{DashboardID: 21, OwnerID: 21, MaxRows: 50}))
 		}, []string{"widgets_dashboard_idx (dashboard_id=? AND id>?)"}, ""},
 		{"CountWidgets", func(ctx context.Context, q *db.Queries) { ignore(q.CountWidgets(ctx, 21)) }, []string{"widgets_dashboard_idx (dashboard_id=?)"}, ""},
-		{"UpdateWidget", func(ctx context.Context, q *db.Queries) {
-			ignore(q.UpdateWidget(ctx, db.UpdateWidgetParams{ID: 42, DashboardID: 21, OwnerID: 21, Version: 1, Config: "{}", Width: 1, Height: 1, RefreshSeconds: 60, Title: "t"}))
+		{"UpdateWidgetVersion", func(ctx context.Context, q *db.Queries) {
+			ignore(q.UpdateWidgetVersion(ctx, db.UpdateWidgetVersionParams{Kind: "watchlist", ID: 42, DashboardID: 21, OwnerID: 21, Version: 1, Config: "{}", Width: 1, Height: 1, RefreshSeconds: 60, Title: "t"}))
 		}, []string{"SEARCH widgets USING INTEGER PRIMARY KEY"}, ""},
-		{"DeleteWidget", func(ctx context.Context, q *db.Queries) {
-			ignore(q.DeleteWidget(ctx, db.DeleteWidgetParams{ID: 42, DashboardID: 21, OwnerID: 21}))
+		{"DeleteWidgetVersion", func(ctx context.Context, q *db.Queries) {
+			ignore(q.DeleteWidgetVersion(ctx, db.DeleteWidgetVersionParams{ID: 42, DashboardID: 21, OwnerID: 21, Version: 1}))
 		}, []string{"SEARCH widgets USING INTEGER PRIMARY KEY"}, ""},
 		{"GetAsset", func(ctx context.Context, q *db.Queries) { ignore(q.GetAsset(ctx, 42)) }, []string{"SEARCH assets USING INTEGER PRIMARY KEY"}, ""},
 		{"GetAssetBySymbol", func(ctx context.Context, q *db.Queries) { ignore(q.GetAssetBySymbol(ctx, "S00042")) }, []string{"assets_symbol_key (symbol=?)"}, ""},
@@ -206,14 +206,14 @@ func planCases() []planCase {
 		{"DeleteSession", func(ctx context.Context, q *db.Queries) {
 			ignore(q.DeleteSession(ctx, db.DeleteSessionParams{ID: 42, UserID: 42}))
 		}, []string{"SEARCH sessions USING INTEGER PRIMARY KEY (rowid=?)"}, ""},
-		{"UpdateDashboard", func(ctx context.Context, q *db.Queries) {
-			ignore(q.UpdateDashboard(ctx, db.UpdateDashboardParams{ID: 42, OwnerID: 42, Version: 1, Name: "n"}))
+		{"UpdateDashboardFields", func(ctx context.Context, q *db.Queries) {
+			ignore(q.UpdateDashboardFields(ctx, db.UpdateDashboardFieldsParams{ID: 42, OwnerID: 42, Version: 1, Name: "n"}))
 		}, []string{"SEARCH dashboards USING INTEGER PRIMARY KEY (rowid=?)"}, ""},
 		{"SetDefaultDashboard", func(ctx context.Context, q *db.Queries) {
 			ignore(q.SetDefaultDashboard(ctx, db.SetDefaultDashboardParams{ID: 42, OwnerID: 42, Version: 1}))
 		}, []string{"SEARCH dashboards USING INTEGER PRIMARY KEY (rowid=?)"}, ""},
-		{"DeleteDashboard", func(ctx context.Context, q *db.Queries) {
-			ignore(q.DeleteDashboard(ctx, db.DeleteDashboardParams{ID: 42, OwnerID: 42}))
+		{"DeleteDashboardVersion", func(ctx context.Context, q *db.Queries) {
+			ignore(q.DeleteDashboardVersion(ctx, db.DeleteDashboardVersionParams{ID: 42, OwnerID: 42, Version: 1}))
 		}, []string{"SEARCH dashboards USING INTEGER PRIMARY KEY (rowid=?)"}, ""},
 		{"UpdateAsset", func(ctx context.Context, q *db.Queries) {
 			ignore(q.UpdateAsset(ctx, db.UpdateAssetParams{ID: 42, Name: "n", Type: "stock", Currency: "USD", Active: 1}))

@@ -34,27 +34,27 @@ func TestWidgetOwnership(t *testing.T) {
 		wantErr(t, err, apperr.NotFound, "not_found")
 	}
 
-	upd := db.UpdateWidgetParams{ID: w.ID, DashboardID: b.ID, OwnerID: u.ID, Version: 1,
+	upd := db.UpdateWidgetVersionParams{ID: w.ID, DashboardID: b.ID, OwnerID: u.ID, Version: 1, Kind: w.Kind,
 		Title: "Moved", PosX: 8, PosY: 2, Width: 4, Height: 2, Config: `{"symbols":[]}`, RefreshSeconds: 30}
-	w2 := must(d.Write.UpdateWidget(ctx, upd))(t)
+	w2 := must(d.Write.UpdateWidgetVersion(ctx, upd))(t)
 	if w2.Version != 2 || w2.PosX != 8 || w2.Title != "Moved" || w2.RefreshSeconds != 30 || w2.Kind != "watchlist" {
-		t.Errorf("UpdateWidget = %+v", w2)
+		t.Errorf("UpdateWidgetVersion = %+v", w2)
 	}
 	stale := upd
 	wrongOwner := upd
 	wrongOwner.Version, wrongOwner.OwnerID = 2, v.ID
-	for name, p := range map[string]db.UpdateWidgetParams{"stale version": stale, "another owner": wrongOwner} {
-		if _, err := d.Write.UpdateWidget(ctx, p); err == nil {
+	for name, p := range map[string]db.UpdateWidgetVersionParams{"stale version": stale, "another owner": wrongOwner} {
+		if _, err := d.Write.UpdateWidgetVersion(ctx, p); err == nil {
 			t.Errorf("%s: update accepted", name)
 		} else {
 			wantNoRows(t, err)
 		}
 	}
-	if n := must(d.Write.DeleteWidget(ctx, db.DeleteWidgetParams{ID: w.ID, DashboardID: b.ID, OwnerID: v.ID}))(t); n != 0 {
+	if n := must(d.Write.DeleteWidgetVersion(ctx, db.DeleteWidgetVersionParams{ID: w.ID, DashboardID: b.ID, OwnerID: v.ID, Version: w2.Version}))(t); n != 0 {
 		t.Error("deleted through another owner")
 	}
-	if n := must(d.Write.DeleteWidget(ctx, db.DeleteWidgetParams{ID: w.ID, DashboardID: b.ID, OwnerID: u.ID}))(t); n != 1 {
-		t.Errorf("DeleteWidget rows = %d", n)
+	if n := must(d.Write.DeleteWidgetVersion(ctx, db.DeleteWidgetVersionParams{ID: w.ID, DashboardID: b.ID, OwnerID: u.ID, Version: w2.Version}))(t); n != 1 {
+		t.Errorf("DeleteWidgetVersion rows = %d", n)
 	}
 }
 
@@ -90,7 +90,8 @@ func TestListWidgetsKeysetAndCascade(t *testing.T) {
 	if n := must(d.Read.CountWidgets(ctx, b.ID))(t); n != 5 {
 		t.Errorf("CountWidgets = %d", n)
 	}
-	must(d.Write.DeleteDashboard(ctx, db.DeleteDashboardParams{ID: b.ID, OwnerID: u.ID}))(t)
+	cur := must(d.Read.GetDashboard(ctx, db.GetDashboardParams{ID: b.ID, OwnerID: u.ID}))(t)
+	must(d.Write.DeleteDashboardVersion(ctx, db.DeleteDashboardVersionParams{ID: b.ID, OwnerID: u.ID, Version: cur.Version}))(t)
 	if n := count(t, d, "widgets", "1"); n != 5 {
 		t.Errorf("after deleting a dashboard: %d widgets, want the other dashboard's 5", n)
 	}
