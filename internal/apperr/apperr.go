@@ -33,9 +33,13 @@ const (
 	TooManyRequests
 )
 
-// FieldError locates one problem in the request by a JSON pointer.
+// FieldError locates one problem in the input of an operation. Path is a
+// JSON pointer without its leading slash, relative to that input: a domain
+// names its own fields ("quotes/3/asOf", "cursor"), and the HTTP layer,
+// which knows where the input came from, prefixes the location with Within
+// ("body/quotes/3/asOf", "query/cursor"). problem turns paths into pointers.
 type FieldError struct {
-	Pointer string
+	Path    string
 	Message string
 }
 
@@ -73,6 +77,29 @@ var ErrNotFound error = &Error{Kind: NotFound, Code: "not_found", Message: "not 
 // New returns an error of kind with a code and a client-safe message.
 func New(kind Kind, code, format string, args ...any) *Error {
 	return &Error{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// NewField returns an error of kind about one input field at path whose
+// message is also the error's.
+func NewField(kind Kind, code, path, msg string) *Error {
+	return &Error{Kind: kind, Code: code, Message: msg, Fields: []FieldError{{Path: path, Message: msg}}}
+}
+
+// Within returns err with the paths of its fields prefixed by in and a
+// slash, e.g. Within(err, "query") for an input read from the query string.
+// Errors without fields are returned as they are; the original is never
+// modified (it may be a cached tombstone shared by requests).
+func Within(err error, in string) error {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	c := *e
+	c.Fields = make([]FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		c.Fields[i] = FieldError{Path: in + "/" + f.Path, Message: f.Message}
+	}
+	return &c
 }
 
 // KindOf reports the kind of err: that of the first *Error in its chain, or

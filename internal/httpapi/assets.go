@@ -10,6 +10,7 @@ import (
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/representation"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -19,12 +20,12 @@ const defaultPageSize = 50
 // representation made on first use.
 type cachedAsset struct {
 	Asset *oas.Asset `json:"asset"`
-	rep   memo
+	rep   representation.Memo
 }
 
 type cachedAssetPage struct {
 	Page *oas.AssetPage `json:"page"`
-	rep  memo
+	rep  representation.Memo
 }
 
 // symbolTag marks every cache entry that depends on one asset (its quote,
@@ -43,7 +44,7 @@ func (h *Handler) GetAsset(ctx context.Context, params oas.GetAssetParams, w htt
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, a.rep.get(a.Asset), params.IfNoneMatch, h.assetCacheControl)
+	return writeRepresentation(w, a.rep.Get(a.Asset), params.IfNoneMatch, h.assetCacheControl)
 }
 
 // asset reads one asset through the cache.
@@ -93,7 +94,7 @@ func (h *Handler) ListAssets(ctx context.Context, params oas.ListAssetsParams, w
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, page.rep.get(page.Page), params.IfNoneMatch, h.assetCacheControl)
+	return writeRepresentation(w, page.rep.Get(page.Page), params.IfNoneMatch, h.assetCacheControl)
 }
 
 func (h *Handler) listAssets(ctx context.Context, p oas.ListAssetsParams, after string, rows int) ([]db.Asset, error) {

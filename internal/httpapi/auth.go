@@ -133,7 +133,7 @@ func accountWriteError(err error, op string) error {
 	if apperr.KindOf(err) == apperr.Conflict {
 		return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken",
 			Message: "an account with this email already exists", Err: err,
-			Fields: []apperr.FieldError{{Pointer: "/body/email", Message: "already registered"}}}
+			Fields: []apperr.FieldError{{Path: "body/email", Message: "already registered"}}}
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }

@@ -147,7 +147,7 @@ func (h *Handler) loadKeys(ctx context.Context, admin namespaceAdmin, keys []str
 
 func invalidScope(msg string) error {
 	e := apperr.New(apperr.Invalid, "invalid_body", "%s", msg)
-	e.Fields = []apperr.FieldError{{Pointer: "/body", Message: msg}}
+	e.Fields = []apperr.FieldError{{Path: "body", Message: msg}}
 	return e
 }
 

@@ -99,10 +99,10 @@ func eachETag(field string, fn func(tag string, weak bool) bool) {
 func checkVersion(what string, header oas.OptString, body oas.OptVersion, etag string, version int64) error {
 	var fields []apperr.FieldError
 	if h, ok := header.Get(); ok && !ifMatch(h, etag) {
-		fields = append(fields, apperr.FieldError{Pointer: "/header/If-Match", Message: "current ETag is " + etag})
+		fields = append(fields, apperr.FieldError{Path: "header/If-Match", Message: "current ETag is " + etag})
 	}
 	if v, ok := body.Get(); ok && int64(v) != version {
-		fields = append(fields, apperr.FieldError{Pointer: "/body/version", Message: "current version is " + strconv.FormatInt(version, 10)})
+		fields = append(fields, apperr.FieldError{Path: "body/version", Message: "current version is " + strconv.FormatInt(version, 10)})
 	}
 	if len(fields) == 0 {
 		return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/representation"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -22,7 +23,7 @@ const (
 // its encoded representation made on first use.
 type cachedHistory struct {
 	History *oas.PriceHistory `json:"history"`
-	rep     memo
+	rep     representation.Memo
 }
 
 // historyTag marks the history entries of one asset, which an ingestion of
@@ -74,7 +75,7 @@ func (h *Handler) GetHistory(ctx context.Context, params oas.GetHistoryParams, w
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, hist.rep.get(hist.History), params.IfNoneMatch, h.market.historyCC)
+	return writeRepresentation(w, hist.rep.Get(hist.History), params.IfNoneMatch, h.market.historyCC)
 }
 
 // historyRange resolves the range [from, to) of a history request of bars
@@ -95,16 +96,16 @@ func historyRange(d time.Duration, pFrom, pTo oas.OptDateTime, now time.Time) (f
 	switch {
 	case !from.Before(to):
 		e := apperr.New(apperr.Invalid, "invalid_range", "from must be before to")
-		e.Fields = []apperr.FieldError{{Pointer: "/query/from", Message: "must be before to (" + to.Format(time.RFC3339Nano) + ")"}}
+		e.Fields = []apperr.FieldError{{Path: "query/from", Message: "must be before to (" + to.Format(time.RFC3339Nano) + ")"}}
 		return from, to, e
 	case to.Sub(from) > maxHistoryBars*d: // Sub saturates: no overflow
 		e := apperr.New(apperr.Invalid, "range_too_large", "the range spans more than %d intervals", maxHistoryBars)
 		msg := "from and to may be at most " + (maxHistoryBars * d).String() + " apart"
-		e.Fields = []apperr.FieldError{{Pointer: "/query/from", Message: msg}, {Pointer: "/query/to", Message: msg}}
+		e.Fields = []apperr.FieldError{{Path: "query/from", Message: msg}, {Path: "query/to", Message: msg}}
 		return from, to, e
 	case from.Year() < 1:
 		e := apperr.New(apperr.Invalid, "invalid_range", "the range starts before year 1")
-		e.Fields = []apperr.FieldError{{Pointer: "/query/from", Message: "must be in year 1 or later"}}
+		e.Fields = []apperr.FieldError{{Path: "query/from", Message: "must be in year 1 or later"}}
 		return from, to, e
 	}
 	return from, to, nil

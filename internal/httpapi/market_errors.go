@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/marketpulse/api/internal/apperr"
 )
@@ -21,7 +22,7 @@ type batchErrors struct {
 func (b *batchErrors) add(pointer, format string, args ...any) {
 	b.total++
 	if len(b.fields) < maxFieldErrors {
-		b.fields = append(b.fields, apperr.FieldError{Pointer: pointer, Message: fmt.Sprintf(format, args...)})
+		b.fields = append(b.fields, apperr.FieldError{Path: strings.TrimPrefix(pointer, "/"), Message: fmt.Sprintf(format, args...)})
 	}
 }
 

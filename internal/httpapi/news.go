@@ -8,6 +8,7 @@ import (
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/representation"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -33,13 +34,13 @@ func newNews(d Deps) *news {
 // its encoded representation made on first use.
 type cachedArticle struct {
 	Article *oas.NewsArticle `json:"article"`
-	rep     memo
+	rep     representation.Memo
 }
 
 // cachedNewsPage is one page of listNews as the cache holds it.
 type cachedNewsPage struct {
 	Page *oas.NewsPage `json:"page"`
-	rep  memo
+	rep  representation.Memo
 }
 
 // Tags of news pages. A page filtered by symbols depends on the articles
@@ -56,7 +57,7 @@ func (h *Handler) GetArticle(ctx context.Context, params oas.GetArticleParams, w
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, a.rep.get(a.Article), params.IfNoneMatch, h.news.cacheControl)
+	return writeRepresentation(w, a.rep.Get(a.Article), params.IfNoneMatch, h.news.cacheControl)
 }
 
 // article reads one article with its symbols through the cache.

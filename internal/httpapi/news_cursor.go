@@ -77,7 +77,7 @@ func decodeNewsCursor(s string, f newsFilter) (newsCursor, error) {
 	}
 	if a >= maxSearchDepth {
 		e := apperr.New(apperr.Invalid, "search_too_deep", "a search goes at most %d results deep: refine the query", maxSearchDepth)
-		e.Fields = []apperr.FieldError{{Pointer: "/query/cursor", Message: e.Message}}
+		e.Fields = []apperr.FieldError{{Path: "query/cursor", Message: e.Message}}
 		return newsCursor{}, e
 	}
 	return newsCursor{id: id, offset: int(a), set: true}, nil
@@ -85,6 +85,6 @@ func decodeNewsCursor(s string, f newsFilter) (newsCursor, error) {
 
 func invalidCursor(msg string) error {
 	e := apperr.New(apperr.Invalid, "invalid_cursor", "%s", msg)
-	e.Fields = []apperr.FieldError{{Pointer: "/query/cursor", Message: msg}}
+	e.Fields = []apperr.FieldError{{Path: "query/cursor", Message: msg}}
 	return e
 }

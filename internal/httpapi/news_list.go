@@ -38,7 +38,7 @@ func (h *Handler) ListNews(ctx context.Context, params oas.ListNewsParams, w htt
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, page.rep.get(page.Page), params.IfNoneMatch, h.news.cacheControl)
+	return writeRepresentation(w, page.rep.Get(page.Page), params.IfNoneMatch, h.news.cacheControl)
 }
 
 // newsPage reads one page from the database.

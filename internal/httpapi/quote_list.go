@@ -9,6 +9,7 @@ import (
 	"github.com/go-faster/jx"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/representation"
 )
 
 // ListQuotes implements listQuotes: one lookup per symbol through the quote
@@ -34,7 +35,7 @@ func (h *Handler) ListQuotes(ctx context.Context, params oas.ListQuotesParams, w
 		case q.Quote == nil:
 			unquoted = append(unquoted, sym)
 		default:
-			frags = append(frags, q.rep(tier, h.market.stale(q.Quote, now)).body)
+			frags = append(frags, q.rep(tier, h.market.stale(q.Quote, now)).Body)
 		}
 	}
 
@@ -52,7 +53,7 @@ func (h *Handler) ListQuotes(ctx context.Context, params oas.ListQuotesParams, w
 	e.ObjEnd()
 	// The representation lives only for this call: the encoder goes back to
 	// the pool when the body is written.
-	return writeRepresentation(w, newRepresentation(e.Bytes()), params.IfNoneMatch, h.market.quoteCC)
+	return writeRepresentation(w, representation.New(e.Bytes()), params.IfNoneMatch, h.market.quoteCC)
 }
 
 // encodeSymbols writes the field name with an array of symbols.

@@ -9,6 +9,7 @@ import (
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/representation"
 )
 
 // market holds the cache namespaces of quotes and price history.
@@ -43,18 +44,18 @@ func newMarket(d Deps) *market {
 type cachedQuote struct {
 	Quote *oas.Quote `json:"quote"`
 	// reps is one memo per variant of the body: cache tier × stale.
-	reps [3][2]memo
+	reps [3][2]representation.Memo
 }
 
 // rep returns the representation of q as read from tier, stale or not.
-func (q *cachedQuote) rep(tier cache.Tier, stale bool) *representation {
+func (q *cachedQuote) rep(tier cache.Tier, stale bool) *representation.Rep {
 	m := &q.reps[tierIndex(tier)][boolIndex(stale)]
-	if r := m.p.Load(); r != nil {
+	if r := m.Load(); r != nil {
 		return r
 	}
 	v := *q.Quote
 	v.CacheTier, v.Stale = oas.CacheTier(tier), stale
-	return m.get(&v)
+	return m.Get(&v)
 }
 
 // stale reports whether the quote was observed longer than the freshness

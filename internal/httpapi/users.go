@@ -75,7 +75,7 @@ func (h *Handler) ChangePassword(ctx context.Context, req *oas.PasswordChange) e
 	_, err = h.Accounts.Hasher.Verify(ctx, req.CurrentPassword, u.PasswordHash)
 	if errors.Is(err, auth.ErrMismatch) {
 		return &apperr.Error{Kind: apperr.Forbidden, Code: "wrong_password", Message: "the current password is wrong",
-			Fields: []apperr.FieldError{{Pointer: "/body/currentPassword", Message: "does not match"}}}
+			Fields: []apperr.FieldError{{Path: "body/currentPassword", Message: "does not match"}}}
 	}
 	if err != nil {
 		return fmt.Errorf("change password of user %d: %w", u.ID, err)

@@ -230,7 +230,7 @@ func bodyProblem(err error, code, msg string) error {
 	}
 	e := apperr.New(apperr.Invalid, code, "%s", msg)
 	for _, fe := range ve[:min(len(ve), 100)] {
-		e.Fields = append(e.Fields, apperr.FieldError{Pointer: bodyPointer(fe.Namespace()), Message: fieldMessage(fe)})
+		e.Fields = append(e.Fields, apperr.FieldError{Path: strings.TrimPrefix(bodyPointer(fe.Namespace()), "/"), Message: fieldMessage(fe)})
 	}
 	return e
 }

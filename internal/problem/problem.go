@@ -47,7 +47,7 @@ func FromError(ctx context.Context, err error) *oas.ProblemStatusCode {
 	}
 	p := New(ctx, Status(ae.Kind), ae.Code, ae.Message)
 	for _, f := range ae.Fields {
-		p.Response.Errors = append(p.Response.Errors, oas.FieldError{Pointer: f.Pointer, Message: f.Message})
+		p.Response.Errors = append(p.Response.Errors, oas.FieldError{Pointer: "/" + f.Path, Message: f.Message})
 	}
 	return p
 }
