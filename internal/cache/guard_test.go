@@ -59,8 +59,10 @@ func TestLoadOverlappingInvalidationStaysOutOfL2(t *testing.T) {
 			}()
 			<-loading
 			o.version.Store(2)
+			heard := b.Stats().Invalidations.Received
 			tt.invalidate(ctx, a, nsA)
-			time.Sleep(propagation) // B hears of it while still loading
+			// B hears of it while still loading.
+			waitFor(t, 10*time.Second, func() bool { return b.Stats().Invalidations.Received > heard }, "invalidation heard by B")
 			close(release)
 			<-done
 			b.WaitL2Writes()

@@ -16,7 +16,9 @@ func (c *Cache) receive(payload string) {
 	if m.Origin == c.id {
 		return
 	}
-	c.received.Add(1)
+	// Counted once applied, so that a peer that sees the count grow also
+	// sees the invalidation's effect.
+	defer c.received.Add(1)
 	switch {
 	case m.Tag != "":
 		c.dropTagL1(m.Tag)
