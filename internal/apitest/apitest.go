@@ -118,6 +118,10 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL, NewsTTL: cfg.Cache.NewsTTL,
 		Accounts: accounts, Hot: hot,
 	})
+	httpapi.DisableErrorTraces()
+	if err := c.Check(); err != nil {
+		tb.Fatal(err)
+	}
 	router, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, tel, log)
 	if err != nil {
 		tb.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"go.uber.org/fx/fxevent"
 
 	"github.com/marketpulse/api/internal/buildinfo"
+	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/config"
 )
 
@@ -34,11 +36,20 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 			newRouter,
 			newHTTPServer,
 		),
+		fx.Invoke(checkAtStart),
 		fx.Invoke(ensureAdmin), // before the listener's start hook
 		fx.Invoke(warmAtStart),
 		fx.Invoke(sweepSessions),
 		fx.Invoke(func(s *Server) { s.announce(stdout) }),
 	)
+}
+
+// checkAtStart does once what must precede serving and belongs to no
+// constructor: the process-wide ogen setting, and the check that every cache
+// namespace the handler built is well formed.
+func checkAtStart(c *cache.Cache, _ *httpapi.Handler) error {
+	httpapi.DisableErrorTraces()
+	return c.Check()
 }
 
 // Started is when the process started serving, reported by health and info.

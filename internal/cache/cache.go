@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -46,6 +47,7 @@ type Cache struct {
 
 	mu         sync.Mutex
 	namespaces map[string]*nsState
+	misuses    []error // see Check
 
 	closeOnce sync.Once
 }
@@ -145,15 +147,30 @@ func (c *Cache) Health() Health {
 	return h
 }
 
-func (c *Cache) register(name string) *nsState {
+func (c *Cache) register(name string) (*nsState, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, dup := c.namespaces[name]; dup {
-		panic(fmt.Sprintf("cache: namespace %q registered twice", name))
+		return nil, fmt.Errorf("cache: namespace %q registered twice", name)
 	}
 	s := newNSState(name)
 	c.namespaces[name] = s
-	return s
+	return s, nil
+}
+
+func (c *Cache) misused(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.misuses = append(c.misuses, err)
+}
+
+// Check reports the programming errors of every NewNamespace on c so far
+// (nil when there were none). The service calls it once at start, after
+// building its namespaces, and refuses to start on an error.
+func (c *Cache) Check() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return errors.Join(c.misuses...)
 }
 
 func (c *Cache) state(name string) *nsState {

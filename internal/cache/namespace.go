@@ -33,6 +33,7 @@ type Namespace[T any] struct {
 	state    *nsState
 	stats    *nsCounters
 	warned   atomic.Bool // an encoding failure was logged
+	misuse   error       // a programming error in NewNamespace: every Get fails with it
 }
 
 // NamespaceOption configures a Namespace.
@@ -51,27 +52,37 @@ func WithNotFound(kind error) NamespaceOption {
 }
 
 // NewNamespace registers the namespace name, whose entries live for ttl (±10%).
-// It panics on a programming error: an empty name or one containing ':', a ttl under a
-// millisecond, a nil not-found kind, or a name registered twice on c.
+// It does no I/O: while L2 is up, the namespace agrees on its generation with
+// Valkey on its first miss (waiting at most Config.CallTimeout) and does not
+// use L2 until it knows it.
 //
-// While L2 is up it asks Valkey for the namespace's generation, waiting at most
-// Config.CallTimeout; until it knows it, the namespace does not use L2.
+// A programming error — an empty name or one containing ':', a ttl under a
+// millisecond, a nil not-found kind, a name registered twice on c — does not
+// panic: every Get of that namespace fails with it, and Cache.Check, which the
+// service calls once at start, reports it.
 func NewNamespace[T any](c *Cache, name string, ttl time.Duration, opts ...NamespaceOption) *Namespace[T] {
 	o := nsOptions{notFound: ErrNotFound}
 	for _, opt := range opts {
 		opt(&o)
 	}
+	var misuse error
 	switch {
 	case name == "" || strings.Contains(name, ":"):
-		panic(fmt.Sprintf("cache: invalid namespace name %q", name))
+		misuse = fmt.Errorf("cache: invalid namespace name %q", name)
 	case ttl < time.Millisecond:
-		panic(fmt.Sprintf("cache: namespace %q: ttl %v below 1ms", name, ttl))
+		misuse = fmt.Errorf("cache: namespace %q: ttl %v below 1ms", name, ttl)
 	case o.notFound == nil:
-		panic(fmt.Sprintf("cache: namespace %q: nil not-found kind", name))
+		misuse = fmt.Errorf("cache: namespace %q: nil not-found kind", name)
 	}
-	s := c.register(name)
-	c.syncNow(context.Background(), s)
-	return &Namespace[T]{c: c, name: name, ttl: ttl, notFound: o.notFound, state: s, stats: &s.counters}
+	var s *nsState
+	if misuse == nil {
+		s, misuse = c.register(name)
+	}
+	if misuse != nil {
+		c.misused(misuse)
+		s = newNSState(name) // registered nowhere: Get fails before using it
+	}
+	return &Namespace[T]{c: c, name: name, ttl: ttl, notFound: o.notFound, state: s, stats: &s.counters, misuse: misuse}
 }
 
 // GetOption configures one Get.
@@ -113,7 +124,15 @@ func tagsOf(opts []GetOption) []string {
 // (see WithNotFound), which are cached as tombstones and returned with the tier that
 // answered. Failures of L2 are never returned.
 func (n *Namespace[T]) Get(ctx context.Context, key string, load func(context.Context) (T, error), opts ...GetOption) (T, Tier, error) {
-	k := l1Key{ns: n.state.gens.Load().l1ns, key: key}
+	if n.misuse != nil {
+		var zero T
+		return zero, TierOrigin, n.misuse
+	}
+	gen := n.state.gens.Load()
+	if !gen.synced && n.c.l2 != nil {
+		gen = n.c.syncNow(ctx, n.state) // the first Get of the namespace, or after an outage
+	}
+	k := l1Key{ns: gen.l1ns, key: key}
 	if e, ok := n.c.l1.GetIfPresent(k); ok {
 		n.stats.l1Hits.Add(1)
 		if m := e.meta; m != nil {

@@ -35,13 +35,15 @@ func (r *Router) Close() {
 	r.sec.close()
 }
 
+// DisableErrorTraces turns off, for the whole process, the caller frames
+// that ogen's decoders capture in every error, one per absent optional
+// parameter: capturing them was half the CPU of a GET with a few optional
+// parameters, and no one reads them (errors become problem documents
+// without stacks). The service calls it once at start, before serving.
+func DisableErrorTraces() { ogenerrors.DisableTrace() }
+
 // NewRouter builds the stack around an ogen server for h.
 func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
-	// ogen's decoders report every absent optional parameter as an error
-	// carrying its caller's frame; capturing the frames was half the CPU of
-	// a GET with a few optional parameters, and no one reads them: the
-	// errors become problem documents without stacks.
-	ogenerrors.DisableTrace()
 	perUser := httpmw.NewBuckets[int64](cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
 	sec := NewSecurity(adminToken, h, perUser)
 	srv, err := oas.NewServer(h, h, sec,
