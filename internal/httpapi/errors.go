@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -47,8 +46,7 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 	case errors.As(err, &ae) && ae.Kind != apperr.Internal:
 		return problem.FromError(ctx, err)
 	case errors.As(err, &maxBytes):
-		return problem.New(ctx, http.StatusRequestEntityTooLarge, "body_too_large",
-			fmt.Sprintf("request body must be at most %d bytes", maxBytes.Limit))
+		return problem.BodyTooLarge(ctx, maxBytes.Limit)
 	case errors.As(err, &ctErr):
 		return problem.New(ctx, http.StatusUnsupportedMediaType, "unsupported_media_type",
 			"Content-Type must be application/json")

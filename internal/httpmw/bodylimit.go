@@ -1,7 +1,6 @@
 package httpmw
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/marketpulse/api/internal/problem"
@@ -14,8 +13,7 @@ func BodyLimit(max int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > max {
-				problem.Write(w, problem.New(r.Context(), http.StatusRequestEntityTooLarge, "body_too_large",
-					fmt.Sprintf("request body must be at most %d bytes", max)))
+				problem.Write(w, problem.BodyTooLarge(r.Context(), max))
 				return
 			}
 			if r.Body != nil && r.Body != http.NoBody {
