@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/logging"
 )
@@ -70,7 +71,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, log, stdout)
+		return app.Serve(ctx, cfg, log, stdout)
 	case "migrate":
 		return migrateCmd(ctx, cfg, log, rest, stdout)
 	case "seed-demo":

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -8,14 +8,13 @@ import (
 
 	"go.uber.org/fx"
 
-	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/config"
 )
 
-// serve runs the API until ctx is cancelled (SIGINT/SIGTERM), then drains
+// Serve runs the API until ctx is cancelled (SIGINT/SIGTERM), then drains
 // in-flight requests and closes Valkey and SQLite through the fx lifecycle.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
-	a := fx.New(app.Options(cfg, log, stdout))
+func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	a := fx.New(Options(cfg, log, stdout))
 	if err := a.Err(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
