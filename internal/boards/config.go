@@ -102,9 +102,9 @@ func (c Config) shape() any {
 	return nil
 }
 
-// symbols returns the config's symbols: a list, or the single symbol of a
+// Symbols returns the config's symbols: a list, or the single symbol of a
 // price chart.
-func (c Config) symbols() (list []string, single string) {
+func (c Config) Symbols() (list []string, single string) {
 	switch c.Kind() {
 	case KindWatchlist:
 		return c.Watchlist.Symbols, ""
@@ -230,7 +230,7 @@ func symbolsOf(c *Config) []string {
 	if c == nil {
 		return nil
 	}
-	list, single := c.symbols()
+	list, single := c.Symbols()
 	if single != "" {
 		return append(slices.Clip(list), single)
 	}

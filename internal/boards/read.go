@@ -3,6 +3,7 @@ package boards
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/cache"
@@ -13,6 +14,13 @@ import (
 type Detail struct {
 	Dashboard
 	Widgets []Widget `json:"widgets"`
+	// View is the slot where the HTTP layer keeps the response it made of
+	// the detail on first use, so that a warm read converts nothing (its
+	// operation answers with a typed response, not with encoded bytes that
+	// a representation.Memo could hold). Like a Memo it lives beside the
+	// value in L1, is dropped with it, and is not part of the JSON; boards
+	// never reads it.
+	View atomic.Value `json:"-"`
 }
 
 // UnmarshalJSON refuses what an older version cached in another form.

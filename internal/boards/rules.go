@@ -65,7 +65,7 @@ func (c widgetCheck) problems(known map[string]bool) fieldErrors {
 }
 
 func checkSymbols(f *fieldErrors, c Config, known map[string]bool) {
-	list, single := c.symbols()
+	list, single := c.Symbols()
 	if single != "" && !known[single] {
 		f.add("config/symbol", single+" is not a known asset symbol")
 	}

@@ -33,8 +33,9 @@ func toDetail(d *boards.Detail) oas.DashboardDetail {
 		UpdatedAt:   d.UpdatedAt,
 		Widgets:     make([]oas.Widget, len(d.Widgets)),
 	}
+	syms := newSymbolArena(d.Widgets)
 	for i := range d.Widgets {
-		out.Widgets[i] = toWidget(&d.Widgets[i])
+		out.Widgets[i] = toWidget(&d.Widgets[i], &syms)
 	}
 	return out
 }
@@ -47,14 +48,15 @@ func dashboardHeaders(d boards.Dashboard) *oas.DashboardHeaders {
 	return &oas.DashboardHeaders{ETag: oas.NewOptString(dashboardETag(d.Stamp())), Response: toDashboard(&d)}
 }
 
-func toWidget(w *boards.Widget) oas.Widget {
+// toWidget takes the symbol lists from syms (nil: allocated for it).
+func toWidget(w *boards.Widget, syms *symbolArena) oas.Widget {
 	return oas.Widget{
 		ID:             oas.ID(w.ID),
 		DashboardId:    oas.ID(w.DashboardID),
 		Kind:           oas.WidgetKind(w.Kind),
 		Title:          oas.WidgetTitle(w.Title),
 		Position:       toPosition(w.Position),
-		Config:         toConfig(w.Config),
+		Config:         toConfig(w.Config, syms),
 		RefreshSeconds: oas.RefreshSeconds(w.RefreshSeconds),
 		Version:        oas.Version(w.Version),
 		CreatedAt:      w.CreatedAt,
@@ -63,7 +65,7 @@ func toWidget(w *boards.Widget) oas.Widget {
 }
 
 func widgetHeaders(w *boards.Widget) *oas.WidgetHeaders {
-	return &oas.WidgetHeaders{ETag: oas.NewOptString(widgetETag(w.Stamp())), Response: toWidget(w)}
+	return &oas.WidgetHeaders{ETag: oas.NewOptString(widgetETag(w.Stamp())), Response: toWidget(w, nil)}
 }
 
 func toPosition(r boards.Rect) oas.GridPosition {

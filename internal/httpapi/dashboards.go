@@ -45,7 +45,8 @@ func (h *Handler) CreateDashboard(ctx context.Context, req *oas.DashboardCreate)
 }
 
 // GetDashboard implements getDashboard: the dashboard with its widgets, from
-// the cache when warm, or 304 when If-None-Match holds its ETag.
+// the cache when warm, converted once per cached value, or 304 when
+// If-None-Match holds its ETag.
 func (h *Handler) GetDashboard(ctx context.Context, params oas.GetDashboardParams) (oas.GetDashboardRes, error) {
 	p, err := requireUser(ctx)
 	if err != nil {
@@ -55,11 +56,16 @@ func (h *Handler) GetDashboard(ctx context.Context, params oas.GetDashboardParam
 	if err != nil {
 		return nil, err
 	}
-	etag := dashboardETag(d.Stamp())
-	if field, ok := params.IfNoneMatch.Get(); ok && ifNoneMatch(field, etag) {
-		return &oas.GetDashboardNotModified{ETag: oas.NewOptString(etag)}, nil
+	v, ok := d.View.Load().(*oas.DashboardDetailHeaders)
+	if !ok {
+		v = detailHeaders(d)
+		d.View.Store(v)
 	}
-	return &oas.DashboardDetailHeaders{ETag: oas.NewOptString(etag), Response: toDetail(d)}, nil
+	if field, ok := params.IfNoneMatch.Get(); ok && ifNoneMatch(field, v.ETag.Value) {
+		return &oas.GetDashboardNotModified{ETag: v.ETag}, nil
+	}
+	res := *v // ogen only reads the response; the widgets are shared
+	return &res, nil
 }
 
 // UpdateDashboard implements updateDashboard with optimistic locking.

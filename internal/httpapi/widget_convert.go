@@ -38,12 +38,13 @@ func configOf(c oas.WidgetConfig) boards.Config {
 	return boards.Config{}
 }
 
-func toConfig(c boards.Config) oas.WidgetConfig {
+// toConfig takes the symbol lists from syms.
+func toConfig(c boards.Config, syms *symbolArena) oas.WidgetConfig {
 	switch c.Kind() {
 	case boards.KindWatchlist:
 		w := c.Watchlist
 		return oas.NewWatchlistConfigWidgetConfig(oas.WatchlistConfig{
-			Kind: oas.WatchlistConfigKindWatchlist, Symbols: toSymbols[oas.SymbolList](w.Symbols),
+			Kind: oas.WatchlistConfigKindWatchlist, Symbols: syms.list(w.Symbols),
 			ShowChange: opt(w.ShowChange, oas.NewOptBool),
 		})
 	case boards.KindPriceChart:
@@ -58,17 +59,17 @@ func toConfig(c boards.Config) oas.WidgetConfig {
 	case boards.KindNewsFeed:
 		n := c.NewsFeed
 		return oas.NewNewsFeedConfigWidgetConfig(oas.NewsFeedConfig{
-			Kind: oas.NewsFeedConfigKindNewsFeed, Symbols: toSymbols[[]oas.Symbol](n.Symbols),
+			Kind: oas.NewsFeedConfigKindNewsFeed, Symbols: syms.list(n.Symbols),
 			Query: opt(n.Query, oas.NewOptString), MaxItems: opt(n.MaxItems, oas.NewOptInt32),
 		})
 	case boards.KindMarketOverview:
 		return oas.NewMarketOverviewConfigWidgetConfig(oas.MarketOverviewConfig{
-			Kind: oas.MarketOverviewConfigKindMarketOverview, Symbols: toSymbols[oas.SymbolList](c.MarketOverview.Symbols),
+			Kind: oas.MarketOverviewConfigKindMarketOverview, Symbols: syms.list(c.MarketOverview.Symbols),
 		})
 	case boards.KindHeatmap:
 		h := c.Heatmap
 		return oas.NewHeatmapConfigWidgetConfig(oas.HeatmapConfig{
-			Kind: oas.HeatmapConfigKindHeatmap, Symbols: toSymbols[oas.SymbolList](h.Symbols),
+			Kind: oas.HeatmapConfigKindHeatmap, Symbols: syms.list(h.Symbols),
 			Metric: oas.HeatmapConfigMetric(h.Metric),
 			GroupBy: opt(h.GroupBy, func(s string) oas.OptHeatmapConfigGroupBy {
 				return oas.NewOptHeatmapConfigGroupBy(oas.HeatmapConfigGroupBy(s))
@@ -91,13 +92,35 @@ func fromSymbols[S ~[]oas.Symbol](s S) []string {
 	return out
 }
 
-func toSymbols[S ~[]oas.Symbol](s []string) S {
+// symbolArena hands out the symbol lists of a response from one
+// allocation: a dashboard's widgets cost one, not one per widget.
+type symbolArena []oas.Symbol
+
+// newSymbolArena has room for the symbol lists of widgets.
+func newSymbolArena(widgets []boards.Widget) symbolArena {
+	n := 0
+	for i := range widgets {
+		list, _ := widgets[i].Config.Symbols()
+		n += len(list)
+	}
+	return make(symbolArena, 0, n)
+}
+
+// list is s as wire symbols, nil for nil. A nil arena allocates the list.
+func (a *symbolArena) list(s []string) []oas.Symbol {
 	if s == nil {
 		return nil
 	}
-	out := make(S, len(s))
-	for i, v := range s {
-		out[i] = oas.Symbol(v)
+	if a == nil {
+		out := make([]oas.Symbol, len(s))
+		for i, v := range s {
+			out[i] = oas.Symbol(v)
+		}
+		return out
 	}
-	return out
+	start := len(*a)
+	for _, v := range s {
+		*a = append(*a, oas.Symbol(v))
+	}
+	return (*a)[start:len(*a):len(*a)]
 }

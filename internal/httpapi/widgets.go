@@ -23,8 +23,9 @@ func (h *Handler) ListWidgets(ctx context.Context, params oas.ListWidgetsParams)
 		return nil, apperr.Within(err, "query")
 	}
 	out := &oas.WidgetPage{Items: make([]oas.Widget, len(page.Items)), NextCursor: nextCursor(page.NextCursor)}
+	syms := newSymbolArena(page.Items)
 	for i := range page.Items {
-		out.Items[i] = toWidget(&page.Items[i])
+		out.Items[i] = toWidget(&page.Items[i], &syms)
 	}
 	return out, nil
 }
@@ -60,7 +61,7 @@ func (h *Handler) GetWidget(ctx context.Context, params oas.GetWidgetParams) (oa
 	if field, ok := params.IfNoneMatch.Get(); ok && ifNoneMatch(field, etag) {
 		return &oas.GetWidgetNotModified{ETag: oas.NewOptString(etag)}, nil
 	}
-	return &oas.WidgetHeaders{ETag: oas.NewOptString(etag), Response: toWidget(w)}, nil
+	return &oas.WidgetHeaders{ETag: oas.NewOptString(etag), Response: toWidget(w, nil)}, nil
 }
 
 // UpdateWidget implements updateWidget with optimistic locking: a partial
