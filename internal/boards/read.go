@@ -58,17 +58,12 @@ func (s *Service) ListDashboards(ctx context.Context, owner int64, limit int, cu
 	if err != nil {
 		return Page[Dashboard]{}, fmt.Errorf("list dashboards: %w", err)
 	}
-	page := Page[Dashboard]{Items: make([]Dashboard, 0, min(len(rows), limit))}
-	for _, r := range rows[:min(len(rows), limit)] {
-		page.Items = append(page.Items, dashboardOf(db.Dashboard{
+	return pageOf(rows, limit, list, func(r db.ListDashboardsCountedRow) (Dashboard, int64, error) {
+		return dashboardOf(db.Dashboard{
 			ID: r.ID, OwnerID: r.OwnerID, Name: r.Name, Description: r.Description, IsDefault: r.IsDefault,
 			Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-		}, r.WidgetCount))
-	}
-	if len(rows) > limit {
-		page.NextCursor = encodeIDCursor(list, rows[limit-1].ID)
-	}
-	return page, nil
+		}, r.WidgetCount), r.ID, nil
+	})
 }
 
 // GetDashboard returns the owner's dashboard id with its widgets, from the
@@ -141,16 +136,27 @@ func (s *Service) ListWidgets(ctx context.Context, owner, dash int64, limit int,
 			return Page[Widget]{}, err
 		}
 	}
-	page := Page[Widget]{Items: make([]Widget, 0, min(len(rows), limit))}
-	for _, r := range rows[:min(len(rows), limit)] {
+	return pageOf(rows, limit, list, func(r db.Widget) (Widget, int64, error) {
 		w, err := widgetOf(r)
+		return w, r.ID, err
+	})
+}
+
+// pageOf is the page of the first limit of rows (limit+1 were asked for:
+// one more means another page), converted by item, which also returns the
+// row's id, the key of the list's cursor.
+func pageOf[R, T any](rows []R, limit int, list string, item func(R) (T, int64, error)) (Page[T], error) {
+	page := Page[T]{Items: make([]T, 0, min(len(rows), limit))}
+	var last int64
+	for _, r := range rows[:min(len(rows), limit)] {
+		v, id, err := item(r)
 		if err != nil {
-			return Page[Widget]{}, err
+			return Page[T]{}, err
 		}
-		page.Items = append(page.Items, w)
+		page.Items, last = append(page.Items, v), id
 	}
 	if len(rows) > limit {
-		page.NextCursor = encodeIDCursor(list, rows[limit-1].ID)
+		page.NextCursor = encodeIDCursor(list, last)
 	}
 	return page, nil
 }
