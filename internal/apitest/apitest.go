@@ -15,6 +15,7 @@ import (
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/app"
+	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
@@ -116,7 +117,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
 		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
 		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL, NewsTTL: cfg.Cache.NewsTTL,
-		Accounts: accounts, Hot: hot,
+		Accounts: accounts, Boards: boards.New(boards.Deps{DB: d, Cache: c}), Hot: hot,
 	})
 	httpapi.DisableErrorTraces()
 	if err := c.Check(); err != nil {

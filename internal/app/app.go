@@ -32,6 +32,7 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 			newCache,
 			newHotkeys,
 			newAccounts,
+			newBoards,
 			newHandler,
 			newRouter,
 			newHTTPServer,

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
@@ -32,6 +33,7 @@ type handlerParams struct {
 	Build     buildinfo.Info
 	Started   Started
 	Accounts  *httpapi.Accounts
+	Boards    *boards.Service
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
@@ -39,7 +41,7 @@ func newHandler(p handlerParams) *httpapi.Handler {
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), AssetTTL: p.Cfg.Cache.AssetsTTL,
 		QuoteTTL: p.Cfg.Cache.QuotesTTL, BarTTL: p.Cfg.Cache.HistoryTTL, NewsTTL: p.Cfg.Cache.NewsTTL,
-		Accounts: p.Accounts, Hot: p.Hot,
+		Accounts: p.Accounts, Boards: p.Boards, Hot: p.Hot,
 	})
 }
 

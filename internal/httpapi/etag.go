@@ -1,35 +1,39 @@
 package httpapi
 
 import (
+	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/boards"
 )
 
-// ETags are strong validators made of a row's id and version, e.g.
-// "d42-v7-m1k2x3y4" for a dashboard (whose version also counts the changes of
-// its widgets) and "w9-v2-…" for a widget. The last part is the creation time
-// (milliseconds, base 36): SQLite reuses the id of a deleted last row, and a
-// new row must not match the old row's tags.
-func dashboardETag(id, version int64, created time.Time) string {
-	return makeETag('d', id, version, created)
+// ETags of dashboards and widgets are strong validators made of their
+// boards.Stamp, e.g. "d42-v7-m1k2x3y4" for a dashboard (whose version also
+// counts the changes of its widgets) and "w9-v2-…" for a widget. The last
+// part is the creation time (milliseconds, base 36): SQLite reuses the id of
+// a deleted last row, and a new row must not match the old row's tags.
+func dashboardETag(s boards.Stamp) string { return makeETag('d', s) }
+
+func widgetETag(s boards.Stamp) string { return makeETag('w', s) }
+
+func resourceETag(r boards.Resource, s boards.Stamp) string {
+	if r == boards.ResourceWidget {
+		return widgetETag(s)
+	}
+	return dashboardETag(s)
 }
 
-func widgetETag(id, version int64, created time.Time) string {
-	return makeETag('w', id, version, created)
-}
-
-func makeETag(prefix byte, id, version int64, created time.Time) string {
+func makeETag(prefix byte, s boards.Stamp) string {
 	b := make([]byte, 0, 40)
 	b = append(b, '"', prefix)
-	b = strconv.AppendInt(b, id, 10)
+	b = strconv.AppendInt(b, s.ID, 10)
 	b = append(b, "-v"...)
-	b = strconv.AppendInt(b, version, 10)
+	b = strconv.AppendInt(b, s.Version, 10)
 	b = append(b, '-')
-	b = strconv.AppendInt(b, created.UnixMilli(), 36)
+	b = strconv.AppendInt(b, s.Created.UnixMilli(), 36)
 	b = append(b, '"')
 	return string(b)
 }
@@ -92,28 +96,35 @@ func eachETag(field string, fn func(tag string, weak bool) bool) {
 	}
 }
 
-// checkVersion enforces optimistic locking for a change of a resource whose
-// current ETag and version are given: If-Match must match the ETag and a
-// version in the body must equal the version. Without either, the change
-// applies to whatever version is current.
-func checkVersion(what string, header oas.OptString, body oas.OptVersion, etag string, version int64) error {
-	var fields []apperr.FieldError
-	if h, ok := header.Get(); ok && !ifMatch(h, etag) {
-		fields = append(fields, apperr.FieldError{Path: "header/If-Match", Message: "current ETag is " + etag})
+// precondition is what a change of r expects of its current version: the
+// If-Match header must match its ETag, and a version in the body must be
+// its version (boards checks both). Without either, the change applies to
+// whatever version is current.
+func precondition(r boards.Resource, header oas.OptString, body oas.OptVersion) boards.Precondition {
+	var p boards.Precondition
+	if v, ok := body.Get(); ok {
+		p.Version = int64(v)
 	}
-	if v, ok := body.Get(); ok && int64(v) != version {
-		fields = append(fields, apperr.FieldError{Path: "body/version", Message: "current version is " + strconv.FormatInt(version, 10)})
+	if field, ok := header.Get(); ok {
+		p.IfMatch = func(current boards.Stamp) bool { return ifMatch(field, resourceETag(r, current)) }
 	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return versionMismatch(what, fields...)
+	return p
 }
 
-// versionMismatch answers 412: the version the client changes is not current.
-func versionMismatch(what string, fields ...apperr.FieldError) error {
-	e := apperr.New(apperr.PreconditionFailed, "version_mismatch",
-		"the %s changed since you read it: read it again and retry", what)
-	e.Fields = fields
+// boardsError locates the fields of an error of a boards change in the
+// request: a failed precondition (412) points at the header or the body
+// version it came from, a rule at the body.
+func boardsError(err error) error {
+	var stale *boards.StaleError
+	if !errors.As(err, &stale) {
+		return apperr.Within(err, "body")
+	}
+	e := stale.Problem()
+	if stale.IfMatch {
+		e.Fields = append(e.Fields, apperr.FieldError{Path: "header/If-Match", Message: "current ETag is " + resourceETag(stale.Resource, stale.Current)})
+	}
+	if stale.Version {
+		e.Fields = append(e.Fields, apperr.FieldError{Path: "body/version", Message: "current version is " + strconv.FormatInt(stale.Current.Version, 10)})
+	}
 	return e
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/hotkeys"
@@ -32,6 +33,7 @@ type Deps struct {
 	BarTTL    time.Duration
 	NewsTTL   time.Duration
 	Accounts  *Accounts
+	Boards    *boards.Service // dashboards and widgets
 	// Hot counts reads per cache key for warming (nil: not counted).
 	Hot *hotkeys.Recorder
 }
@@ -45,7 +47,6 @@ type Handler struct {
 	news   *news
 
 	assetCacheControl []string
-	boards            *boards // dashboards and widgets
 	tokens            *tokens
 }
 
@@ -59,7 +60,6 @@ func New(d Deps) *Handler {
 		news:   newNews(d),
 
 		assetCacheControl: cacheControl(d.AssetTTL),
-		boards:            newBoards(d.Cache),
 		tokens:            newTokens(d),
 	}
 }

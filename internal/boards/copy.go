@@ -1,0 +1,51 @@
+package boards
+
+import (
+	"context"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// DuplicateDashboard copies the owner's dashboard id with its widgets, in
+// one transaction, under name (nil: "<name> (copy)"). The copy is never the
+// default.
+func (s *Service) DuplicateDashboard(ctx context.Context, owner, id int64, name *string) (*Detail, error) {
+	var d *Detail
+	err := s.db.InTx(ctx, func(q *db.Queries) error {
+		src, err := s.ownDashboard(ctx, q, owner, id)
+		if err != nil {
+			return err
+		}
+		row, err := q.CreateDashboard(ctx, db.CreateDashboardParams{
+			OwnerID: owner, Name: or(name, copyName(src.Name)), Description: src.Description, IsDefault: 0,
+		})
+		if err != nil {
+			return store.Translate(err, "dashboard")
+		}
+		if _, err := q.CopyWidgets(ctx, db.CopyWidgetsParams{ToID: row.ID, FromID: src.ID}); err != nil {
+			return fmt.Errorf("copy widgets of dashboard %d: %w", id, err)
+		}
+		d, err = s.loadDetail(ctx, q, owner, row.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.invalidate(ctx, DashboardTag(d.ID), WidgetsOfTag(d.ID))
+	s.notify(Change{Owner: owner, Dashboard: d.Stamp()})
+	return d, nil
+}
+
+// copyName is "<name> (copy)", the name shortened so that the whole fits the
+// 100 characters a dashboard name may have.
+func copyName(name string) string {
+	const suffix, maxLen = " (copy)", 100
+	keep := maxLen - utf8.RuneCountInString(suffix)
+	if utf8.RuneCountInString(name) > keep {
+		name = string([]rune(name)[:keep])
+	}
+	return name + suffix
+}
