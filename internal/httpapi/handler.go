@@ -12,6 +12,7 @@ import (
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/hotkeys"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -30,7 +31,7 @@ type Deps struct {
 	AssetTTL  time.Duration
 	QuoteTTL  time.Duration // also the freshness window of quotes
 	BarTTL    time.Duration
-	NewsTTL   time.Duration
+	News      *news.Service
 	Accounts  *Accounts
 	// Hot counts reads per cache key for warming (nil: not counted).
 	Hot *hotkeys.Recorder
@@ -42,7 +43,8 @@ type Handler struct {
 	assets *cache.Namespace[*cachedAsset]
 	pages  *cache.Namespace[*cachedAssetPage]
 	market *market // quotes and price history
-	news   *news
+
+	newsCacheControl []string
 
 	assetCacheControl []string
 	boards            *boards // dashboards and widgets
@@ -56,7 +58,8 @@ func New(d Deps) *Handler {
 		assets: cache.NewNamespace[*cachedAsset](d.Cache, "asset", d.AssetTTL, cache.WithNotFound(apperr.ErrNotFound)),
 		pages:  cache.NewNamespace[*cachedAssetPage](d.Cache, "asset-page", d.AssetTTL),
 		market: newMarket(d),
-		news:   newNews(d),
+
+		newsCacheControl: cacheControl(d.News.TTL()),
 
 		assetCacheControl: cacheControl(d.AssetTTL),
 		boards:            newBoards(d.Cache),
