@@ -55,7 +55,9 @@ type query struct {
 // queryOf checks f and returns its canonical form. text is the search
 // text of a search.
 func queryOf(f Filter, search bool, text string) (query, error) {
-	q := query{symbols: slices.Compact(slices.Sorted(slices.Values(f.Symbols))), limit: f.Limit}
+	q := query{symbols: slices.Clone(f.Symbols), limit: f.Limit}
+	slices.Sort(q.symbols)
+	q.symbols = slices.Compact(q.symbols)
 	if q.limit == 0 {
 		q.limit = DefaultLimit
 	}
