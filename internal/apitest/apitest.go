@@ -23,6 +23,7 @@ import (
 	"github.com/marketpulse/api/internal/demo"
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -116,7 +117,8 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	h := httpapi.New(httpapi.Deps{
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
 		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
-		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL, NewsTTL: cfg.Cache.NewsTTL,
+		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
+		News:     news.New(news.Deps{DB: d, Cache: c, TTL: cfg.Cache.NewsTTL}),
 		Accounts: accounts, Boards: boards.New(boards.Deps{DB: d, Cache: c}), Hot: hot,
 	})
 	httpapi.DisableErrorTraces()

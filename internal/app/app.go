@@ -12,8 +12,8 @@ import (
 
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
-	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/httpapi"
 )
 
 // Options returns the whole application graph for cfg. stdout receives the
@@ -33,6 +33,7 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 			newHotkeys,
 			newAccounts,
 			newBoards,
+			newNews,
 			newHandler,
 			newRouter,
 			newHTTPServer,

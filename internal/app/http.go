@@ -18,6 +18,7 @@ import (
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -34,13 +35,14 @@ type handlerParams struct {
 	Started   Started
 	Accounts  *httpapi.Accounts
 	Boards    *boards.Service
+	News      *news.Service
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), AssetTTL: p.Cfg.Cache.AssetsTTL,
-		QuoteTTL: p.Cfg.Cache.QuotesTTL, BarTTL: p.Cfg.Cache.HistoryTTL, NewsTTL: p.Cfg.Cache.NewsTTL,
+		QuoteTTL: p.Cfg.Cache.QuotesTTL, BarTTL: p.Cfg.Cache.HistoryTTL, News: p.News,
 		Accounts: p.Accounts, Boards: p.Boards, Hot: p.Hot,
 	})
 }

@@ -3,11 +3,11 @@ package demo
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -68,7 +68,7 @@ func SeedMarket(ctx context.Context, d *store.DB, opts MarketOptions) (MarketSta
 	if stats.Bars, err = seedPrices(ctx, d, cat, ids, withBars, anchor); err != nil {
 		return MarketStats{}, err
 	}
-	if stats.Links, err = seedNews(ctx, d, cat, ids, anchor, opts.Articles); err != nil {
+	if stats.Links, err = seedNews(ctx, d, cat, anchor, opts.Articles); err != nil {
 		return MarketStats{}, err
 	}
 	return stats, nil
@@ -170,52 +170,25 @@ func quoteOf(a asset, p profile, id int64, bars []bar) db.UpsertQuoteParams {
 	return q
 }
 
-// seedNews inserts n articles (skipping those whose URL is stored) and links
-// each to its symbols. It returns the number of links in the data set.
-func seedNews(ctx context.Context, d *store.DB, cat []asset, ids map[string]int64, anchor time.Time, n int) (int, error) {
+// seedNews ingests n articles through the news domain, articlesPerTx per
+// transaction (those whose URL is stored are left alone), each linked to
+// its symbols. It returns the number of links in the data set.
+func seedNews(ctx context.Context, d *store.DB, cat []asset, anchor time.Time, n int) (int, error) {
 	pools := poolsOf(cat)
+	svc := news.New(news.Deps{DB: d}) // no cache here: a running server's cached news expires with its TTL
+	batch := make([]news.ArticleInput, 0, articlesPerTx)
 	links := 0
 	for start := 0; start < n; start += articlesPerTx {
 		end := min(start+articlesPerTx, n)
-		err := d.InTx(ctx, func(q *db.Queries) error {
-			for i := start; i < end; i++ {
-				a := generateArticle(pools, i, anchor)
-				id, err := insertArticle(ctx, q, a)
-				if err != nil {
-					return err
-				}
-				for _, s := range a.Symbols {
-					if err := q.LinkArticleAsset(ctx, db.LinkArticleAssetParams{ArticleID: id, AssetID: ids[s]}); err != nil {
-						return store.Translate(err, "demo article link "+s)
-					}
-					links++
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		batch = batch[:0]
+		for i := start; i < end; i++ {
+			a := generateArticle(pools, i, anchor)
+			batch = append(batch, a)
+			links += len(a.Symbols)
+		}
+		if _, err := svc.Ingest(ctx, batch); err != nil {
 			return 0, fmt.Errorf("seed demo news %d..%d: %w", start, end, err)
 		}
 	}
 	return links, nil
-}
-
-// insertArticle stores a and returns its id, or the id of the article
-// already stored under its URL.
-func insertArticle(ctx context.Context, q *db.Queries, a article) (int64, error) {
-	row, err := q.InsertArticle(ctx, db.InsertArticleParams{
-		Url: a.URL, Title: a.Title, Summary: a.Summary, Source: a.Source, Author: a.Author,
-		PublishedAt: a.Published, Sentiment: sql.NullFloat64{Float64: a.Sentiment, Valid: a.Scored},
-	})
-	if err == nil {
-		return row.ID, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, store.Translate(err, "demo article "+a.URL)
-	}
-	stored, err := q.GetArticleByURL(ctx, a.URL)
-	if err != nil {
-		return 0, store.Translate(err, "demo article "+a.URL)
-	}
-	return stored.ID, nil
 }

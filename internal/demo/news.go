@@ -7,16 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// article is one generated news article.
-type article struct {
-	URL, Title, Summary, Source, Author string
-	Published                           time.Time
-	Sentiment                           float64
-	Scored                              bool
-	Symbols                             []string
-}
+	"github.com/marketpulse/api/internal/news"
+)
 
 // newsPools groups the catalog by what the articles talk about.
 type newsPools struct {
@@ -52,7 +45,7 @@ func poolsOf(cat []asset) newsPools {
 // generateArticle builds article i. Each article has a generator of its own,
 // so article i is the same whatever the number asked for, and its URL does
 // not depend on the anchor: re-seeding never duplicates an article.
-func generateArticle(p newsPools, i int, anchor time.Time) article {
+func generateArticle(p newsPools, i int, anchor time.Time) news.ArticleInput {
 	rng := rand.New(rand.NewPCG(newsSeed, uint64(i)))
 	day := anchor.UTC().Truncate(24*time.Hour).AddDate(0, 0, -1-rng.IntN(365))
 	published := day.Add(time.Duration(7*60+rng.IntN(15*60)) * time.Minute)
@@ -115,12 +108,12 @@ func generateArticle(p newsPools, i int, anchor time.Time) article {
 		syms = append(syms, cmd.Symbol)
 	}
 	title := f.fill(t.Text)
-	a := article{
-		Title:     capitalize(title),
-		Summary:   summary(rng, f, syms[0], p),
-		Source:    src.Name,
-		Published: published,
-		Symbols:   unique(syms),
+	a := news.ArticleInput{
+		Title:       capitalize(title),
+		Summary:     summary(rng, f, syms[0], p),
+		Source:      src.Name,
+		PublishedAt: published,
+		Symbols:     unique(syms),
 	}
 	a.URL = fmt.Sprintf("https://%s/%s/%s-%d", src.Domain, section, slug(a.Title), i+1)
 	if rng.IntN(6) != 0 {
@@ -128,7 +121,8 @@ func generateArticle(p newsPools, i int, anchor time.Time) article {
 	}
 	if rng.IntN(10) != 0 {
 		s := t.Polarity*(0.4+0.6*rng.Float64()) + 0.15*rng.NormFloat64()
-		a.Sentiment, a.Scored = round(math.Max(-1, math.Min(1, s)), 2), true
+		sentiment := round(math.Max(-1, math.Min(1, s)), 2)
+		a.Sentiment = &sentiment
 	}
 	return a
 }

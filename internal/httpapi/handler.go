@@ -13,6 +13,7 @@ import (
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/hotkeys"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -31,7 +32,7 @@ type Deps struct {
 	AssetTTL  time.Duration
 	QuoteTTL  time.Duration // also the freshness window of quotes
 	BarTTL    time.Duration
-	NewsTTL   time.Duration
+	News      *news.Service
 	Accounts  *Accounts
 	Boards    *boards.Service // dashboards and widgets
 	// Hot counts reads per cache key for warming (nil: not counted).
@@ -44,7 +45,8 @@ type Handler struct {
 	assets *cache.Namespace[*cachedAsset]
 	pages  *cache.Namespace[*cachedAssetPage]
 	market *market // quotes and price history
-	news   *news
+
+	newsCacheControl []string
 
 	assetCacheControl []string
 	tokens            *tokens
@@ -57,7 +59,8 @@ func New(d Deps) *Handler {
 		assets: cache.NewNamespace[*cachedAsset](d.Cache, "asset", d.AssetTTL, cache.WithNotFound(apperr.ErrNotFound)),
 		pages:  cache.NewNamespace[*cachedAssetPage](d.Cache, "asset-page", d.AssetTTL),
 		market: newMarket(d),
-		news:   newNews(d),
+
+		newsCacheControl: cacheControl(d.News.TTL()),
 
 		assetCacheControl: cacheControl(d.AssetTTL),
 		tokens:            newTokens(d),

@@ -17,6 +17,7 @@ import (
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apitest"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -144,7 +145,7 @@ func BenchmarkNewsSearch(b *testing.B) {
 		}
 		b.Run("store/"+name, func(b *testing.B) {
 			median(b, func(i int) {
-				q := store.FTSQuery(commonWords[i%len(commonWords)])
+				q := news.FTSQuery(commonWords[i%len(commonWords)])
 				var ids sql.NullString
 				if withSymbol {
 					ids = assetIDs(syms[i%len(syms)])

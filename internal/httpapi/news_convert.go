@@ -1,70 +1,90 @@
 package httpapi
 
 import (
-	"context"
-	"fmt"
-	"strconv"
-
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/news"
+	"github.com/marketpulse/api/internal/representation"
 )
 
-// toNewsArticle converts a stored article; its symbols are filled in by
-// withSymbols.
-func toNewsArticle(r db.NewsArticle) oas.NewsArticle {
-	a := oas.NewsArticle{
-		ID:          oas.ID(r.ID),
-		URL:         r.Url,
-		Title:       r.Title,
-		Summary:     r.Summary,
-		Source:      oas.NewsSource(r.Source),
-		Author:      r.Author,
-		PublishedAt: r.PublishedAt.UTC(),
-		Symbols:     []oas.Symbol{},
-		CreatedAt:   r.CreatedAt.UTC(),
+// articleRep is the representation of a cached article, encoded on first
+// use.
+func articleRep(a *news.StoredArticle) *representation.Rep {
+	if r := a.Rep.Load(); r != nil {
+		return r
 	}
-	if r.Sentiment.Valid {
-		a.Sentiment = oas.NewNilFloat64(r.Sentiment.Float64)
+	v := toNewsArticle(&a.Article)
+	return a.Rep.Store(representation.Encode(&v))
+}
+
+// pageRep is the representation of a cached page, encoded on first use.
+func pageRep(p *news.Page) *representation.Rep {
+	if r := p.Rep.Load(); r != nil {
+		return r
+	}
+	v := oas.NewsPage{Items: make([]oas.NewsArticle, len(p.Items))}
+	for i := range p.Items {
+		v.Items[i] = toNewsArticle(&p.Items[i])
+	}
+	if p.NextCursor != "" {
+		v.NextCursor = oas.NewNilString(p.NextCursor)
 	} else {
-		a.Sentiment.SetToNull()
+		v.NextCursor.SetToNull()
 	}
-	return a
+	return p.Rep.Store(representation.Encode(&v))
 }
 
-// withSymbols fills in the symbols of items (at most one page) with one
-// query, and returns items.
-func (h *Handler) withSymbols(ctx context.Context, items []oas.NewsArticle) ([]oas.NewsArticle, error) {
-	if len(items) == 0 {
-		return items, nil
+func toNewsArticle(a *news.Article) oas.NewsArticle {
+	v := oas.NewsArticle{
+		ID:          oas.ID(a.ID),
+		URL:         a.URL,
+		Title:       a.Title,
+		Summary:     a.Summary,
+		Source:      oas.NewsSource(a.Source),
+		Author:      a.Author,
+		PublishedAt: a.PublishedAt,
+		Symbols:     make([]oas.Symbol, len(a.Symbols)),
+		CreatedAt:   a.CreatedAt,
 	}
-	ids := make([]int64, len(items))
-	at := make(map[int64]int, len(items))
-	for i := range items {
-		ids[i] = int64(items[i].ID)
-		at[ids[i]] = i
+	for i, s := range a.Symbols {
+		v.Symbols[i] = oas.Symbol(s)
 	}
-	rows, err := h.DB.Read.ListSymbolsOfArticles(ctx, jsonIDs(ids))
-	if err != nil {
-		return nil, fmt.Errorf("symbols of articles: %w", err)
+	if a.Sentiment != nil {
+		v.Sentiment = oas.NewNilFloat64(*a.Sentiment)
+	} else {
+		v.Sentiment.SetToNull()
 	}
-	for _, r := range rows {
-		if i, ok := at[r.ArticleID]; ok {
-			items[i].Symbols = append(items[i].Symbols, oas.Symbol(r.Symbol))
-		}
+	if m := a.Match; m != nil {
+		v.Match = oas.NewOptNewsMatch(oas.NewsMatch{Title: m.Title, Snippet: m.Snippet, Score: m.Score})
 	}
-	return items, nil
+	return v
 }
 
-// jsonIDs is ids as a JSON array, for the queries that take a list through
-// json_each.
-func jsonIDs(ids []int64) string {
-	b := make([]byte, 0, 2+len(ids)*8)
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
+func toArticleInputs(in []oas.NewsInput) []news.ArticleInput {
+	out := make([]news.ArticleInput, len(in))
+	for i, a := range in {
+		out[i] = news.ArticleInput{
+			URL: a.URL, Title: a.Title, Summary: a.Summary.Or(""), Source: string(a.Source), Author: a.Author.Or(""),
+			PublishedAt: a.PublishedAt, Symbols: make([]string, len(a.Symbols)),
 		}
-		b = strconv.AppendInt(b, id, 10)
+		if s, ok := a.Sentiment.Get(); ok {
+			out[i].Sentiment = &s
+		}
+		for j, s := range a.Symbols {
+			out[i].Symbols[j] = string(s)
+		}
 	}
-	return string(append(b, ']'))
+	return out
+}
+
+func toNewsIngestResult(r news.IngestResult) *oas.NewsIngestResult {
+	out := &oas.NewsIngestResult{
+		Received:   int32(len(r.Articles)),
+		Created:    int32(r.Created),
+		Duplicates: int32(r.Duplicates()),
+		Articles:   make([]oas.NewsIngestResultArticlesItem, len(r.Articles)),
+	}
+	for i, a := range r.Articles {
+		out.Articles[i] = oas.NewsIngestResultArticlesItem{ID: oas.ID(a.ID), URL: a.URL, Created: a.Created}
+	}
+	return out
 }

@@ -46,7 +46,7 @@ func Translate(err error, what string) error {
 // isFTSQueryError recognises FTS5's complaints about a MATCH expression, which
 // reach us as a plain SQLITE_ERROR. A column filter naming an unknown column
 // ("no such column") is not among them: it cannot be told apart from a broken
-// statement, so user text must go through FTSQuery.
+// statement, so user text must go through news.FTSQuery.
 func isFTSQueryError(msg string) bool {
 	return strings.Contains(msg, "fts5: ") ||
 		strings.Contains(msg, "unterminated string") ||

@@ -1,4 +1,4 @@
-package store_test
+package news_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
-	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/news"
 )
 
 func TestFTSQuery(t *testing.T) {
@@ -46,7 +46,7 @@ func TestFTSQuery(t *testing.T) {
 		{strings.Repeat("x", 255) + "é", `"` + strings.Repeat("x", 255) + `"`},
 	}
 	for _, tt := range tests {
-		if got := store.FTSQuery(tt.give); got != tt.want {
+		if got := news.FTSQuery(tt.give); got != tt.want {
 			t.Errorf("FTSQuery(%.40q) = %q, want %q", tt.give, got, tt.want)
 		}
 	}
@@ -61,7 +61,7 @@ func FuzzFTSQuery(f *testing.F) {
 		mustArticle(f, d.Write, articleParams(i, title, "A summary with words: "+title, time.Now()))
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		q := store.FTSQuery(text)
+		q := news.FTSQuery(text)
 		if q == "" {
 			return
 		}
@@ -76,4 +76,29 @@ func FuzzFTSQuery(f *testing.F) {
 			t.Fatalf("FTSQuery(%q) = %q took %v", text, q, el)
 		}
 	})
+}
+
+// TestFTSQueryHostileInput: text that is no valid FTS5 query (raw, which
+// store's TestSearchNewsHostileInput sends as it is), and more, never fails
+// through FTSQuery.
+func TestFTSQueryHostileInput(t *testing.T) {
+	t.Parallel()
+	d := mustOpen(t)
+	mustArticle(t, d.Write, articleParams(1, "Apple and NEAR tesla", "", time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)))
+	raw := []string{
+		`"apple`, `apple"`, `AND`, `apple AND`, `OR tesla`, `NOT`, `NEAR(`, `NEAR(apple tesla`,
+		`NEAR(apple tesla, -1)`, `(`, `)`, `((apple)`, `+`, `*`, `"`, ``, `   `,
+		strings.Repeat("(", 5000), strings.Repeat(`"a" AND `, 1000),
+	}
+	sanitized := append(raw, `xyz:apple`, `-apple`, `title:apple`, `^apple`, `a:b:c`, `apple*`,
+		`NEAR(apple tesla)`, "apple\x00tesla", "\xff\xfe", strings.Repeat("apple ", 20000))
+	for _, q := range sanitized {
+		fq := news.FTSQuery(q)
+		if fq == "" {
+			continue
+		}
+		if _, err := d.Read.SearchNews(t.Context(), db.SearchNewsParams{Query: fq, MaxRows: 10}); err != nil {
+			t.Errorf("FTSQuery(%.40q) = %.60q: %v", q, fq, err)
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package store
+package news
 
 import (
 	"strings"
@@ -14,12 +14,12 @@ const (
 )
 
 // FTSQuery turns text typed by a user into a safe FTS5 MATCH expression for
-// SearchNews. Every word and every "quoted phrase" becomes an FTS5 string, so
-// no character acts as an operator or column filter; a trailing * keeps a
-// prefix search (pric* or "fed rate"*); an upper-case OR between two terms
-// stays an OR; other terms must all match. Input beyond 256 bytes or 16
-// terms is dropped. It returns "" when nothing searchable remains: then do
-// not search.
+// the search queries (RankNews, NewsMatches). Every word and every "quoted
+// phrase" becomes an FTS5 string, so no character acts as an operator or
+// column filter; a trailing * keeps a prefix search (pric* or "fed
+// rate"*); an upper-case OR between two terms stays an OR; other terms must
+// all match. Input beyond 256 bytes or 16 terms is dropped. It returns ""
+// when nothing searchable remains: then do not search.
 func FTSQuery(text string) string {
 	text = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {

@@ -1,0 +1,114 @@
+package news
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/representation"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// Article is one stored article with the symbols of the assets it is
+// about. Values handed out by the Service are shared and read-only.
+type Article struct {
+	ID          int64     `json:"id"`
+	URL         string    `json:"url"`
+	Title       string    `json:"title"`
+	Summary     string    `json:"summary"`
+	Source      string    `json:"source"`
+	Author      string    `json:"author"`
+	PublishedAt time.Time `json:"publishedAt"`
+	// Sentiment is in -1..1, nil when the article was not scored.
+	Sentiment *float64  `json:"sentiment"`
+	Symbols   []string  `json:"symbols"` // sorted; never nil
+	CreatedAt time.Time `json:"createdAt"`
+	// Match is set on search results only.
+	Match *Match `json:"match,omitempty"`
+}
+
+// Match is how a search result matched: its title with every match in
+// <mark>, a snippet of its summary likewise (both HTML-escaped text), and
+// its bm25 score (higher is better).
+type Match struct {
+	Title   string  `json:"title"`
+	Snippet string  `json:"snippet"`
+	Score   float64 `json:"score"`
+}
+
+// StoredArticle is an article as the cache holds it, with the slot where
+// the HTTP layer keeps its encoded representation, made on first use.
+type StoredArticle struct {
+	Article Article             `json:"article"`
+	Rep     representation.Memo `json:"-"`
+}
+
+// Article reads one article with its symbols, through the cache. An unknown
+// id is apperr.NotFound (and cached as such until an ingestion creates it).
+func (s *Service) Article(ctx context.Context, id int64) (*StoredArticle, error) {
+	key := strconv.FormatInt(id, 10)
+	return through(ctx, s.articles, key, func(ctx context.Context) (*StoredArticle, error) {
+		row, err := s.db.Read.GetArticle(ctx, id)
+		if err != nil {
+			return nil, store.Translate(err, "article "+key)
+		}
+		items, err := s.withSymbols(ctx, []Article{articleOf(row)})
+		if err != nil {
+			return nil, err
+		}
+		return &StoredArticle{Article: items[0]}, nil
+	})
+}
+
+// articleOf converts a stored row; its symbols are filled in by withSymbols.
+func articleOf(r db.NewsArticle) Article {
+	a := Article{
+		ID: r.ID, URL: r.Url, Title: r.Title, Summary: r.Summary, Source: r.Source, Author: r.Author,
+		PublishedAt: r.PublishedAt.UTC(), Symbols: []string{}, CreatedAt: r.CreatedAt.UTC(),
+	}
+	if r.Sentiment.Valid {
+		v := r.Sentiment.Float64
+		a.Sentiment = &v
+	}
+	return a
+}
+
+// withSymbols fills in the symbols of items (at most one page) with one
+// query, and returns items.
+func (s *Service) withSymbols(ctx context.Context, items []Article) ([]Article, error) {
+	if len(items) == 0 {
+		return items, nil
+	}
+	ids := make([]int64, len(items))
+	at := make(map[int64]int, len(items))
+	for i := range items {
+		ids[i] = items[i].ID
+		at[ids[i]] = i
+	}
+	rows, err := s.db.Read.ListSymbolsOfArticles(ctx, jsonIDs(ids))
+	if err != nil {
+		return nil, fmt.Errorf("symbols of articles: %w", err)
+	}
+	for _, r := range rows {
+		if i, ok := at[r.ArticleID]; ok {
+			items[i].Symbols = append(items[i].Symbols, r.Symbol)
+		}
+	}
+	return items, nil
+}
+
+// jsonIDs is ids as a JSON array, for the queries that take a list through
+// json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 2+len(ids)*8)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
+}

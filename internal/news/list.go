@@ -1,0 +1,128 @@
+package news
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/cache"
+)
+
+// List returns one page of the articles under f, newest first (ties by
+// id), in keyset pages. Pages are cached by their canonical filters, limit
+// and cursor, and tagged so that an ingestion drops exactly the pages it
+// can change. Errors about f name its fields ("cursor", "limit").
+func (s *Service) List(ctx context.Context, f Filter) (*Page, error) {
+	return s.page(ctx, f, false, "")
+}
+
+// Search returns one page of the articles under f that match text, best
+// match first, each with its Match. text is what a user typed: words,
+// "phrases", prefix* and OR (see FTSQuery); nothing searchable gives an
+// empty page. The first page takes a snapshot that its cursors carry, so
+// articles stored later never enter, shift or repeat later pages; a search
+// goes at most MaxSearchDepth results deep.
+func (s *Service) Search(ctx context.Context, text string, f Filter) (*Page, error) {
+	return s.page(ctx, f, true, text)
+}
+
+func (s *Service) page(ctx context.Context, f Filter, search bool, text string) (*Page, error) {
+	q, err := queryOf(f, search, text)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := decodeCursor(f.Cursor, q)
+	if err != nil {
+		return nil, err
+	}
+	key := q.key + "|" + strconv.Itoa(q.limit) + "|" + f.Cursor
+	return through(ctx, s.pages, key, func(ctx context.Context) (*Page, error) {
+		return s.load(ctx, q, pos)
+	}, cache.WithTags(q.tags()...))
+}
+
+// load reads one page from the database.
+func (s *Service) load(ctx context.Context, q query, pos position) (*Page, error) {
+	if q.empty() {
+		return &Page{Items: []Article{}}, nil
+	}
+	assetIDs, err := s.assetIDs(ctx, q.symbols)
+	if err != nil {
+		return nil, err
+	}
+	if len(q.symbols) > 0 && !assetIDs.Valid {
+		return &Page{Items: []Article{}}, nil // none of the symbols is an asset
+	}
+	if q.search {
+		return s.searchPage(ctx, q, assetIDs, pos)
+	}
+	return s.listPage(ctx, q, assetIDs, pos)
+}
+
+// assetIDs is the JSON array of the ids of the assets among symbols, NULL
+// when there are none (or no symbols).
+func (s *Service) assetIDs(ctx context.Context, symbols []string) (sql.NullString, error) {
+	if len(symbols) == 0 {
+		return sql.NullString{}, nil
+	}
+	rows, err := s.db.Read.GetAssetIDsBySymbols(ctx, symbols)
+	if err != nil {
+		return sql.NullString{}, fmt.Errorf("asset ids: %w", err)
+	}
+	if len(rows) == 0 {
+		return sql.NullString{}, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return sql.NullString{String: jsonIDs(ids), Valid: true}, nil
+}
+
+// listPage is one keyset page, newest first.
+func (s *Service) listPage(ctx context.Context, q query, assetIDs sql.NullString, pos position) (*Page, error) {
+	var before any
+	beforeID := int64(math.MaxInt64)
+	if pos.set {
+		before, beforeID = pos.published, pos.id
+	}
+	var (
+		rows []db.NewsArticle
+		err  error
+	)
+	switch {
+	case q.hasSource:
+		rows, err = s.db.Read.ListNewsPageBySource(ctx, db.ListNewsPageBySourceParams{
+			Source: q.source, BeforePublishedAt: before, BeforeID: beforeID,
+			Since: bound(q.since), Until: bound(q.until), AssetIds: assetIDs, MaxRows: int64(q.limit + 1),
+		})
+	case assetIDs.Valid: // from the assets' links: a rare symbol's articles without reading every newer one
+		rows, err = s.db.Read.ListNewsPageByAssets(ctx, db.ListNewsPageByAssetsParams{
+			AssetIds: assetIDs.String, BeforePublishedAt: before, BeforeID: beforeID,
+			Since: bound(q.since), Until: bound(q.until), MaxRows: int64(q.limit + 1),
+		})
+	default:
+		rows, err = s.db.Read.ListNewsPage(ctx, db.ListNewsPageParams{
+			BeforePublishedAt: before, BeforeID: beforeID,
+			Since: bound(q.since), Until: bound(q.until), MaxRows: int64(q.limit + 1),
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list news: %w", err)
+	}
+	page := &Page{Items: make([]Article, 0, min(len(rows), q.limit))}
+	for _, r := range rows[:min(len(rows), q.limit)] {
+		page.Items = append(page.Items, articleOf(r))
+	}
+	if page.Items, err = s.withSymbols(ctx, page.Items); err != nil {
+		return nil, err
+	}
+	if len(rows) > q.limit {
+		last := rows[q.limit-1]
+		page.NextCursor = encodeCursor(q, position{published: last.PublishedAt, id: last.ID})
+	}
+	return page, nil
+}
