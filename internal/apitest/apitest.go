@@ -5,6 +5,7 @@ package apitest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,17 +16,13 @@ import (
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/app"
-	"github.com/marketpulse/api/internal/boards"
-	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/contract"
 	"github.com/marketpulse/api/internal/demo"
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
-	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
-	"github.com/marketpulse/api/internal/telemetry"
 )
 
 // AdminToken is the admin bearer token of every test server.
@@ -87,49 +84,28 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	}
 	ctx := context.Background()
 
-	tel, err := telemetry.New()
+	// The demo data goes in before the service starts, as `seed-demo` does
+	// before `serve`.
+	seeded, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, tel.Meter)
+	if _, err := demo.Seed(ctx, seeded); err != nil {
+		tb.Fatal(errors.Join(err, seeded.Close()))
+	}
+	if err := seeded.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	stack, err := app.StartStack(ctx, cfg, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { _ = d.Close() })
-	if _, err := demo.Seed(ctx, d); err != nil {
-		tb.Fatal(err)
-	}
-	c, err := cache.New(cache.Config{
-		L1MaxBytes: cfg.Cache.L1MaxBytes, NotFoundTTL: cfg.Cache.NotFoundTTL, ValkeyURL: cfg.Cache.ValkeyURL,
-		DialTimeout: cfg.Cache.DialTimeout, CallTimeout: cfg.Cache.CallTimeout,
-		ProbeInterval: cfg.Cache.ProbeInterval, BreakerThreshold: cfg.Cache.BreakerThreshold,
-	}, log)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(c.Close)
-	accounts, err := httpapi.NewAccounts(cfg.Auth)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(accounts.Close)
-	hot := hotkeys.NewRecorder(d, map[string]time.Duration{"asset": cfg.Cache.AssetsTTL}, 10_000, log)
-	h := httpapi.New(httpapi.Deps{
-		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
-		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
-		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
-		News:     news.New(news.Deps{DB: d, Cache: c, TTL: cfg.Cache.NewsTTL}),
-		Accounts: accounts, Boards: boards.New(boards.Deps{DB: d, Cache: c}), Hot: hot,
+	tb.Cleanup(func() {
+		if err := stack.Stop(context.Background()); err != nil {
+			tb.Error(err)
+		}
 	})
-	httpapi.DisableErrorTraces()
-	if err := c.Check(); err != nil {
-		tb.Fatal(err)
-	}
-	router, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, tel, log)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(router.Close)
+	router := stack.Handler
 	ts := httptest.NewServer(router)
 	tb.Cleanup(ts.Close)
 
@@ -142,7 +118,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &Server{URL: ts.URL, Handler: router, Hot: hot, API: h, DB: d, Cache: c, Config: cfg, HTTP: hc, Client: client, Admin: admin}
+	return &Server{URL: ts.URL, Handler: router, Hot: stack.Hot, API: stack.API, DB: stack.DB, Cache: stack.Cache, Config: cfg, HTTP: hc, Client: client, Admin: admin}
 }
 
 // Token is a SecuritySource that sends a fixed bearer token.

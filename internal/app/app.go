@@ -20,6 +20,17 @@ import (
 // one human-facing line saying where the API listens.
 func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 	return fx.Options(
+		core(cfg, log),
+		fx.Provide(newHTTPServer),
+		fx.Invoke(func(s *Server) { s.announce(stdout) }),
+	)
+}
+
+// core is the service without its listener: everything from the database
+// to the router, and the work done at start and in the background. Stack
+// runs the same graph for tests and benchmarks.
+func core(cfg config.Config, log *slog.Logger) fx.Option {
+	return fx.Options(
 		fx.WithLogger(func() fxevent.Logger {
 			l := &fxevent.SlogLogger{Logger: log.With("component", "fx")}
 			l.UseLogLevel(slog.LevelDebug)
@@ -36,13 +47,11 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 			newNews,
 			newHandler,
 			newRouter,
-			newHTTPServer,
 		),
 		fx.Invoke(checkAtStart),
 		fx.Invoke(ensureAdmin), // before the listener's start hook
 		fx.Invoke(warmAtStart),
 		fx.Invoke(sweepSessions),
-		fx.Invoke(func(s *Server) { s.announce(stdout) }),
 	)
 }
 
