@@ -70,7 +70,10 @@ func migrateDB(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		for _, v := range st.Unknown {
 			fmt.Fprintf(stdout, "  UNKNOWN %s (applied, but not in this binary)\n", v)
 		}
-		return nil
+		for _, v := range st.Changed {
+			fmt.Fprintf(stdout, "  CHANGED %s (applied from a different file than this binary's)\n", v)
+		}
+		return st.Validate()
 	case "up":
 		applied, err := m.Up(ctx, n)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/marketpulse/api/internal/migrate"
+	"github.com/marketpulse/api/internal/store"
 )
 
 func TestRunMigrateHelp(t *testing.T) {
@@ -50,6 +51,46 @@ func TestRunMigrateDown(t *testing.T) {
 	for _, args := range [][]string{{"down", "0"}, {"down", "x"}, {"down", "1", "2"}, {"up", "-1"}, {"status", "1"}, {"sideways"}} {
 		if _, err := migrateRun(args...); !errors.Is(err, errUsage) {
 			t.Errorf("migrate %v = %v, want a usage error", args, err)
+		}
+	}
+}
+
+// A database whose applied migration was recorded from another file (another
+// build's) is refused by migrate status and by every start, in one line.
+func TestRunRefusesAChangedAppliedMigration(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "m.db")
+	env := map[string]string{"DATABASE_PATH": path}
+	getenv := func(k string) string { return env[k] }
+	runOut := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(t.Context(), args, getenv, &out, &out)
+		return out.String(), err
+	}
+	if out, err := runOut("migrate", "up"); err != nil {
+		t.Fatalf("up: %v\n%s", err, out)
+	}
+	d, err := store.Open(t.Context(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var version string
+	err = d.Writer.QueryRowContext(t.Context(), "UPDATE "+migrate.RevisionsTable+
+		" SET hash = 'another build' WHERE version = (SELECT max(version) FROM "+migrate.RevisionsTable+") RETURNING version").Scan(&version)
+	if cerr := d.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+
+	out, err := runOut("migrate", "status")
+	if !errors.Is(err, migrate.ErrHistoryChanged) || !strings.Contains(out, "CHANGED "+version) {
+		t.Errorf("migrate status = %v\n%s", err, out)
+	}
+	for _, mode := range []string{"auto", "verify"} {
+		env["DB_MIGRATE"] = mode
+		_, err := runOut("seed-demo", "-assets-only")
+		if !errors.Is(err, migrate.ErrHistoryChanged) || !strings.Contains(err.Error(), "migration "+version+" ") ||
+			strings.Contains(err.Error(), "\n") {
+			t.Errorf("start with DB_MIGRATE=%s: %v", mode, err)
 		}
 	}
 }

@@ -322,6 +322,16 @@ func TestRunBackupAndCheck(t *testing.T) {
 	if err := run(t.Context(), []string{"backup", copyPath}, getenv, &out, &out); err != nil {
 		t.Fatalf("backup: %v\n%s", err, out.String())
 	}
+	// The database and its copy hold password hashes and token digests.
+	for _, p := range []string{env["DATABASE_PATH"], copyPath} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %04o, want 0600", filepath.Base(p), fi.Mode().Perm())
+		}
+	}
 	env["DATABASE_PATH"] = copyPath
 	out.Reset()
 	if err := run(t.Context(), []string{"db", "check"}, getenv, &out, &out); err != nil {

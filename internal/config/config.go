@@ -28,7 +28,7 @@ type HTTP struct {
 	IdleTimeout        time.Duration `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
 	ShutdownTimeout    time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
 	MaxBodyBytes       int64         `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
-	CORSOrigins        []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173; empty allows none"`
+	CORSOrigins        []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url|eq=*" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173, or * for every origin; empty sends no CORS headers"`
 	RateLimitRPS       float64       `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
 	RateLimitBurst     int           `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
 	TrustProxy         bool          `env:"HTTP_TRUST_PROXY" default:"false" usage:"take the client address from X-Forwarded-For (only behind a trusted proxy)"`

@@ -28,6 +28,21 @@ func TestLoadDefaults(t *testing.T) {
 	}
 }
 
+func TestLoadCORSStarOnlyExplicit(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Load(env(map[string]string{"CORS_ALLOWED_ORIGINS": "*"}))
+	if err != nil {
+		t.Fatalf("Load(*): %v", err)
+	}
+	if got := strings.Join(cfg.HTTP.CORSOrigins, "|"); got != "*" {
+		t.Errorf("CORS origins = %q, want *", got)
+	}
+	cfg, err = config.Load(env(nil))
+	if err != nil || len(cfg.HTTP.CORSOrigins) != 0 {
+		t.Errorf("default CORS origins = %q (%v), want none", cfg.HTTP.CORSOrigins, err)
+	}
+}
+
 func TestLoadValues(t *testing.T) {
 	t.Parallel()
 	cfg, err := config.Load(env(map[string]string{

@@ -94,6 +94,8 @@ func rule(fe validator.FieldError) string {
 		return "must be host:port"
 	case "http_url":
 		return "must be an http(s) URL"
+	case "http_url|eq=*":
+		return "must be an http(s) URL or *"
 	case "url":
 		return "must be a valkey://, valkeys://, redis:// or rediss:// URL"
 	case "printascii":

@@ -18,7 +18,7 @@ import (
 // NewError turns an error returned by an operation (or by ogen's security
 // check, which also ends here) into a problem document.
 func (h *Handler) NewError(ctx context.Context, err error) *oas.ProblemStatusCode {
-	return classify(ctx, h.Log, err)
+	return problem.Bound(classify(ctx, h.Log, err))
 }
 
 // ErrorHandler answers ogen's own errors (decoding, validation, security) in

@@ -153,8 +153,12 @@ func (m *Migrator) appliedFiles(ctx context.Context, q *sql.Conn) ([]migrate.Fil
 	if err != nil {
 		return nil, fmt.Errorf("migrate down: list files: %w", err)
 	}
-	if st := newStatus(revs, files); len(st.Unknown) > 0 {
-		return nil, fmt.Errorf("migrate down: %w", st.check())
+	sums, err := m.dir.Checksum()
+	if err != nil {
+		return nil, fmt.Errorf("migrate down: hash files: %w", err)
+	}
+	if err := newStatus(revs, files, sums).Validate(); err != nil {
+		return nil, fmt.Errorf("migrate down: %w", err)
 	}
 	for i, r := range revs {
 		switch {

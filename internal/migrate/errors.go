@@ -14,6 +14,11 @@ var (
 	// ErrUnknownRevision means the database has applied a migration that the
 	// directory does not hold (it was migrated by a newer build).
 	ErrUnknownRevision = errors.New("database has migrations unknown to this build")
+	// ErrHistoryChanged means an applied migration was recorded with a hash
+	// other than this build's file of the same version: the database was
+	// migrated by a build with a different migration (Flyway's
+	// validateOnMigrate check).
+	ErrHistoryChanged = errors.New("was applied from a different file than this build's")
 	// ErrPending means migrations are waiting to be applied.
 	ErrPending = errors.New("database has pending migrations")
 	// ErrDrift means the database schema is not what its applied

@@ -36,8 +36,9 @@ func New(db *sql.DB, dir migrate.Dir, log *slog.Logger) *Migrator {
 
 // Up applies up to n pending migrations (all when n <= 0), each file in its
 // own transaction, and returns the names of the files it applied. It refuses
-// to run when the directory does not match atlas.sum (ErrChecksum) or the
-// database was migrated past what the directory knows (ErrUnknownRevision).
+// to run when the directory does not match atlas.sum (ErrChecksum), the
+// database was migrated past what the directory knows (ErrUnknownRevision) or
+// an applied migration differs from the directory's file (ErrHistoryChanged).
 func (m *Migrator) Up(ctx context.Context, n int) ([]string, error) {
 	if err := validate(m.dir); err != nil {
 		return nil, fmt.Errorf("migrate up: %w", err)
@@ -46,8 +47,8 @@ func (m *Migrator) Up(ctx context.Context, n int) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrate up: %w", err)
 	}
-	if len(st.Unknown) > 0 {
-		return nil, fmt.Errorf("migrate up: %w", st.check())
+	if err := st.Validate(); err != nil {
+		return nil, fmt.Errorf("migrate up: %w", err)
 	}
 	conn, err := m.db.Conn(ctx)
 	if err != nil {

@@ -18,6 +18,10 @@ type Status struct {
 	Pending []string
 	// Unknown lists applied versions that the directory does not hold.
 	Unknown []string
+	// Changed lists applied versions whose recorded hash differs from this
+	// build's file. atlas.sum chains each file's hash onto the previous
+	// ones, so every version after a changed one is listed too.
+	Changed []string
 }
 
 // Status reads the revisions table and compares it with the directory.
@@ -30,20 +34,29 @@ func (m *Migrator) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, fmt.Errorf("migration status: list files: %w", err)
 	}
-	return newStatus(revs, files), nil
+	sums, err := m.dir.Checksum()
+	if err != nil {
+		return Status{}, fmt.Errorf("migration status: hash files: %w", err)
+	}
+	return newStatus(revs, files, sums), nil
 }
 
-func newStatus(revs []*migrate.Revision, files []migrate.File) Status {
+// newStatus compares the revisions with files, whose hashes (as atlas.sum
+// records them and the executor stores them in each revision) are sums.
+func newStatus(revs []*migrate.Revision, files []migrate.File, sums migrate.HashFile) Status {
 	st := Status{Applied: revs}
-	known := make(map[string]bool, len(files))
+	known := make(map[string]migrate.File, len(files))
 	for _, f := range files {
-		known[f.Version()] = true
+		known[f.Version()] = f
 	}
 	done := make(map[string]bool, len(revs))
 	var baseline string
 	for _, r := range revs {
-		if !known[r.Version] {
+		f, ok := known[r.Version]
+		if !ok {
 			st.Unknown = append(st.Unknown, r.Version)
+		} else if changed(r, f, sums) {
+			st.Changed = append(st.Changed, r.Version)
 		}
 		switch {
 		case r.Type.Has(migrate.RevisionTypeBaseline):
@@ -79,9 +92,39 @@ func (m *Migrator) Verify(ctx context.Context) error {
 	return nil
 }
 
-func (st Status) check() error {
+// changed reports whether the revision r was recorded from a file other
+// than f. Baselines record no file, and files that atlas.sum ignores have no
+// hash to compare.
+func changed(r *migrate.Revision, f migrate.File, sums migrate.HashFile) bool {
+	if r.Type.Has(migrate.RevisionTypeBaseline) || r.Hash == "" {
+		return false
+	}
+	sum, err := sums.SumByName(f.Name())
+	return err == nil && sum != r.Hash
+}
+
+// Validate checks the applied migrations against the directory, as every
+// start and `migrate status` do: none may be unknown to it (ErrUnknownRevision)
+// and each must have been applied from the same file (ErrHistoryChanged, naming
+// the first changed version). Pending migrations are no error here.
+func (st Status) Validate() error {
+	if len(st.Changed) > 0 {
+		v := st.Changed[0]
+		var later string
+		if n := len(st.Changed) - 1; n > 0 {
+			later = fmt.Sprintf("; the recorded hashes of %d later versions chain on it", n)
+		}
+		return fmt.Errorf("migration %s %w (its recorded hash differs)%s", v, ErrHistoryChanged, later)
+	}
 	if len(st.Unknown) > 0 {
 		return fmt.Errorf("%w: %s", ErrUnknownRevision, strings.Join(st.Unknown, ", "))
+	}
+	return nil
+}
+
+func (st Status) check() error {
+	if err := st.Validate(); err != nil {
+		return err
 	}
 	if len(st.Pending) > 0 {
 		return fmt.Errorf("%w: %s", ErrPending, strings.Join(st.Pending, ", "))

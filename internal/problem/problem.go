@@ -17,7 +17,8 @@ import (
 // TypeBase prefixes every problem type URI.
 const TypeBase = "https://marketpulse.dev/problems/"
 
-// New builds a problem for status with a stable code and a client-safe detail.
+// New builds a problem for status with a stable code and a client-safe detail;
+// detail and the request path are cut to the spec's bounds (see Bound).
 func New(ctx context.Context, status int, code, detail string) *oas.ProblemStatusCode {
 	p := &oas.ProblemStatusCode{
 		StatusCode: status,
@@ -35,7 +36,7 @@ func New(ctx context.Context, status int, code, detail string) *oas.ProblemStatu
 	if path := instance(ctx); path != "" {
 		p.Response.Instance = oas.NewOptString(path)
 	}
-	return p
+	return Bound(p)
 }
 
 // FromError classifies err. Internal errors get a generic detail: their text
@@ -49,7 +50,7 @@ func FromError(ctx context.Context, err error) *oas.ProblemStatusCode {
 	for _, f := range ae.Fields {
 		p.Response.Errors = append(p.Response.Errors, oas.FieldError{Pointer: "/" + f.Path, Message: f.Message})
 	}
-	return p
+	return Bound(p)
 }
 
 // Status maps an error kind to its HTTP status.
@@ -82,7 +83,7 @@ func Status(k apperr.Kind) int {
 func Write(w http.ResponseWriter, p *oas.ProblemStatusCode) {
 	e := jx.GetEncoder()
 	defer jx.PutEncoder(e)
-	p.Response.Encode(e)
+	Bound(p).Response.Encode(e)
 	h := w.Header()
 	h.Set("Content-Type", "application/problem+json")
 	h.Set("Cache-Control", "no-store")

@@ -26,6 +26,11 @@ func (d *DB) Backup(ctx context.Context, dest string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	tmp := fmt.Sprintf("%s.tmp-%d", abs, time.Now().UnixNano())
+	// VACUUM INTO accepts an empty file: creating it first makes the copy
+	// private whatever the umask.
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	defer os.Remove(tmp)
 
 	conn, err := sql.Open("sqlite", DSN(d.path, 5*time.Second, false))

@@ -58,6 +58,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
 		return nil, fmt.Errorf("open database: create directory: %w", err)
 	}
+	if err := makePrivate(abs, opts.Log); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 5 * time.Second
 	}
