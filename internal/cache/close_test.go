@@ -13,6 +13,7 @@ import (
 
 // TestCloseLeavesNoGoroutines is not parallel: it compares goroutines before and after.
 func TestCloseLeavesNoGoroutines(t *testing.T) {
+	var hanging func() // set by the setup of "l2 hanging"
 	tests := []struct {
 		name  string
 		setup func(t *testing.T) string // returns the Valkey URL
@@ -25,7 +26,7 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 		{"l2 hanging", func(t *testing.T) string {
 			srv := testvalkey.Start(t)
 			t.Cleanup(srv.Resume) // runs before Kill: let the server die normally
-			time.AfterFunc(100*time.Millisecond, srv.Pause)
+			hanging = srv.Pause
 			return srv.URL()
 		}, cache.StateUp},
 	}
@@ -39,6 +40,10 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 				t.Fatalf("New: %v", err)
 			}
 			waitL2(t, c, tt.state)
+			if hanging != nil {
+				hanging() // the server stops answering once the cache is up, not at a time
+				hanging = nil
+			}
 			ns := cache.NewNamespace[int](c, "n", time.Minute)
 			o := &origin[int]{val: 1}
 			for i := range 50 { // start L2 writes, still in flight at Close
