@@ -1,48 +1,30 @@
 package httpapi
 
 import (
-	"encoding/base64"
-	"hash/fnv"
-	"strings"
+	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/cursor"
 )
 
-// A cursor is base64url("1|" + filterHash + "|" + lastSymbol): opaque to
-// clients, bound to the filters it was issued for, and keyed on the sort
-// column, so pages never skip or repeat rows while others are inserted.
+// An asset cursor is the cursor package's version "1" with the list's
+// filter binding and the last symbol: opaque to clients, bound to the
+// filters it was issued for, and keyed on the sort column, so pages never
+// skip or repeat rows while others are inserted.
 const cursorVersion = "1"
 
 func encodeCursor(filters, lastSymbol string) string {
-	raw := cursorVersion + "|" + filterHash(filters) + "|" + lastSymbol
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+	return cursor.Encode(cursorVersion, cursor.Bind(filters), lastSymbol)
 }
 
 // decodeCursor returns the last symbol of the previous page.
-func decodeCursor(cursor, filters string) (string, error) {
-	b, err := base64.RawURLEncoding.Strict().DecodeString(cursor)
-	if err != nil {
-		return "", invalidCursor("cursor is not one this API issued")
+func decodeCursor(c, filters string) (string, error) {
+	version, fields, ok := cursor.Decode(c)
+	if !ok || version != cursorVersion || len(fields) != 2 || !validSymbol(fields[1]) {
+		return "", apperr.Within(cursor.Invalid(), "query")
 	}
-	parts := strings.SplitN(string(b), "|", 3)
-	if len(parts) != 3 || parts[0] != cursorVersion || !validSymbol(parts[2]) {
-		return "", invalidCursor("cursor is not one this API issued")
+	if fields[0] != cursor.Bind(filters) {
+		return "", apperr.Within(cursor.OtherFilters(), "query")
 	}
-	if parts[1] != filterHash(filters) {
-		return "", invalidCursor("cursor was issued for other filters")
-	}
-	return parts[2], nil
-}
-
-func filterHash(filters string) string {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(filters))
-	const digits = "0123456789abcdefghijklmnopqrstuv"
-	var out [7]byte
-	v := h.Sum32()
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = digits[v&31]
-		v >>= 5
-	}
-	return string(out[:])
+	return fields[1], nil
 }
 
 // validSymbol mirrors the Symbol pattern of openapi.yaml:
