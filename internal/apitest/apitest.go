@@ -22,6 +22,7 @@ import (
 	"github.com/marketpulse/api/internal/demo"
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -112,11 +113,14 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	}
 	tb.Cleanup(accounts.Close)
 	hot := hotkeys.NewRecorder(d, map[string]time.Duration{"asset": cfg.Cache.AssetsTTL}, 10_000, log)
+	mkt := market.New(market.Deps{
+		DB: d, Cache: c, Hot: hot,
+		AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
+	})
 	h := httpapi.New(httpapi.Deps{
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
-		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
-		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL, NewsTTL: cfg.Cache.NewsTTL,
-		Accounts: accounts, Hot: hot,
+		StartedAt: time.Now(), NewsTTL: cfg.Cache.NewsTTL,
+		Accounts: accounts, Market: mkt,
 	})
 	router, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, tel, log)
 	if err != nil {

@@ -30,6 +30,7 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 			newCache,
 			newHotkeys,
 			newAccounts,
+			newMarket,
 			newHandler,
 			newRouter,
 			newHTTPServer,

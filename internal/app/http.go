@@ -15,15 +15,14 @@ import (
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
-	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
 type handlerParams struct {
 	fx.In
-	Hot       *hotkeys.Recorder
 	Cfg       config.Config
 	DB        *store.DB
 	Cache     *cache.Cache
@@ -32,14 +31,14 @@ type handlerParams struct {
 	Build     buildinfo.Info
 	Started   Started
 	Accounts  *httpapi.Accounts
+	Market    *market.Service
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
-		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), AssetTTL: p.Cfg.Cache.AssetsTTL,
-		QuoteTTL: p.Cfg.Cache.QuotesTTL, BarTTL: p.Cfg.Cache.HistoryTTL, NewsTTL: p.Cfg.Cache.NewsTTL,
-		Accounts: p.Accounts, Hot: p.Hot,
+		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), NewsTTL: p.Cfg.Cache.NewsTTL,
+		Accounts: p.Accounts, Market: p.Market,
 	})
 }
 

@@ -8,10 +8,9 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/oas"
-	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
-	"github.com/marketpulse/api/internal/hotkeys"
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -27,39 +26,29 @@ type Deps struct {
 	Build     buildinfo.Info
 	Env       string
 	StartedAt time.Time
-	AssetTTL  time.Duration
-	QuoteTTL  time.Duration // also the freshness window of quotes
-	BarTTL    time.Duration
 	NewsTTL   time.Duration
 	Accounts  *Accounts
-	// Hot counts reads per cache key for warming (nil: not counted).
-	Hot *hotkeys.Recorder
+	Market    *market.Service // assets, quotes and price history
 }
 
 // Handler serves every operation of openapi.yaml.
 type Handler struct {
 	Deps
-	assets *cache.Namespace[*cachedAsset]
-	pages  *cache.Namespace[*cachedAssetPage]
-	market *market // quotes and price history
+	market marketHeaders
 	news   *news
 
-	assetCacheControl []string
-	boards            *boards // dashboards and widgets
-	tokens            *tokens
+	boards *boards // dashboards and widgets
+	tokens *tokens
 }
 
 // New builds the handler and its cache namespaces.
 func New(d Deps) *Handler {
 	return &Handler{
 		Deps:   d,
-		assets: cache.NewNamespace[*cachedAsset](d.Cache, "asset", d.AssetTTL, cache.WithNotFound(apperr.ErrNotFound)),
-		pages:  cache.NewNamespace[*cachedAssetPage](d.Cache, "asset-page", d.AssetTTL),
-		market: newMarket(d),
+		market: newMarketHeaders(d.Market),
 		news:   newNews(d),
 
-		assetCacheControl: cacheControl(d.AssetTTL),
-		boards:            newBoards(d.Cache),
-		tokens:            newTokens(d),
+		boards: newBoards(d.Cache),
+		tokens: newTokens(d),
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -116,26 +117,26 @@ func (h *Handler) checkNewsBatch(ctx context.Context, articles []oas.NewsInput) 
 			ids[r.Symbol] = r.ID
 		}
 	}
-	var errs batchErrors
+	var errs apperr.Batch
 	for i, a := range articles {
-		at := "/body/articles/" + strconv.Itoa(i)
+		at := "body/articles/" + strconv.Itoa(i)
 		for _, t := range [...]struct{ field, text string }{
 			{"title", a.Title}, {"summary", a.Summary.Or("")}, {"source", string(a.Source)}, {"author", a.Author.Or("")},
 		} {
 			if strings.IndexFunc(t.text, isForbiddenControl) >= 0 {
-				errs.add(at+"/"+t.field, "must not contain control characters")
+				errs.Add(at+"/"+t.field, "must not contain control characters")
 			}
 		}
 		if y := a.PublishedAt.UTC().Year(); y < 1 || y > 9999 {
-			errs.add(at+"/publishedAt", "must be between years 1 and 9999 in UTC")
+			errs.Add(at+"/publishedAt", "must be between years 1 and 9999 in UTC")
 		}
 		for j, s := range a.Symbols {
 			if _, ok := ids[string(s)]; !ok {
-				errs.add(at+"/symbols/"+strconv.Itoa(j), "unknown symbol %s", s)
+				errs.Add(at+"/symbols/"+strconv.Itoa(j), "unknown symbol %s", s)
 			}
 		}
 	}
-	return ids, errs.err("articles")
+	return ids, errs.Err("articles")
 }
 
 // isForbiddenControl reports control characters other than tab and line
