@@ -112,7 +112,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(accounts.Close)
-	hot := hotkeys.NewRecorder(d, map[string]time.Duration{"asset": cfg.Cache.AssetsTTL}, 10_000, log)
+	hot := hotkeys.NewRecorder(d, map[string]time.Duration{string(market.NamespaceAsset): cfg.Cache.AssetsTTL}, 10_000, log)
 	mkt := market.New(market.Deps{
 		DB: d, Cache: c, Hot: hot,
 		AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
