@@ -45,6 +45,7 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 			newAccounts,
 			newBoards,
 			newNews,
+			newMarket,
 			newHandler,
 			newRouter,
 		),

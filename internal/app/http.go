@@ -16,8 +16,8 @@ import (
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
-	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
@@ -25,7 +25,6 @@ import (
 
 type handlerParams struct {
 	fx.In
-	Hot       *hotkeys.Recorder
 	Cfg       config.Config
 	DB        *store.DB
 	Cache     *cache.Cache
@@ -36,14 +35,14 @@ type handlerParams struct {
 	Accounts  *httpapi.Accounts
 	Boards    *boards.Service
 	News      *news.Service
+	Market    *market.Service
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
-		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), AssetTTL: p.Cfg.Cache.AssetsTTL,
-		QuoteTTL: p.Cfg.Cache.QuotesTTL, BarTTL: p.Cfg.Cache.HistoryTTL, News: p.News,
-		Accounts: p.Accounts, Boards: p.Boards, Hot: p.Hot,
+		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
+		Accounts: p.Accounts, Boards: p.Boards, News: p.News, Market: p.Market,
 	})
 }
 

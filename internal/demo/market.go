@@ -2,11 +2,11 @@ package demo
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 )
@@ -60,12 +60,12 @@ func SeedMarket(ctx context.Context, d *store.DB, opts MarketOptions) (MarketSta
 		withBars = barSymbols[:opts.BarAssets]
 	}
 	cat := catalog()
-	ids, err := seedAssets(ctx, d, cat)
-	if err != nil {
+	if err := seedAssets(ctx, d, cat); err != nil {
 		return MarketStats{}, err
 	}
 	stats := MarketStats{Assets: len(cat), BarAssets: len(withBars), Quotes: len(cat), Articles: opts.Articles}
-	if stats.Bars, err = seedPrices(ctx, d, cat, ids, withBars, anchor); err != nil {
+	var err error
+	if stats.Bars, err = seedPrices(ctx, d, cat, withBars, anchor); err != nil {
 		return MarketStats{}, err
 	}
 	if stats.Links, err = seedNews(ctx, d, cat, anchor, opts.Articles); err != nil {
@@ -74,13 +74,13 @@ func SeedMarket(ctx context.Context, d *store.DB, opts MarketOptions) (MarketSta
 	return stats, nil
 }
 
-// seedAssets upserts the catalog and returns the id of each symbol.
-func seedAssets(ctx context.Context, d *store.DB, cat []asset) (map[string]int64, error) {
+// seedAssets upserts the catalog and checks that every symbol is there.
+func seedAssets(ctx context.Context, d *store.DB, cat []asset) error {
 	symbols := make([]string, len(cat))
 	for i, a := range cat {
 		symbols[i] = a.Symbol
 	}
-	ids := make(map[string]int64, len(cat))
+	found := 0
 	err := d.InTx(ctx, func(q *db.Queries) error {
 		if err := upsertAssets(ctx, q, cat); err != nil {
 			return err
@@ -89,37 +89,36 @@ func seedAssets(ctx context.Context, d *store.DB, cat []asset) (map[string]int64
 		if err != nil {
 			return fmt.Errorf("asset ids: %w", err)
 		}
-		for _, r := range rows {
-			ids[r.Symbol] = r.ID
-		}
+		found = len(rows)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("seed demo assets: %w", err)
+		return fmt.Errorf("seed demo assets: %w", err)
 	}
-	if len(ids) != len(cat) {
-		return nil, fmt.Errorf("seed demo assets: %d of %d assets found after upsert", len(ids), len(cat))
+	if found != len(cat) {
+		return fmt.Errorf("seed demo assets: %d of %d assets found after upsert", found, len(cat))
 	}
-	return ids, nil
+	return nil
 }
 
 // seedPrices writes the bars of barAssets for the year before anchor, one
 // transaction per asset (the store prepares a statement after the first
 // transaction that runs it, so many short ones beat one long one), then the
-// latest quote of every asset in one statement. It returns the number of
-// bars in the data set.
-func seedPrices(ctx context.Context, d *store.DB, cat []asset, ids map[string]int64, barAssets []string, anchor time.Time) (int, error) {
+// latest quote of every asset in one transaction, both through the market's
+// ingestion (observed at anchor: a data set may lead up to a future day).
+// It returns the number of bars in the data set.
+func seedPrices(ctx context.Context, d *store.DB, cat []asset, barAssets []string, anchor time.Time) (int, error) {
 	withBars := make(map[string]bool, len(barAssets))
 	for _, s := range barAssets {
 		withBars[s] = true
 	}
 	from := anchor.AddDate(-1, 0, 0)
-	quotes := make([]db.UpsertQuoteParams, 0, len(cat))
+	quotes := make([]market.QuoteInput, 0, len(cat))
 	nbars := 0
 	for _, a := range cat {
 		p := profileOf(a)
 		bars := walk(a, p, anchor)
-		quotes = append(quotes, quoteOf(a, p, ids[a.Symbol], bars))
+		quotes = append(quotes, quoteOf(a, p, bars))
 		if !withBars[a.Symbol] {
 			continue
 		}
@@ -127,24 +126,21 @@ func seedPrices(ctx context.Context, d *store.DB, cat []asset, ids map[string]in
 			bars = bars[1:]
 		}
 		nbars += len(bars)
+		in := make([]market.Bar, len(bars))
+		for i, b := range bars {
+			in[i] = market.Bar{Ts: b.TS, Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
+		}
 		err := d.InTx(ctx, func(q *db.Queries) error {
-			for _, b := range bars {
-				if _, err := q.UpsertBar(ctx, db.UpsertBarParams{
-					AssetID: ids[a.Symbol], Interval: "1d", Ts: b.TS,
-					Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume,
-				}); err != nil {
-					return store.Translate(err, "demo bar of "+a.Symbol)
-				}
-			}
-			return nil
+			_, err := market.IngestBarsInTx(ctx, q, a.Symbol, market.Interval1d, in)
+			return err
 		})
 		if err != nil {
-			return 0, fmt.Errorf("seed demo bars: %w", err)
+			return 0, fmt.Errorf("seed demo bars of %s: %w", a.Symbol, err)
 		}
 	}
-	err := d.InWriteTx(ctx, func(q *store.Tx) error {
-		_, err := q.UpsertQuotes(ctx, quotes)
-		return store.Translate(err, "demo quotes")
+	err := d.InWriteTx(ctx, func(tx *store.Tx) error {
+		_, err := market.IngestQuotesInTx(ctx, tx, quotes, anchor)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("seed demo quotes: %w", err)
@@ -154,18 +150,19 @@ func seedPrices(ctx context.Context, d *store.DB, cat []asset, ids map[string]in
 
 // quoteOf is the latest quote of an asset: its last close, the change from
 // the close before, observed a few minutes before the end of that day.
-func quoteOf(a asset, p profile, id int64, bars []bar) db.UpsertQuoteParams {
+func quoteOf(a asset, p profile, bars []bar) market.QuoteInput {
 	last, prev := bars[len(bars)-1], bars[len(bars)-2]
 	rng := symbolRand(quotesSeed, a.Symbol)
 	change := round(last.Close-prev.Close, p.Decimals)
-	q := db.UpsertQuoteParams{
-		AssetID: id, Price: last.Close, Change: change,
+	q := market.QuoteInput{
+		Symbol: a.Symbol, Price: last.Close, Change: change,
 		ChangePct: round(change/prev.Close*100, 2), Volume: last.Volume,
 		AsOf:     last.TS.Add(24*time.Hour - time.Duration(1+rng.IntN(900))*time.Second),
 		Provider: "demo",
 	}
 	if p.Shares > 0 {
-		q.MarketCap = sql.NullFloat64{Float64: round(p.Shares*last.Close, 0), Valid: true}
+		mc := round(p.Shares*last.Close, 0)
+		q.MarketCap = &mc
 	}
 	return q
 }

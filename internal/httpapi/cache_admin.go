@@ -18,20 +18,7 @@ type namespaceAdmin struct {
 }
 
 func (h *Handler) namespaceAdmin(ns oas.CacheNamespace) namespaceAdmin {
-	switch ns {
-	case oas.CacheNamespaceAsset:
-		return namespaceAdmin{h.assets.Invalidate, h.assets.InvalidateAll, func(ctx context.Context, key string) error {
-			if !validSymbol(key) {
-				return apperr.New(apperr.Invalid, "invalid_key", "%q is not a symbol", key)
-			}
-			_, err := h.asset(ctx, key)
-			return err
-		}}
-	case oas.CacheNamespaceAssetPage: // pages are cheap to rebuild and their keys are internal
-		return namespaceAdmin{h.pages.Invalidate, h.pages.InvalidateAll, nil}
-	default:
-		return h.marketNamespaceAdmin(ns)
-	}
+	return h.marketNamespaceAdmin(ns)
 }
 
 // GetCacheStats implements getCacheStats.

@@ -8,11 +8,10 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/oas"
-	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
-	"github.com/marketpulse/api/internal/hotkeys"
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
@@ -29,40 +28,30 @@ type Deps struct {
 	Build     buildinfo.Info
 	Env       string
 	StartedAt time.Time
-	AssetTTL  time.Duration
-	QuoteTTL  time.Duration // also the freshness window of quotes
-	BarTTL    time.Duration
 	News      *news.Service
 	Accounts  *Accounts
 	Boards    *boards.Service // dashboards and widgets
-	// Hot counts reads per cache key for warming (nil: not counted).
-	Hot *hotkeys.Recorder
+	Market    *market.Service // assets, quotes and price history
 }
 
 // Handler serves every operation of openapi.yaml.
 type Handler struct {
 	Deps
-	assets *cache.Namespace[*cachedAsset]
-	pages  *cache.Namespace[*cachedAssetPage]
-	market *market // quotes and price history
+	market marketHeaders
 
 	newsCacheControl []string
 
-	assetCacheControl []string
-	tokens            *tokens
+	tokens *tokens
 }
 
 // New builds the handler and its cache namespaces.
 func New(d Deps) *Handler {
 	return &Handler{
 		Deps:   d,
-		assets: cache.NewNamespace[*cachedAsset](d.Cache, "asset", d.AssetTTL, cache.WithNotFound(apperr.ErrNotFound)),
-		pages:  cache.NewNamespace[*cachedAssetPage](d.Cache, "asset-page", d.AssetTTL),
-		market: newMarket(d),
+		market: newMarketHeaders(d.Market),
 
 		newsCacheControl: cacheControl(d.News.TTL()),
 
-		assetCacheControl: cacheControl(d.AssetTTL),
-		tokens:            newTokens(d),
+		tokens: newTokens(d),
 	}
 }

@@ -1,21 +1,21 @@
-package httpapi
+package market
 
 import "testing"
 
 func FuzzDecodeCursor(f *testing.F) {
-	f.Add(encodeCursor("t=|x=|q=", "AAPL"), "t=|x=|q=")
+	f.Add(encodeAssetCursor("t=|x=|q=", "AAPL"), "t=|x=|q=")
 	f.Add("MXwxbDFvZTdsfEFEQS1VU0Q", "t=stock|x=|q=")
 	f.Add("", "")
 	f.Add("!!!", "t=")
 	f.Fuzz(func(t *testing.T, cursor, filters string) {
-		sym, err := decodeCursor(cursor, filters)
+		sym, err := decodeAssetCursor(cursor, filters)
 		if err != nil {
 			return
 		}
-		if !validSymbol(sym) {
+		if !ValidSymbol(sym) {
 			t.Fatalf("decodeCursor(%q) accepted invalid symbol %q", cursor, sym)
 		}
-		if encodeCursor(filters, sym) != cursor {
+		if encodeAssetCursor(filters, sym) != cursor {
 			// Only cursors this API issued are accepted.
 			t.Fatalf("cursor %q decoded to %q but does not round-trip", cursor, sym)
 		}
@@ -24,12 +24,12 @@ func FuzzDecodeCursor(f *testing.F) {
 
 func TestCursorRoundTrip(t *testing.T) {
 	t.Parallel()
-	c := encodeCursor("t=etf|x=|q=", "BRK.B")
-	got, err := decodeCursor(c, "t=etf|x=|q=")
+	c := encodeAssetCursor("t=etf|x=|q=", "BRK.B")
+	got, err := decodeAssetCursor(c, "t=etf|x=|q=")
 	if err != nil || got != "BRK.B" {
 		t.Fatalf("decodeCursor = %q, %v", got, err)
 	}
-	if _, err := decodeCursor(c, "t=stock|x=|q="); err == nil {
+	if _, err := decodeAssetCursor(c, "t=stock|x=|q="); err == nil {
 		t.Error("cursor accepted with other filters")
 	}
 }

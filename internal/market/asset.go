@@ -1,0 +1,80 @@
+package market
+
+import (
+	"context"
+	"time"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/representation"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// Asset is a listed instrument. Exchange is the MIC or short code of the
+// stock exchange that lists it ("" for none). The JSON form is the one the
+// asset namespace keeps in L2.
+type Asset struct {
+	Symbol    string    `json:"symbol"`
+	Name      string    `json:"name"`
+	Type      string    `json:"type"` // stock, etf, crypto, index, forex, commodity
+	Exchange  string    `json:"exchange"`
+	Currency  string    `json:"currency"`
+	Sector    string    `json:"sector"`
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// CachedAsset is an asset as the asset namespace holds it. Rep is where the
+// HTTP layer keeps its encoded form, made on first use; it is not part of
+// the L2 form. Cached values are shared: read-only.
+type CachedAsset struct {
+	Asset Asset               `json:"asset"`
+	Rep   representation.Memo `json:"-"`
+}
+
+// Asset reads the asset of symbol through the cache, counting the read for
+// warming. A symbol of no asset is a NotFound error.
+func (s *Service) Asset(ctx context.Context, symbol string) (*CachedAsset, error) {
+	if s.hot != nil {
+		s.hot.Hit(string(NamespaceAsset), symbol)
+	}
+	return s.asset(ctx, symbol)
+}
+
+// asset reads one asset through the cache without counting the read: the
+// lookups of other operations and of warming are not the clients' reads.
+func (s *Service) asset(ctx context.Context, symbol string) (*CachedAsset, error) {
+	a, _, err := s.assets.Get(ctx, symbol, func(ctx context.Context) (*CachedAsset, error) {
+		row, err := s.db.Read.GetAssetBySymbol(ctx, symbol)
+		if err != nil {
+			return nil, store.Translate(err, "asset "+symbol)
+		}
+		return &CachedAsset{Asset: assetOf(row)}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func assetOf(r db.Asset) Asset {
+	return Asset{
+		Symbol:    r.Symbol,
+		Name:      r.Name,
+		Type:      r.Type,
+		Exchange:  r.Exchange,
+		Currency:  r.Currency,
+		Sector:    r.Sector,
+		Active:    r.Active != 0,
+		CreatedAt: r.CreatedAt.UTC(),
+		UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+// sqlBool is SQLite's form of a boolean.
+func sqlBool(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,151 @@
+package market
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/cursor"
+	"github.com/marketpulse/api/internal/representation"
+)
+
+// DefaultPageSize is the page size of a list that asks for none.
+const DefaultPageSize = 50
+
+// AssetSort is the order of an asset list.
+type AssetSort string
+
+// The orders of an asset list.
+const (
+	SortBySymbol AssetSort = "symbol"
+	SortByName   AssetSort = "name" // case-insensitively, then by id
+)
+
+// AssetQuery selects a page of assets. Empty filters match any asset.
+type AssetQuery struct {
+	Type     string
+	Exchange string
+	Prefix   string // the start of the symbol or the name, case-insensitively (ASCII)
+	Active   *bool
+	Sort     AssetSort // "": SortBySymbol
+	Limit    int       // rows per page; 0: DefaultPageSize
+	Cursor   string    // NextCursor of the previous page; "": the first page
+}
+
+// AssetPage is one page of an asset list.
+type AssetPage struct {
+	Items []Asset `json:"items"`
+	// NextCursor continues the list; "" on the last page.
+	NextCursor string `json:"nextCursor"`
+}
+
+// CachedAssetPage is a page as the asset-page namespace holds it, with the
+// slot of its encoded form (see CachedAsset).
+type CachedAssetPage struct {
+	Page AssetPage           `json:"page"`
+	Rep  representation.Memo `json:"-"`
+}
+
+// ListAssets reads a page of assets through the cache, with keyset
+// pagination on the sort column: pages never skip or repeat rows while
+// others are inserted. A cursor issued for other filters is refused
+// (errors at field "cursor").
+func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPage, error) {
+	if q.Sort == "" {
+		q.Sort = SortBySymbol
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	filters := q.filters()
+	after := ""
+	if q.Cursor != "" {
+		var err error
+		if after, err = decodeAssetCursor(q.Cursor, filters); err != nil {
+			return nil, err
+		}
+	}
+	key := filters + "|" + strconv.Itoa(limit) + "|" + after
+	page, _, err := s.pages.Get(ctx, key, func(ctx context.Context) (*CachedAssetPage, error) {
+		rows, err := s.listAssets(ctx, q, after, limit+1) // one extra row tells whether a next page exists
+		if err != nil {
+			return nil, fmt.Errorf("list assets: %w", err)
+		}
+		page := AssetPage{Items: make([]Asset, 0, min(len(rows), limit))}
+		for i := range rows[:min(len(rows), limit)] {
+			page.Items = append(page.Items, assetOf(rows[i]))
+		}
+		if len(rows) > limit {
+			page.NextCursor = encodeAssetCursor(filters, rows[limit-1].Symbol)
+		}
+		return &CachedAssetPage{Page: page}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+func (s *Service) listAssets(ctx context.Context, q AssetQuery, after string, rows int) ([]db.Asset, error) {
+	typ, exchange, prefix := nullString(q.Type), nullString(q.Exchange), nullString(q.Prefix)
+	var active sql.NullInt64
+	if q.Active != nil {
+		active = sql.NullInt64{Int64: sqlBool(*q.Active), Valid: true}
+	}
+	if q.Sort == SortByName {
+		return s.db.Read.ListAssetsByName(ctx, db.ListAssetsByNameParams{
+			AfterSymbol: after, Type: typ, Exchange: exchange, Active: active, Prefix: prefix, MaxRows: int64(rows),
+		})
+	}
+	return s.db.Read.ListAssets(ctx, db.ListAssetsParams{
+		AfterSymbol: after, Type: typ, Exchange: exchange, Active: active, Prefix: prefix, MaxRows: int64(rows),
+	})
+}
+
+// filters is the canonical form of the filters and sort: the cache key
+// prefix and what a cursor is bound to.
+func (q AssetQuery) filters() string {
+	var b strings.Builder
+	b.WriteString("t=")
+	b.WriteString(q.Type)
+	b.WriteString("|x=")
+	b.WriteString(q.Exchange)
+	b.WriteString("|q=")
+	b.WriteString(strings.ToUpper(q.Prefix))
+	b.WriteString("|a=")
+	if q.Active != nil {
+		b.WriteString(strconv.FormatBool(*q.Active))
+	}
+	b.WriteString("|s=")
+	b.WriteString(string(q.Sort))
+	return b.String()
+}
+
+// nullString is NULL (no filter) for "".
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}
+
+// An asset cursor is cursor version "1" with the Bind of the filters and
+// the last symbol of the page.
+const assetCursorVersion = "1"
+
+func encodeAssetCursor(filters, lastSymbol string) string {
+	return cursor.Encode(assetCursorVersion, cursor.Bind(filters), lastSymbol)
+}
+
+// decodeAssetCursor returns the last symbol of the previous page.
+func decodeAssetCursor(c, filters string) (string, error) {
+	version, fields, ok := cursor.Decode(c)
+	if !ok || version != assetCursorVersion || len(fields) != 2 || !ValidSymbol(fields[1]) {
+		return "", cursor.Invalid()
+	}
+	if fields[0] != cursor.Bind(filters) {
+		return "", cursor.OtherFilters()
+	}
+	return fields[1], nil
+}

@@ -1,0 +1,204 @@
+package market
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/representation"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// Quote is the latest quote of an asset. The JSON form is the one the quote
+// namespace keeps in L2.
+type Quote struct {
+	Symbol    string    `json:"symbol"`
+	Price     float64   `json:"price"`
+	Change    float64   `json:"change"`    // since the previous close
+	ChangePct float64   `json:"changePct"` // since the previous close, in percent
+	Volume    int64     `json:"volume"`
+	MarketCap *float64  `json:"marketCap"` // nil: unknown
+	AsOf      time.Time `json:"asOf"`      // when the provider observed it
+	Provider  string    `json:"provider"`
+	UpdatedAt time.Time `json:"updatedAt"` // when it was stored
+}
+
+// CachedQuote is the latest quote of an asset as the quote namespace holds
+// it; Quote is nil for an asset with no quote yet. It keeps one encoded
+// form per variant of a response (the tier that answered × stale or not),
+// made on first use by the HTTP layer (see Memo).
+type CachedQuote struct {
+	Quote *Quote `json:"quote"`
+	reps  [3][2]representation.Memo
+}
+
+// Memo is the slot of the encoded form of q as read from tier, stale or
+// not.
+func (q *CachedQuote) Memo(tier cache.Tier, stale bool) *representation.Memo {
+	return &q.reps[tierIndex(tier)][boolIndex(stale)]
+}
+
+func tierIndex(t cache.Tier) int {
+	switch t {
+	case cache.TierL1:
+		return 0
+	case cache.TierL2:
+		return 1
+	default:
+		return 2
+	}
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// QuoteRead is what a read of one symbol's quote found.
+type QuoteRead struct {
+	Symbol string
+	Cached *CachedQuote // nil: no asset has Symbol
+	Tier   cache.Tier   // where the cache found it
+	Stale  bool         // observed longer than the freshness window ago
+}
+
+// Unknown reports whether no asset has the symbol.
+func (r *QuoteRead) Unknown() bool { return r.Cached == nil }
+
+// Quote is the quote read, nil when the symbol is unknown or its asset has
+// no quote yet.
+func (r *QuoteRead) Quote() *Quote {
+	if r.Cached == nil {
+		return nil
+	}
+	return r.Cached.Quote
+}
+
+// Stale reports whether q was observed longer than the freshness window
+// (the quote TTL) before now.
+func (s *Service) Stale(q *Quote, now time.Time) bool {
+	return now.Sub(q.AsOf) > s.quoteTTL
+}
+
+// Quote reads the latest quote of symbol through the quote namespace. A
+// symbol of no asset and an asset with no quote yet are NotFound errors.
+func (s *Service) Quote(ctx context.Context, symbol string) (QuoteRead, error) {
+	q, tier, err := s.quote(ctx, symbol)
+	switch {
+	case errors.Is(err, s.unknownAsset):
+		return QuoteRead{}, assetNotFound(symbol)
+	case err != nil:
+		return QuoteRead{}, err
+	case q.Quote == nil:
+		return QuoteRead{}, apperr.New(apperr.NotFound, "not_found", "asset %s has no quote yet", symbol)
+	}
+	return QuoteRead{Symbol: symbol, Cached: q, Tier: tier, Stale: s.Stale(q.Quote, time.Now())}, nil
+}
+
+// Quotes reads the latest quote of each symbol, one lookup per symbol
+// through the quote namespace (so each says which tier answered): reads[i]
+// is of symbols[i], unknown symbols and assets without a quote included.
+func (s *Service) Quotes(ctx context.Context, symbols []string) (reads []QuoteRead, _ error) {
+	return s.AppendQuotes(ctx, make([]QuoteRead, 0, len(symbols)), symbols)
+}
+
+// AppendQuotes is Quotes appending to dst, so that a caller with a buffer
+// of its own allocates nothing.
+func (s *Service) AppendQuotes(ctx context.Context, dst []QuoteRead, symbols []string) ([]QuoteRead, error) {
+	now := time.Now()
+	for _, sym := range symbols {
+		q, tier, err := s.quote(ctx, sym)
+		switch {
+		case errors.Is(err, s.unknownAsset):
+			dst = append(dst, QuoteRead{Symbol: sym, Tier: tier})
+		case err != nil:
+			return dst, err
+		default:
+			dst = append(dst, QuoteRead{Symbol: sym, Cached: q, Tier: tier, Stale: q.Quote != nil && s.Stale(q.Quote, now)})
+		}
+	}
+	return dst, nil
+}
+
+// A quoteReader holds what a Get of one symbol's quote passes to the cache:
+// its loader (a closure over the symbol) and its tags. Made per call, they
+// were most of the allocations of a warm quote list, so the readers of
+// known assets are kept and reused.
+type quoteReader struct {
+	symbol string
+	load   func(context.Context) (*CachedQuote, error)
+	tags   cache.GetOption
+}
+
+// quoteReaders keeps the readers of symbols that name an asset: they are
+// as many as the assets, while unknown symbols (unbounded) get a fresh
+// reader on every call.
+type quoteReaders struct {
+	mu sync.RWMutex
+	m  map[string]*quoteReader
+}
+
+func (rs *quoteReaders) get(symbol string) *quoteReader {
+	rs.mu.RLock()
+	defer rs.mu.RUnlock()
+	return rs.m[symbol]
+}
+
+func (rs *quoteReaders) keep(r *quoteReader) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.m == nil {
+		rs.m = make(map[string]*quoteReader)
+	}
+	rs.m[r.symbol] = r
+}
+
+// quote reads the latest quote of symbol through the quote namespace. A
+// symbol of no asset is s.unknownAsset (cached as a tombstone); an asset
+// with no quote is a CachedQuote with a nil Quote.
+func (s *Service) quote(ctx context.Context, symbol string) (*CachedQuote, cache.Tier, error) {
+	r := s.readers.get(symbol)
+	kept := r != nil
+	if !kept {
+		r = s.quoteReader(symbol)
+	}
+	q, tier, err := s.quotes.Get(ctx, symbol, r.load, r.tags)
+	if err == nil && !kept {
+		s.readers.keep(r)
+	}
+	return q, tier, err
+}
+
+// quoteReader makes the reader of symbol. Its entries carry the quote tag
+// and the symbol tag of the asset.
+func (s *Service) quoteReader(symbol string) *quoteReader {
+	return &quoteReader{symbol: symbol, tags: cache.WithTags(QuoteTag(symbol), SymbolTag(symbol)), load: func(ctx context.Context) (*CachedQuote, error) {
+		row, err := s.db.Read.GetQuoteBySymbol(ctx, symbol)
+		if err == nil {
+			q := &Quote{
+				Symbol: row.Symbol, Price: row.Price, Change: row.Change, ChangePct: row.ChangePct, Volume: row.Volume,
+				AsOf: row.AsOf.UTC(), Provider: row.Provider, UpdatedAt: row.UpdatedAt.UTC(),
+			}
+			if row.MarketCap.Valid {
+				mc := row.MarketCap.Float64
+				q.MarketCap = &mc
+			}
+			return &CachedQuote{Quote: q}, nil
+		}
+		if err = store.Translate(err, "quote of "+symbol); !apperr.IsNotFound(err) {
+			return nil, err
+		}
+		switch _, err := s.asset(ctx, symbol); {
+		case apperr.IsNotFound(err):
+			return nil, s.unknownAsset
+		case err != nil:
+			return nil, err
+		}
+		return &CachedQuote{}, nil
+	}}
+}
