@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
@@ -106,7 +107,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(c.Close)
-	accounts, err := httpapi.NewAccounts(cfg.Auth)
+	accounts, err := account.New(account.Deps{DB: d, Cache: c, Log: log, Auth: cfg.Auth, AdminToken: cfg.AdminToken})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -116,9 +117,9 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		DB: d, Cache: c, Telemetry: tel, Log: log, Build: buildinfo.Read(), Env: cfg.Env,
 		StartedAt: time.Now(), AssetTTL: cfg.Cache.AssetsTTL,
 		QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL, NewsTTL: cfg.Cache.NewsTTL,
-		Accounts: accounts, Hot: hot,
+		Account: accounts, Hot: hot,
 	})
-	router, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, tel, log)
+	router, err := httpapi.NewRouter(cfg.HTTP, h, tel, log)
 	if err != nil {
 		tb.Fatal(err)
 	}

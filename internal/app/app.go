@@ -29,7 +29,7 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 			openDatabase,
 			newCache,
 			newHotkeys,
-			newAccounts,
+			newAccount,
 			newHandler,
 			newRouter,
 			newHTTPServer,

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
@@ -31,7 +32,7 @@ type handlerParams struct {
 	Log       *slog.Logger
 	Build     buildinfo.Info
 	Started   Started
-	Accounts  *httpapi.Accounts
+	Account   *account.Service
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
@@ -39,13 +40,13 @@ func newHandler(p handlerParams) *httpapi.Handler {
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started), AssetTTL: p.Cfg.Cache.AssetsTTL,
 		QuoteTTL: p.Cfg.Cache.QuotesTTL, BarTTL: p.Cfg.Cache.HistoryTTL, NewsTTL: p.Cfg.Cache.NewsTTL,
-		Accounts: p.Accounts, Hot: p.Hot,
+		Account: p.Account, Hot: p.Hot,
 	})
 }
 
 // newRouter builds the ogen server inside the middleware stack.
 func newRouter(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, t *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
-	r, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, t, log)
+	r, err := httpapi.NewRouter(cfg.HTTP, h, t, log)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
@@ -31,7 +32,7 @@ type Deps struct {
 	QuoteTTL  time.Duration // also the freshness window of quotes
 	BarTTL    time.Duration
 	NewsTTL   time.Duration
-	Accounts  *Accounts
+	Account   *account.Service
 	// Hot counts reads per cache key for warming (nil: not counted).
 	Hot *hotkeys.Recorder
 }
@@ -46,7 +47,6 @@ type Handler struct {
 
 	assetCacheControl []string
 	boards            *boards // dashboards and widgets
-	tokens            *tokens
 }
 
 // New builds the handler and its cache namespaces.
@@ -60,6 +60,5 @@ func New(d Deps) *Handler {
 
 		assetCacheControl: cacheControl(d.AssetTTL),
 		boards:            newBoards(d.Cache),
-		tokens:            newTokens(d),
 	}
 }

@@ -68,7 +68,9 @@ type Exceeded struct {
 // when to retry, not its limit.
 func After(retryAfter time.Duration) *Exceeded { return &Exceeded{RetryAfter: retryAfter} }
 
-func (e *Exceeded) Error() string { return fmt.Sprintf("limit exceeded: retry after %d s", e.Seconds()) }
+func (e *Exceeded) Error() string {
+	return fmt.Sprintf("limit exceeded: retry after %d s", e.Seconds())
+}
 
 // Seconds is RetryAfter in whole seconds, rounded up, at least one.
 func (e *Exceeded) Seconds() int { return seconds(e.RetryAfter) }
