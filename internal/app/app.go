@@ -42,7 +42,7 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 			openDatabase,
 			newCache,
 			newHotkeys,
-			newAccounts,
+			newAccount,
 			newBoards,
 			newNews,
 			newMarket,

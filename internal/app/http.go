@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
@@ -32,7 +33,7 @@ type handlerParams struct {
 	Log       *slog.Logger
 	Build     buildinfo.Info
 	Started   Started
-	Accounts  *httpapi.Accounts
+	Account   *account.Service
 	Boards    *boards.Service
 	News      *news.Service
 	Market    *market.Service
@@ -42,13 +43,13 @@ func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
 		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
-		Accounts: p.Accounts, Boards: p.Boards, News: p.News, Market: p.Market,
+		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market,
 	})
 }
 
 // newRouter builds the ogen server inside the middleware stack.
 func newRouter(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, t *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
-	r, err := httpapi.NewRouter(cfg.HTTP, cfg.AdminToken, h, t, log)
+	r, err := httpapi.NewRouter(cfg.HTTP, h, t, log)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,8 @@ const (
 	// whose low is above its high).
 	Unprocessable
 	// TooManyRequests: the caller is over a rate limit or throttle for now;
-	// whoever returns it has set Retry-After.
+	// its cause, a *ratelimit.Exceeded, says when to retry, and the HTTP
+	// layer turns that into Retry-After.
 	TooManyRequests
 )
 

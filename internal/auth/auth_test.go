@@ -60,25 +60,6 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-func TestThrottle(t *testing.T) {
-	t.Parallel()
-	th := auth.NewThrottle(1, 3, 100)
-	defer th.Close()
-	ctx := context.Background()
-	for i := range 3 {
-		if ok, _ := th.Allow(ctx, "a@example.com"); !ok {
-			t.Fatalf("attempt %d refused", i)
-		}
-	}
-	ok, wait := th.Allow(ctx, "a@example.com")
-	if ok || wait < 50e9 || wait > 61e9 {
-		t.Errorf("4th attempt: ok=%v wait=%v, want refused for about a minute", ok, wait)
-	}
-	if ok, _ := th.Allow(ctx, "b@example.com"); !ok {
-		t.Error("another key was throttled")
-	}
-}
-
 func BenchmarkHashDefault(b *testing.B) {
 	h, err := auth.NewHasher(auth.DefaultParams, 1)
 	if err != nil {

@@ -1,5 +1,5 @@
-// Package auth holds the credential rules: argon2id password hashing,
-// opaque bearer tokens stored only as SHA-256 digests, and login throttling.
+// Package auth holds the credential primitives: argon2id password hashing
+// and opaque bearer tokens stored only as SHA-256 digests.
 package auth
 
 import (

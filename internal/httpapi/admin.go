@@ -3,84 +3,49 @@ package httpapi
 import (
 	"context"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/apperr"
-	"github.com/marketpulse/api/internal/store"
 )
 
-// ListUsers implements listUsers: keyset pages, oldest account first.
+// ListUsers implements listUsers.
 func (h *Handler) ListUsers(ctx context.Context, params oas.ListUsersParams) (*oas.UserPage, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	limit := int(params.Limit.Or(defaultPageSize))
-	arg := db.ListUsersParams{MaxRows: int64(limit) + 1} // one extra row tells whether a next page exists
-	if c, ok := params.Cursor.Get(); ok {
-		after, id, err := decodeUserCursor(c)
-		if err != nil {
-			return nil, err
-		}
-		arg.AfterCreatedAt, arg.AfterID = after, id
-	}
-	rows, err := h.DB.Read.ListUsers(ctx, arg)
+	page, err := h.Account.ListUsers(ctx, int(params.Limit.Or(defaultPageSize)), params.Cursor.Or(""))
 	if err != nil {
-		return nil, store.Translate(err, "accounts")
+		return nil, apperr.Within(err, "query")
 	}
-	page := &oas.UserPage{Items: make([]oas.User, 0, min(len(rows), limit))}
-	for _, r := range rows[:min(len(rows), limit)] {
-		page.Items = append(page.Items, toUser(r))
+	out := &oas.UserPage{Items: make([]oas.User, 0, len(page.Items))}
+	for _, u := range page.Items {
+		out.Items = append(out.Items, toUser(u))
 	}
-	if len(rows) > limit {
-		last := rows[limit-1]
-		page.NextCursor = oas.NewNilString(encodeUserCursor(last.CreatedAt, last.ID))
+	if page.NextCursor != "" {
+		out.NextCursor = oas.NewNilString(page.NextCursor)
 	} else {
-		page.NextCursor.SetToNull()
+		out.NextCursor.SetToNull()
 	}
-	return page, nil
+	return out, nil
 }
 
-// UpdateUser implements updateUser. Deactivating revokes the account's
-// sessions; a role change drops their cached resolutions (which carry the
-// role). An admin cannot deactivate or demote themselves (409 self_lockout).
+// UpdateUser implements updateUser.
 func (h *Handler) UpdateUser(ctx context.Context, req *oas.AdminUserUpdate, params oas.UpdateUserParams) (*oas.User, error) {
 	p, err := requireAdmin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	target := int64(params.UserId)
-	if p.UserID == target && ((req.Active.Set && !req.Active.Value) || (req.Role.Set && req.Role.Value != oas.RoleAdmin)) {
-		return nil, apperr.New(apperr.Conflict, "self_lockout", "administrators cannot deactivate or demote themselves")
+	var patch account.AccessPatch
+	if v, ok := req.Active.Get(); ok {
+		patch.Active = new(v)
 	}
-	var (
-		out     db.User
-		revoked [][]byte
-	)
-	err = h.DB.InTx(ctx, func(q *db.Queries) error {
-		u, err := q.GetUser(ctx, target)
-		if err != nil {
-			return store.Translate(err, "account")
-		}
-		out, err = q.UpdateUserAccess(ctx, db.UpdateUserAccessParams{
-			ID:     target,
-			Role:   string(req.Role.Or(oas.Role(u.Role))),
-			Active: boolInt(req.Active.Or(u.Active != 0)),
-		})
-		if err != nil {
-			return store.Translate(err, "account")
-		}
-		switch {
-		case out.Active == 0:
-			revoked, err = revokeSessions(ctx, q, target)
-		case out.Role != u.Role:
-			revoked, err = sessionDigests(ctx, q, target)
-		}
-		return err
-	})
+	if v, ok := req.Role.Get(); ok {
+		patch.Role = new(account.Role(v))
+	}
+	u, err := h.Account.UpdateAccess(ctx, p, int64(params.UserId), patch)
 	if err != nil {
-		return nil, err
+		return nil, apperr.Within(err, "body")
 	}
-	h.tokens.forget(ctx, revoked)
-	res := toUser(out)
-	return &res, nil
+	out := toUser(u)
+	return &out, nil
 }

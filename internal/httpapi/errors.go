@@ -13,6 +13,7 @@ import (
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/problem"
+	"github.com/marketpulse/api/internal/ratelimit"
 )
 
 // NewError turns an error returned by an operation (or by ogen's security
@@ -44,6 +45,9 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 	)
 	switch {
 	case errors.As(err, &ae) && ae.Kind != apperr.Internal:
+		if ae.Kind == apperr.TooManyRequests {
+			setRetryHeaders(ctx, err)
+		}
 		return problem.FromError(ctx, err)
 	case errors.As(err, &maxBytes):
 		return problem.BodyTooLarge(ctx, maxBytes.Limit)
@@ -72,6 +76,16 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 		return problem.New(ctx, http.StatusInternalServerError, "internal", "internal error")
 	}
 	return problem.New(ctx, code, strings.ToLower(strings.ReplaceAll(http.StatusText(code), " ", "_")), "")
+}
+
+// setRetryHeaders is the one place an operation's (or the security
+// handler's) 429 gets its header fields: Retry-After, and RateLimit-* for a
+// rate limit, from the *ratelimit.Exceeded the error carries.
+func setRetryHeaders(ctx context.Context, err error) {
+	var ex *ratelimit.Exceeded
+	if h := clientInfoFrom(ctx).header; h != nil && errors.As(err, &ex) {
+		ex.SetHeaders(h)
+	}
 }
 
 // paramErrors points at the offending parameters, e.g. /query/limit.

@@ -13,8 +13,8 @@ func (r *Router) CheckToken(ctx context.Context, token string) (context.Context,
 	return r.sec.HandleBearerAuth(ctx, oas.GetMeOperation, oas.BearerAuth{Token: token})
 }
 
-// WithResponseHeader is the context the router's exchange middleware gives
-// a request whose response headers are h.
+// WithResponseHeader is the context the router's client-info middleware
+// gives a request whose response headers are h.
 func WithResponseHeader(ctx context.Context, h http.Header) context.Context {
-	return context.WithValue(ctx, exchangeKey{}, &exchange{header: h, clientIP: "192.0.2.1"})
+	return context.WithValue(ctx, clientInfoKey{}, &clientInfo{header: h, ip: "192.0.2.1"})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
@@ -29,7 +30,7 @@ type Deps struct {
 	Env       string
 	StartedAt time.Time
 	News      *news.Service
-	Accounts  *Accounts
+	Account   *account.Service
 	Boards    *boards.Service // dashboards and widgets
 	Market    *market.Service // assets, quotes and price history
 }
@@ -40,8 +41,6 @@ type Handler struct {
 	market marketHeaders
 
 	newsCacheControl []string
-
-	tokens *tokens
 }
 
 // New builds the handler and its cache namespaces.
@@ -51,7 +50,5 @@ func New(d Deps) *Handler {
 		market: newMarketHeaders(d.Market),
 
 		newsCacheControl: cacheControl(d.News.TTL()),
-
-		tokens: newTokens(d),
 	}
 }

@@ -3,17 +3,12 @@ package httpapi
 import (
 	"context"
 
-	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/account"
 )
 
-// Principal is who is calling, as resolved by the security handler.
-type Principal struct {
-	UserID  int64 // 0 for the static admin token (a machine, not a user)
-	Admin   bool  // role admin, or the static admin token
-	Machine bool  // authenticated with the static ADMIN_TOKEN
-	// SessionID is the session the bearer token belongs to (0 for Machine).
-	SessionID int64
-}
+// Principal is who is calling, as resolved by the security handler. What a
+// principal may do is account's rule.
+type Principal = account.Principal
 
 type principalKey struct{}
 
@@ -32,10 +27,10 @@ func principalFrom(ctx context.Context) (Principal, bool) {
 func requireUser(ctx context.Context) (Principal, error) {
 	p, ok := principalFrom(ctx)
 	if !ok {
-		return Principal{}, unauthorized()
+		return Principal{}, account.ErrUnauthorized
 	}
-	if p.UserID == 0 {
-		return Principal{}, apperr.New(apperr.Forbidden, "forbidden", "this operation needs a user token")
+	if err := p.RequireUser(); err != nil {
+		return Principal{}, err
 	}
 	return p, nil
 }
@@ -44,10 +39,10 @@ func requireUser(ctx context.Context) (Principal, error) {
 func requireAdmin(ctx context.Context) (Principal, error) {
 	p, ok := principalFrom(ctx)
 	if !ok {
-		return Principal{}, unauthorized()
+		return Principal{}, account.ErrUnauthorized
 	}
-	if !p.Admin {
-		return Principal{}, apperr.New(apperr.Forbidden, "forbidden", "this operation is for administrators")
+	if err := p.RequireAdmin(); err != nil {
+		return Principal{}, err
 	}
 	return p, nil
 }

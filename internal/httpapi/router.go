@@ -11,28 +11,27 @@ import (
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/httpmw"
+	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
 // Router is the complete HTTP handler: the middleware stack of STYLE.md
 // around the ogen server.
 //
-//	recover → request id → access log → security headers → CORS → body limit → rate limit (per IP) → exchange → ogen
+//	recover → request id → access log → security headers → CORS → body limit → rate limit (per IP) → client info → ogen
 //
 // Calls with a user's token are also rate limited per user, by Security.
 type Router struct {
 	http.Handler
 	limiter *httpmw.RateLimiter
-	perUser *httpmw.Buckets[int64]
+	perUser *ratelimit.Store[int64]
 	sec     *Security
 }
 
-// Close stops the background work of the middleware and the security
-// handler.
+// Close stops the background work of the rate limits.
 func (r *Router) Close() {
 	r.limiter.Close()
 	r.perUser.Close()
-	r.sec.close()
 }
 
 // DisableErrorTraces turns off, for the whole process, the caller frames
@@ -43,9 +42,9 @@ func (r *Router) Close() {
 func DisableErrorTraces() { ogenerrors.DisableTrace() }
 
 // NewRouter builds the stack around an ogen server for h.
-func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
-	perUser := httpmw.NewBuckets[int64](cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
-	sec := NewSecurity(adminToken, h, perUser)
+func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
+	perUser := ratelimit.New[int64](cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
+	sec := NewSecurity(h.Account, perUser, log)
 	srv, err := oas.NewServer(h, h, sec,
 		oas.WithErrorHandler(ErrorHandler(log)),
 		oas.WithNotFound(NotFound),
@@ -73,7 +72,7 @@ func NewRouter(cfg config.HTTP, adminToken string, h *Handler, t *telemetry.Tele
 		httpmw.CORS(cfg.CORSOrigins),
 		httpmw.BodyLimit(cfg.MaxBodyBytes),
 		limiter.Middleware,
-		withExchange(cfg.TrustProxy),
+		withClientInfo(cfg.TrustProxy),
 	)
 	return &Router{Handler: handler, limiter: limiter, perUser: perUser, sec: sec}, nil
 }

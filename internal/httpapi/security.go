@@ -2,56 +2,39 @@ package httpapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"log/slog"
 	"time"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/apperr"
-	"github.com/marketpulse/api/internal/auth"
-	"github.com/marketpulse/api/internal/httpmw"
 	"github.com/marketpulse/api/internal/problem"
+	"github.com/marketpulse/api/internal/ratelimit"
 )
 
-// Security resolves bearer tokens for the operations that need one: the
-// static ADMIN_TOKEN (a machine with admin rights) or a user's session token.
-// Authenticated users are rate limited here, per user.
+// Security resolves bearer tokens for the operations that need one, through
+// account, and rate limits authenticated users, per user.
 type Security struct {
-	adminDigest  [32]byte
-	adminEnabled bool
-	tokens       *tokens
-	perUser      *httpmw.Buckets[int64]
-	log          *slog.Logger
+	accounts *account.Service
+	perUser  *ratelimit.Store[int64]
+	log      *slog.Logger
 }
 
 var _ oas.SecurityHandler = (*Security)(nil)
 
-// NewSecurity checks bearer tokens: adminToken (empty disables it) and the
-// session tokens of h's users, who get perUser's rate limit.
-func NewSecurity(adminToken string, h *Handler, perUser *httpmw.Buckets[int64]) *Security {
-	s := &Security{adminEnabled: adminToken != "", tokens: h.tokens, perUser: perUser, log: h.Log}
-	if s.adminEnabled {
-		s.adminDigest = auth.Digest(adminToken)
-	}
-	return s
+// NewSecurity checks bearer tokens with accounts; users get perUser's rate
+// limit.
+func NewSecurity(accounts *account.Service, perUser *ratelimit.Store[int64], log *slog.Logger) *Security {
+	return &Security{accounts: accounts, perUser: perUser, log: log}
 }
 
 // HandleBearerAuth puts the caller's Principal in the context. Every way a
-// token can be wrong (malformed, unknown, expired, revoked, inactive user)
-// is the same 401 unauthorized; only a database failure differs (503). The
-// admin token is compared by digest in constant time, so neither its length
-// nor its prefix leaks through timing. A user over their rate limit gets 429
-// rate_limited, with the headers set through the exchange.
+// token can be wrong is the same 401 unauthorized; only a database failure
+// differs (503). Users' calls tell the per-user limit in RateLimit-*; a
+// user over it gets 429 rate_limited, whose headers classify sets.
 func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t oas.BearerAuth) (context.Context, error) {
-	digest := auth.Digest(t.Token)
-	if s.adminEnabled && subtle.ConstantTimeCompare(digest[:], s.adminDigest[:]) == 1 {
-		return withPrincipal(ctx, Principal{Admin: true, Machine: true}), nil
-	}
-	if !auth.LooksLikeToken(t.Token) {
-		return ctx, unauthorized()
-	}
 	now := time.Now()
-	e, err := s.tokens.resolve(ctx, digest, now)
+	p, err := s.accounts.ResolveToken(ctx, t.Token, now)
 	if err != nil {
 		if apperr.KindOf(err) == apperr.Internal {
 			s.log.ErrorContext(ctx, "resolve bearer token", "err", err, "request_id", problem.RequestID(ctx))
@@ -60,15 +43,14 @@ func (s *Security) HandleBearerAuth(ctx context.Context, _ oas.OperationName, t 
 		}
 		return ctx, err
 	}
-	if ok, secs := s.perUser.Take(e.UserID, now, exchangeFrom(ctx).header); !ok {
-		return ctx, apperr.New(apperr.TooManyRequests, "rate_limited", "too many requests: retry after %s s", secs)
+	if !p.Machine {
+		d := s.perUser.Take(p.UserID, now)
+		if !d.OK {
+			return ctx, d.Err()
+		}
+		if h := clientInfoFrom(ctx).header; h != nil {
+			d.SetHeaders(h)
+		}
 	}
-	return withPrincipal(ctx, Principal{UserID: e.UserID, Admin: e.Admin, SessionID: e.SessionID}), nil
-}
-
-// close waits for background work.
-func (s *Security) close() { s.tokens.close() }
-
-func unauthorized() error {
-	return apperr.New(apperr.Unauthorized, "unauthorized", "a valid bearer token is required")
+	return withPrincipal(ctx, p), nil
 }

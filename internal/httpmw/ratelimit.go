@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/internal/problem"
+	"github.com/marketpulse/api/internal/ratelimit"
 )
 
 // RateLimitOptions configure RateLimit.
@@ -24,7 +25,7 @@ type RateLimitOptions struct {
 // Retry-After. Close stops its background clean-up.
 type RateLimiter struct {
 	Middleware Middleware
-	buckets    *Buckets[string]
+	buckets    *ratelimit.Store[string]
 }
 
 // Close stops the goroutines of the bucket store.
@@ -32,7 +33,7 @@ func (l *RateLimiter) Close() { l.buckets.Close() }
 
 // NewRateLimiter builds the per-client rate limiter.
 func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
-	buckets := NewBuckets[string](opts.RPS, opts.Burst, opts.MaxClients)
+	buckets := ratelimit.New[string](opts.RPS, opts.Burst, opts.MaxClients)
 	exempt := make(map[string]bool, len(opts.Exempt))
 	for _, p := range opts.Exempt {
 		exempt[p] = true
@@ -43,10 +44,10 @@ func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
 				next.ServeHTTP(w, r)
 				return
 			}
-			ctx := r.Context()
-			if ok, retryAfter := buckets.Take(ClientIP(r, opts.TrustProxy), time.Now(), w.Header()); !ok {
-				problem.Write(w, problem.New(ctx, http.StatusTooManyRequests, "rate_limited",
-					"too many requests: retry after "+retryAfter+" s"))
+			d := buckets.Take(ClientIP(r, opts.TrustProxy), time.Now())
+			d.SetHeaders(w.Header())
+			if !d.OK {
+				problem.Write(w, problem.FromError(r.Context(), d.Err()))
 				return
 			}
 			next.ServeHTTP(w, r)

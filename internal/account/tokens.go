@@ -1,4 +1,4 @@
-package httpapi
+package account
 
 import (
 	"context"
@@ -7,16 +7,37 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"sync"
 	"time"
 
 	"github.com/maypok86/otter/v2"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/auth"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/store"
 )
+
+// ResolveToken returns the caller a bearer token stands for at now: the
+// machine for the static admin token, else the user of the unexpired
+// session whose token it is, if that user is active. Every way a token can
+// be wrong is ErrUnauthorized; only a database failure differs (Internal).
+// A session's use is recorded in the background, at most once per
+// SESSION_TOUCH_INTERVAL.
+func (s *Service) ResolveToken(ctx context.Context, token string, now time.Time) (Principal, error) {
+	digest := auth.Digest(token)
+	if s.admin.is(digest) {
+		return Principal{Admin: true, Machine: true}, nil
+	}
+	if !auth.LooksLikeToken(token) {
+		return Principal{}, ErrUnauthorized
+	}
+	e, err := s.tokens.resolve(ctx, digest, now)
+	if err != nil {
+		return Principal{}, err
+	}
+	return Principal{UserID: e.UserID, Admin: e.Admin, SessionID: e.SessionID}, nil
+}
 
 // tokenEntry is a session token resolved to its session and active user.
 // Values are shared by the cache: read-only.
@@ -47,17 +68,18 @@ func newTokens(d Deps) *tokens {
 	return &tokens{
 		db:         d.DB,
 		cache:      d.Cache,
-		entries:    cache.NewNamespace[*tokenEntry](d.Cache, "session-token", d.Accounts.TokenCacheTTL),
-		touchEvery: d.Accounts.TouchEvery,
+		entries:    cache.NewNamespace[*tokenEntry](d.Cache, string(CacheSessionToken), d.Auth.TokenCacheTTL),
+		touchEvery: d.Auth.SessionTouchEvery,
 		touched: otter.Must(&otter.Options[int64, struct{}]{
 			MaximumSize:      100_000,
-			ExpiryCalculator: otter.ExpiryWriting[int64, struct{}](d.Accounts.TouchEvery),
+			ExpiryCalculator: otter.ExpiryWriting[int64, struct{}](d.Auth.SessionTouchEvery),
 		}),
 		log: d.Log,
 	}
 }
 
-const tagPrefix = "session-token:"
+// tagPrefix starts the tag of a token's entry.
+const tagPrefix = string(CacheSessionToken) + ":"
 
 // tokenTag is the tag of a token digest's entry; its key is the tag without
 // tagPrefix. Both come from one allocation: this runs on every request.
@@ -70,7 +92,7 @@ func tokenTag(digest [32]byte) (tag, key string) {
 }
 
 // resolve returns the session of digest unexpired at now and its active
-// user, or an unauthorized error.
+// user, or ErrUnauthorized.
 func (t *tokens) resolve(ctx context.Context, digest [32]byte, now time.Time) (*tokenEntry, error) {
 	tag, key := tokenTag(digest)
 	e, _, err := t.entries.Get(ctx, key, func(ctx context.Context) (*tokenEntry, error) {
@@ -80,7 +102,7 @@ func (t *tokens) resolve(ctx context.Context, digest [32]byte, now time.Time) (*
 		return nil, err
 	}
 	if !now.Before(e.ExpiresAt) {
-		return nil, unauthorized()
+		return nil, ErrUnauthorized
 	}
 	t.touch(ctx, e, now)
 	return e, nil
@@ -89,13 +111,13 @@ func (t *tokens) resolve(ctx context.Context, digest [32]byte, now time.Time) (*
 func (t *tokens) load(ctx context.Context, digest [32]byte) (*tokenEntry, error) {
 	row, err := t.db.Read.GetSessionByTokenHash(ctx, db.GetSessionByTokenHashParams{TokenHash: digest[:], Now: time.Now().UTC()})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, unauthorized()
+		return nil, ErrUnauthorized
 	}
 	if err != nil {
 		return nil, fmt.Errorf("resolve session token: %w", store.Translate(err, "session"))
 	}
 	return &tokenEntry{
-		SessionID: row.ID, UserID: row.UserID, Admin: row.Role == roleAdmin,
+		SessionID: row.ID, UserID: row.UserID, Admin: Role(row.Role) == RoleAdmin,
 		ExpiresAt: row.ExpiresAt, LastUsedAt: row.LastUsedAt,
 	}, nil
 }
@@ -123,7 +145,8 @@ func (t *tokens) touch(ctx context.Context, e *tokenEntry, now time.Time) {
 	})
 }
 
-// forget drops the cached resolutions of the token digests, on every instance.
+// forget drops the cached resolutions of the token digests, on every
+// instance. It runs after the commit that revoked them.
 func (t *tokens) forget(ctx context.Context, digests [][]byte) {
 	ctx = context.WithoutCancel(ctx) // the sessions are gone: finish
 	for _, d := range digests {
@@ -138,40 +161,4 @@ func (t *tokens) forget(ctx context.Context, digests [][]byte) {
 func (t *tokens) close() {
 	t.touches.Wait()
 	t.touched.StopAllGoroutines()
-}
-
-// sessionDigests lists the token digests of userID's unexpired sessions
-// (expired ones no longer resolve), to forget them after revoking them in
-// the same transaction.
-func sessionDigests(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
-	const page = 500
-	var out [][]byte
-	before := int64(math.MaxInt64)
-	now := time.Now().UTC()
-	for {
-		rows, err := q.ListUserSessions(ctx, db.ListUserSessionsParams{UserID: userID, BeforeID: before, Now: now, MaxRows: page})
-		if err != nil {
-			return nil, fmt.Errorf("list sessions of user %d: %w", userID, err)
-		}
-		for _, r := range rows {
-			out = append(out, r.TokenHash)
-		}
-		if len(rows) < page {
-			return out, nil
-		}
-		before = rows[len(rows)-1].ID
-	}
-}
-
-// revokeSessions deletes every session of userID and returns their digests
-// for forget.
-func revokeSessions(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
-	digests, err := sessionDigests(ctx, q, userID)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := q.DeleteUserSessions(ctx, db.DeleteUserSessionsParams{UserID: userID}); err != nil {
-		return nil, fmt.Errorf("revoke sessions of user %d: %w", userID, err)
-	}
-	return digests, nil
 }

@@ -1,4 +1,4 @@
-package app_test
+package account_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/auth"
 	"github.com/marketpulse/api/internal/config"
@@ -73,7 +74,7 @@ func TestAdminBootstrapIsIdempotent(t *testing.T) {
 	t.Parallel()
 	cfg := bootstrapConfig(t, "Root@Example.com")
 	var hashes []string
-	for run, want := range []string{app.AdminCreated, app.AdminUnchanged} {
+	for run, want := range []string{account.AdminCreated, account.AdminUnchanged} {
 		log := startStop(t, cfg)
 		if !strings.Contains(log, "outcome="+want) {
 			t.Errorf("run %d: log lacks outcome=%s:\n%s", run, want, log)
@@ -116,8 +117,8 @@ func TestAdminBootstrapPromotesAnExistingAccount(t *testing.T) {
 	}
 	_ = d.Close()
 
-	if log := startStop(t, cfg); !strings.Contains(log, "outcome="+app.AdminPromoted) {
-		t.Errorf("log lacks outcome=%s:\n%s", app.AdminPromoted, log)
+	if log := startStop(t, cfg); !strings.Contains(log, "outcome="+account.AdminPromoted) {
+		t.Errorf("log lacks outcome=%s:\n%s", account.AdminPromoted, log)
 	}
 	users := accountsOf(t, cfg.DB.Path)
 	if len(users) != 1 || users[0].ID != u.ID || users[0].Role != "admin" || users[0].Active != 1 || users[0].PasswordHash != u.PasswordHash {

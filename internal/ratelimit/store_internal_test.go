@@ -1,19 +1,19 @@
-package httpmw
+package ratelimit
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 )
 
 func TestBucketsShareOneBucketBeyondMaxKeysAndForgetRefilledOnes(t *testing.T) {
 	t.Parallel()
-	b := NewBuckets[string](1, 1, 2)
+	b := New[string](1, 1, 2)
 	defer b.Close()
 	now := time.Now()
 	take := func(key string) bool {
-		ok, _ := b.Take(key, now, http.Header{})
-		return ok
+		return b.Take(key, now).OK
 	}
 	if !take("a") || !take("b") || take("a") {
 		t.Fatal("each key must have its own bucket of 1")
@@ -34,16 +34,24 @@ func TestBucketsShareOneBucketBeyondMaxKeysAndForgetRefilledOnes(t *testing.T) {
 
 func TestTakeSetsTheHeaders(t *testing.T) {
 	t.Parallel()
-	b := NewBuckets[int64](0.5, 2, 0)
+	b := New[int64](0.5, 2, 0)
 	defer b.Close()
 	now := time.Now()
 	h := http.Header{}
+	take := func() (bool, string) {
+		d := b.Take(7, now)
+		d.SetHeaders(h)
+		if d.OK {
+			return true, ""
+		}
+		return false, strconv.Itoa(int(d.RetryAfter / time.Second))
+	}
 	for i, want := range []string{"1", "0"} {
-		if ok, _ := b.Take(7, now, h); !ok || h.Get("RateLimit-Remaining") != want || h.Get("RateLimit-Limit") != "2" {
+		if ok, _ := take(); !ok || h.Get("RateLimit-Remaining") != want || h.Get("RateLimit-Limit") != "2" {
 			t.Fatalf("take %d: ok=%v headers %v", i, ok, h)
 		}
 	}
-	ok, secs := b.Take(7, now, h)
+	ok, secs := take()
 	if ok || secs != "2" || h.Get("Retry-After") != "2" || h.Get("RateLimit-Remaining") != "0" || h.Get("RateLimit-Reset") != "2" {
 		t.Errorf("refused take: ok=%v secs=%q headers %v", ok, secs, h)
 	}

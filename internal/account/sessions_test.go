@@ -1,4 +1,4 @@
-package app_test
+package account_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/store"
@@ -51,14 +52,14 @@ func TestSweepExpiredSessions(t *testing.T) {
 	}
 
 	later := now.Add(time.Hour)
-	n, err := app.SweepExpiredSessions(ctx, d, later)
+	n, err := account.SweepExpiredSessions(ctx, d, later)
 	if err != nil || n != expired {
 		t.Fatalf("SweepExpiredSessions = %d, %v; want %d", n, err, expired)
 	}
 	if left := countSessions(t, d); left != 1 {
 		t.Errorf("%d sessions left, want the live one", left)
 	}
-	if n, err := app.SweepExpiredSessions(ctx, d, later); err != nil || n != 0 {
+	if n, err := account.SweepExpiredSessions(ctx, d, later); err != nil || n != 0 {
 		t.Errorf("second sweep = %d, %v; want 0", n, err)
 	}
 }

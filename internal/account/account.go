@@ -1,0 +1,141 @@
+// Package account owns the accounts of Market Pulse: users (registration,
+// login with its throttles, profile and password changes), their sessions
+// and opaque bearer tokens (minting, resolution through the token cache,
+// revocation on every instance, recording of use, logout), the callers
+// those tokens resolve to (Principal and what each may do), the
+// administration of users, the admin bootstrap at start and the sweeper of
+// expired sessions.
+//
+// It calls the sqlc queries directly, in store transactions where a change
+// spans statements, and owns the session-token cache namespace. It knows
+// nothing of HTTP: callers pass what they know of the client (its address,
+// its User-Agent) in the inputs.
+package account
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/marketpulse/api/internal/auth"
+	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/ratelimit"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// maxThrottleKeys bounds the accounts and addresses each throttle tracks.
+const maxThrottleKeys = 100_000
+
+// Role is users.role.
+type Role string
+
+// The roles of users.
+const (
+	RoleUser  Role = "user"
+	RoleAdmin Role = "admin"
+)
+
+// CacheName names a cache namespace of this package; the names are those
+// of the L2 keys and the cache statistics.
+type CacheName string
+
+// CacheSessionToken caches resolved session tokens, keyed and tagged by the
+// token's digest.
+const CacheSessionToken CacheName = "session-token"
+
+// Deps are what the service needs. DB, Cache and Log are required.
+type Deps struct {
+	DB    *store.DB
+	Cache *cache.Cache
+	Log   *slog.Logger
+	// Auth holds the password hashing costs, the throttles and the session
+	// settings.
+	Auth config.Auth
+	// AdminToken is the static token of a machine with admin rights (empty:
+	// none).
+	AdminToken string
+	// Changed, when set, learns what changed after each commit. It runs on
+	// the caller's goroutine and must not block (hand off to a channel).
+	Changed func(Change)
+}
+
+// ChangeKind says what happened to an account.
+type ChangeKind uint8
+
+// The kinds of change.
+const (
+	UserCreated     ChangeKind = iota + 1 // registration or admin bootstrap
+	ProfileChanged                        // email or display name
+	AccessChanged                         // role or active flag
+	SessionsRevoked                       // every session of the user ended (password change, deactivation)
+	SessionEnded                          // one session logged out
+)
+
+// Change is what Deps.Changed learns: the kind of change and whose account.
+type Change struct {
+	Kind   ChangeKind
+	UserID int64
+}
+
+// Service runs the account operations. Close stops its background work.
+type Service struct {
+	db     *store.DB
+	log    *slog.Logger
+	hasher *auth.Hasher
+	cfg    config.Auth
+	admin  machineToken
+	tokens *tokens
+
+	loginPerAccount *ratelimit.Store[string] // keyed by lower-cased email
+	loginPerIP      *ratelimit.Store[string]
+	registerPerIP   *ratelimit.Store[string]
+
+	changed func(Change)
+}
+
+// New builds the service: the password hasher (which fails on parameters
+// out of range), the throttles and the token cache namespace.
+func New(d Deps) (*Service, error) {
+	h, err := auth.NewHasher(auth.Params{
+		MemoryKiB:   uint32(d.Auth.ArgonMemoryKiB),
+		Iterations:  uint32(d.Auth.ArgonIterations),
+		Parallelism: uint8(d.Auth.ArgonParallelism),
+	}, d.Auth.HashConcurrency)
+	if err != nil {
+		return nil, fmt.Errorf("password hasher: %w", err)
+	}
+	login, register := d.Auth.LoginPerMinute/60, d.Auth.RegisterPerMinute/60
+	return &Service{
+		db:              d.DB,
+		log:             d.Log,
+		hasher:          h,
+		cfg:             d.Auth,
+		admin:           newMachineToken(d.AdminToken),
+		tokens:          newTokens(d),
+		loginPerAccount: ratelimit.New[string](login, d.Auth.LoginBurst, maxThrottleKeys),
+		loginPerIP:      ratelimit.New[string](login, d.Auth.LoginBurst, maxThrottleKeys),
+		registerPerIP:   ratelimit.New[string](register, d.Auth.RegisterBurst, maxThrottleKeys),
+		changed:         d.Changed,
+	}, nil
+}
+
+// Close stops the throttles' clean-up and waits for the session uses being
+// recorded. Call it before closing the database.
+func (s *Service) Close() {
+	s.loginPerAccount.Close()
+	s.loginPerIP.Close()
+	s.registerPerIP.Close()
+	s.tokens.close()
+}
+
+// CacheAdmins administers the service's namespaces. Resolved tokens cannot
+// be warmed one by one: they are resolved again on their next use.
+func (s *Service) CacheAdmins() []cache.Admin {
+	return []cache.Admin{s.tokens.entries.Admin(nil)}
+}
+
+func (s *Service) notify(kind ChangeKind, userID int64) {
+	if s.changed != nil {
+		s.changed(Change{Kind: kind, UserID: userID})
+	}
+}

@@ -1,0 +1,118 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/auth"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// maxUserAgent mirrors sessions_user_agent_length.
+const maxUserAgent = 512
+
+// sweepBatch bounds one DELETE, so the writer is never held for long.
+const sweepBatch = 500
+
+// startSession mints a token for userID and stores its digest with a
+// session of SESSION_TTL, recording userAgent (clipped to what the column
+// holds).
+func (s *Service) startSession(ctx context.Context, u User, userAgent string) (Session, error) {
+	token, digest := auth.NewToken()
+	row, err := s.db.Write.CreateSession(ctx, db.CreateSessionParams{
+		TokenHash: digest[:], UserID: u.ID,
+		ExpiresAt: time.Now().Add(s.cfg.SessionTTL).UTC(),
+		UserAgent: clip(userAgent, maxUserAgent),
+	})
+	if err != nil {
+		return Session{}, fmt.Errorf("login: create session: %w", store.Translate(err, "session"))
+	}
+	return Session{Token: token, ExpiresAt: row.ExpiresAt.UTC(), User: u}, nil
+}
+
+// Logout ends the session that authenticated p: its token stops working at
+// once, on every instance.
+func (s *Service) Logout(ctx context.Context, p Principal) error {
+	if err := p.RequireUser(); err != nil {
+		return err
+	}
+	digest, err := s.db.Write.DeleteSessionReturningHash(ctx, db.DeleteSessionReturningHashParams{ID: p.SessionID, UserID: p.UserID})
+	if errors.Is(err, sql.ErrNoRows) { // revoked meanwhile, e.g. by a concurrent logout
+		return ErrUnauthorized
+	}
+	if err != nil {
+		return fmt.Errorf("logout: %w", store.Translate(err, "session"))
+	}
+	s.tokens.forget(ctx, [][]byte{digest})
+	s.notify(SessionEnded, p.UserID)
+	return nil
+}
+
+// SweepExpiredSessions deletes every session expired at now, in batches,
+// and returns how many it deleted. Expired tokens are already refused; this
+// only keeps the table small.
+func SweepExpiredSessions(ctx context.Context, d *store.DB, now time.Time) (int64, error) {
+	var total int64
+	for {
+		n, err := d.Write.DeleteExpiredSessions(ctx, db.DeleteExpiredSessionsParams{Now: now, MaxRows: sweepBatch})
+		total += n
+		if err != nil || n < sweepBatch {
+			return total, err
+		}
+	}
+}
+
+// sessionDigests lists the token digests of userID's unexpired sessions
+// (expired ones no longer resolve), to forget them after revoking them in
+// the same transaction.
+func sessionDigests(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
+	const page = 500
+	var out [][]byte
+	before := int64(math.MaxInt64)
+	now := time.Now().UTC()
+	for {
+		rows, err := q.ListUserSessions(ctx, db.ListUserSessionsParams{UserID: userID, BeforeID: before, Now: now, MaxRows: page})
+		if err != nil {
+			return nil, fmt.Errorf("list sessions of user %d: %w", userID, err)
+		}
+		for _, r := range rows {
+			out = append(out, r.TokenHash)
+		}
+		if len(rows) < page {
+			return out, nil
+		}
+		before = rows[len(rows)-1].ID
+	}
+}
+
+// revokeSessions deletes every session of userID and returns their digests
+// for forget.
+func revokeSessions(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
+	digests, err := sessionDigests(ctx, q, userID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := q.DeleteUserSessions(ctx, db.DeleteUserSessionsParams{UserID: userID}); err != nil {
+		return nil, fmt.Errorf("revoke sessions of user %d: %w", userID, err)
+	}
+	return digests, nil
+}
+
+// clip makes s valid UTF-8 of at most n bytes, without splitting a character.
+func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,133 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/ratelimit"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// User is an account.
+type User struct {
+	ID          int64
+	Email       string // as registered; unique whatever its case
+	DisplayName string
+	Role        Role
+	Active      bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+func userOf(u db.User) User {
+	return User{
+		ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Role: Role(u.Role), Active: u.Active != 0,
+		CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
+	}
+}
+
+// Registration is the input of Register. ClientIP is the address the
+// registration is throttled by.
+type Registration struct {
+	Email, Password, DisplayName string
+	ClientIP                     string
+}
+
+// Register creates an account of role user. Registrations are throttled per
+// client address (429 too_many_attempts); an email registered already,
+// whatever its case, is 409 email_taken at "email".
+func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
+	if err := throttle(s.registerPerIP, in.ClientIP); err != nil {
+		return User{}, err
+	}
+	hash, err := s.hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return User{}, fmt.Errorf("register: %w", err)
+	}
+	u, err := s.db.Write.CreateUser(ctx, db.CreateUserParams{
+		Email: in.Email, PasswordHash: hash, DisplayName: in.DisplayName, Role: string(RoleUser),
+	})
+	if err != nil {
+		return User{}, accountWriteError(err, "register")
+	}
+	s.notify(UserCreated, u.ID)
+	return userOf(u), nil
+}
+
+// Me returns the account of userID.
+func (s *Service) Me(ctx context.Context, userID int64) (User, error) {
+	u, err := s.db.Read.GetUser(ctx, userID)
+	if err != nil {
+		return User{}, store.Translate(err, "account")
+	}
+	return userOf(u), nil
+}
+
+// ProfilePatch changes what is set of an account's profile.
+type ProfilePatch struct {
+	Email       *string
+	DisplayName *string
+}
+
+// UpdateProfile changes the email and/or display name of userID; another
+// account's email, whatever its case, is 409 email_taken at "email".
+func (s *Service) UpdateProfile(ctx context.Context, userID int64, patch ProfilePatch) (User, error) {
+	var out db.User
+	err := s.db.InTx(ctx, func(q *db.Queries) error {
+		u, err := q.GetUser(ctx, userID)
+		if err != nil {
+			return store.Translate(err, "account")
+		}
+		out, err = q.UpdateUserProfile(ctx, db.UpdateUserProfileParams{
+			ID:          u.ID,
+			Email:       or(patch.Email, u.Email),
+			DisplayName: or(patch.DisplayName, u.DisplayName),
+		})
+		if err != nil {
+			return accountWriteError(err, "update account")
+		}
+		return nil
+	})
+	if err != nil {
+		return User{}, err
+	}
+	s.notify(ProfileChanged, out.ID)
+	return userOf(out), nil
+}
+
+// accountWriteError names the conflict of an account write: its email.
+func accountWriteError(err error, op string) error {
+	err = store.Translate(err, "account")
+	if apperr.KindOf(err) == apperr.Conflict {
+		return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken",
+			Message: "an account with this email already exists", Err: err,
+			Fields: []apperr.FieldError{{Path: "email", Message: "already registered"}}}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// throttle takes one attempt of key from st, or refuses with 429
+// too_many_attempts saying only when to retry.
+func throttle(st *ratelimit.Store[string], key string) error {
+	d := st.Take(key, time.Now())
+	if d.OK {
+		return nil
+	}
+	ex := ratelimit.After(d.RetryAfter)
+	return &apperr.Error{Kind: apperr.TooManyRequests, Code: "too_many_attempts",
+		Message: fmt.Sprintf("too many attempts: retry after %d s", ex.Seconds()), Err: ex}
+}
+
+// loginKey is the key of an account's login throttle.
+func loginKey(email string) string { return strings.ToLower(email) }
+
+func or[T any](p *T, def T) T {
+	if p != nil {
+		return *p
+	}
+	return def
+}

@@ -1,0 +1,47 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/marketpulse/api/internal/httpmw"
+)
+
+// clientInfo is what operations need of the HTTP request that ogen's typed
+// handlers do not pass them: the client's address (for throttles) and its
+// User-Agent (recorded with a session).
+//
+// It also holds the response's header map, for the only two places that
+// add fields to an answer ogen writes (ogen's responses carry no headers
+// of their own): the security handler, which tells the per-user rate limit
+// in RateLimit-* on every call, and classify, which turns the
+// *ratelimit.Exceeded cause of a 429 into Retry-After. Operations and
+// domains never set headers: a refusal is an error carrying its wait, so
+// nothing is lost when they are called outside the router.
+type clientInfo struct {
+	ip        string
+	userAgent string
+	header    http.Header
+}
+
+type clientInfoKey struct{}
+
+// withClientInfo is the innermost middleware, so that its header map is the
+// one of the writer ogen answers on.
+func withClientInfo(trustProxy bool) httpmw.Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := &clientInfo{ip: httpmw.ClientIP(r, trustProxy), userAgent: r.UserAgent(), header: w.Header()}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientInfoKey{}, c)))
+		})
+	}
+}
+
+// clientInfoFrom returns what is known of the client; outside the router (a
+// handler called directly) nothing is, and the header map is nil.
+func clientInfoFrom(ctx context.Context) clientInfo {
+	if c, ok := ctx.Value(clientInfoKey{}).(*clientInfo); ok {
+		return *c
+	}
+	return clientInfo{}
+}
