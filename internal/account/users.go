@@ -117,9 +117,7 @@ func throttle(st *ratelimit.Store[string], key string) error {
 	if d.OK {
 		return nil
 	}
-	ex := ratelimit.After(d.RetryAfter)
-	return &apperr.Error{Kind: apperr.TooManyRequests, Code: "too_many_attempts",
-		Message: fmt.Sprintf("too many attempts: retry after %d s", ex.Seconds()), Err: ex}
+	return ratelimit.After(d.RetryAfter).Err("too_many_attempts", "attempts")
 }
 
 // loginKey is the key of an account's login throttle.

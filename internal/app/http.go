@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
@@ -33,6 +35,7 @@ type handlerParams struct {
 	Log       *slog.Logger
 	Build     buildinfo.Info
 	Started   Started
+	Hot       *hotkeys.Recorder
 	Account   *account.Service
 	Boards    *boards.Service
 	News      *news.Service
@@ -41,10 +44,23 @@ type handlerParams struct {
 
 func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
-		DB: p.DB, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
+		Database: database{p.DB}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
-		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market,
+		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
 	})
+}
+
+// database is the SQLite database as httpapi's system operations see it.
+type database struct{ d *store.DB }
+
+func (d database) Ping(ctx context.Context) error { return d.d.Ping(ctx) }
+
+func (d database) Pools() (reader, writer httpapi.Pool) {
+	return pool(d.d.Reader.Stats()), pool(d.d.Writer.Stats())
+}
+
+func pool(s sql.DBStats) httpapi.Pool {
+	return httpapi.Pool{Open: s.OpenConnections, InUse: s.InUse, Idle: s.Idle, WaitCount: s.WaitCount, Wait: s.WaitDuration}
 }
 
 // newRouter builds the ogen server inside the middleware stack.

@@ -86,15 +86,22 @@ func TestRefreshAheadKeepsReadKeysWarm(t *testing.T) {
 // place until it expires, and is counted.
 func TestRefreshFailureKeepsValue(t *testing.T) {
 	t.Parallel()
-	const ttl = 1500 * time.Millisecond
+	// The entry lives ttl ±10% and is due for a refresh from 80% of its life:
+	// reading it until a read starts the refresh leaves a fifth of its life
+	// (600 ms) for the rest, whatever the jitter.
+	const ttl = 3 * time.Second
 	c := mustNew(t, testConfig(""))
 	ns := cache.NewNamespace[int64](c, "n", ttl)
 	o := &slowCounter{}
 	mustGet(t, ns, "k", o.load)
 	o.fail.Store(true)
-	time.Sleep(ttl*9/10 + 10*time.Millisecond) // due, not expired
-	if v, tier := mustGet(t, ns, "k", o.load); v != 1 || tier != cache.TierL1 {
-		t.Fatalf("Get of a due entry = %d, %s; want 1, l1", v, tier)
+	for deadline := time.Now().Add(2 * ttl); c.Stats().Refreshes.Started == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no read started a refresh in %v", 2*ttl)
+		}
+		if v, tier := mustGet(t, ns, "k", o.load); v != 1 || tier != cache.TierL1 {
+			t.Fatalf("Get of a due entry = %d, %s; want 1, l1", v, tier)
+		}
 	}
 	waitFor(t, time.Second, func() bool { return c.Stats().Refreshes.Failed == 1 }, "a failed refresh")
 	if v, tier := mustGet(t, ns, "k", o.load); v != 1 || tier != cache.TierL1 {

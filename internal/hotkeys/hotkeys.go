@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -104,10 +106,15 @@ func (r *Recorder) Run(ctx context.Context, every time.Duration) {
 // StoredKey is the cache_metadata key of key in namespace.
 func StoredKey(namespace, key string) string { return namespace + ":" + key }
 
+// Namespaces are the namespaces whose reads r counts, sorted.
+func (r *Recorder) Namespaces() []string {
+	return slices.Sorted(maps.Keys(r.ttls))
+}
+
 // Hottest returns the most-read keys of namespace, most first, without the
 // namespace prefix.
-func Hottest(ctx context.Context, d *store.DB, namespace string, top int) ([]string, error) {
-	rows, err := d.Read.ListHotCacheKeys(ctx, db.ListHotCacheKeysParams{Namespace: namespace, MaxRows: int64(top)})
+func (r *Recorder) Hottest(ctx context.Context, namespace string, top int) ([]string, error) {
+	rows, err := r.db.Read.ListHotCacheKeys(ctx, db.ListHotCacheKeysParams{Namespace: namespace, MaxRows: int64(top)})
 	if err != nil {
 		return nil, fmt.Errorf("hot keys of %s: %w", namespace, err)
 	}

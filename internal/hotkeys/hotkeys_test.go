@@ -61,7 +61,7 @@ func TestRecorderFlushesBatchesAndRanksKeys(t *testing.T) {
 		t.Fatalf("empty Flush = %d, %v", n, err)
 	}
 
-	got, err := hotkeys.Hottest(ctx, d, "asset", 10)
+	got, err := r.Hottest(ctx, "asset", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,10 +69,10 @@ func TestRecorderFlushesBatchesAndRanksKeys(t *testing.T) {
 	if diff := cmp.Diff([]string{"NVDA", "AAPL", "MSFT"}, got); diff != "" {
 		t.Errorf("Hottest (-want +got):\n%s", diff)
 	}
-	if top, _ := hotkeys.Hottest(ctx, d, "asset", 1); len(top) != 1 || top[0] != "NVDA" {
+	if top, _ := r.Hottest(ctx, "asset", 1); len(top) != 1 || top[0] != "NVDA" {
 		t.Errorf("Hottest top 1 = %v", top)
 	}
-	if other, _ := hotkeys.Hottest(ctx, d, "asset-page", 10); len(other) != 0 {
+	if other, _ := r.Hottest(ctx, "asset-page", 10); len(other) != 0 {
 		t.Errorf("other namespace = %v", other)
 	}
 }

@@ -6,19 +6,32 @@ import (
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
-	"github.com/marketpulse/api/internal/hotkeys"
+	"github.com/marketpulse/api/internal/cache"
 )
 
-// namespaceAdmin is what the cache administration endpoints can do with a
-// namespace: drop keys or all of it, and load one key by its bare key.
-type namespaceAdmin struct {
-	invalidate    func(ctx context.Context, keys ...string)
-	invalidateAll func(ctx context.Context)
-	load          func(ctx context.Context, key string) error // nil: cannot be warmed
+// cacheAdmins collects the administration of the namespaces that the
+// CacheNamespace enum of openapi.yaml names, from every domain. The others
+// (sessions, dashboards, …) are not administered through the API.
+func cacheAdmins(d Deps) map[oas.CacheNamespace]cache.Admin {
+	named := map[oas.CacheNamespace]cache.Admin{}
+	for _, admins := range [][]cache.Admin{d.Market.CacheAdmins(), d.News.CacheAdmins()} {
+		for _, a := range admins {
+			ns := oas.CacheNamespace(a.Name)
+			if ns.Validate() == nil {
+				named[ns] = a
+			}
+		}
+	}
+	return named
 }
 
-func (h *Handler) namespaceAdmin(ns oas.CacheNamespace) namespaceAdmin {
-	return h.marketNamespaceAdmin(ns)
+// namespaceAdmin is the administration of ns; a namespace without a cache
+// behind it (news without a cache) has nothing to drop or load.
+func (h *Handler) namespaceAdmin(ns oas.CacheNamespace) cache.Admin {
+	if a, ok := h.admins[ns]; ok {
+		return a
+	}
+	return cache.Admin{Name: string(ns), Invalidate: func(context.Context, ...string) {}, InvalidateAll: func(context.Context) {}}
 }
 
 // GetCacheStats implements getCacheStats.
@@ -70,10 +83,10 @@ func (h *Handler) InvalidateCache(ctx context.Context, req *oas.CacheInvalidatio
 	case !hasNS:
 		return nil, invalidScope("keys need the namespace they belong to")
 	case len(req.Keys) > 0:
-		h.namespaceAdmin(ns).invalidate(ctx, req.Keys...)
+		h.namespaceAdmin(ns).Invalidate(ctx, req.Keys...)
 		return &oas.CacheInvalidationResult{Scope: oas.CacheInvalidationResultScopeKeys, Invalidated: int32(len(req.Keys))}, nil
 	default:
-		h.namespaceAdmin(ns).invalidateAll(ctx)
+		h.namespaceAdmin(ns).InvalidateAll(ctx)
 		return &oas.CacheInvalidationResult{Scope: oas.CacheInvalidationResultScopeNamespace, Invalidated: 1}, nil
 	}
 }
@@ -85,8 +98,8 @@ func (h *Handler) RefreshCache(ctx context.Context, req *oas.CacheRefresh) (*oas
 		return nil, err
 	}
 	admin := h.namespaceAdmin(req.Namespace)
-	admin.invalidate(ctx, req.Keys...)
-	if admin.load == nil {
+	admin.Invalidate(ctx, req.Keys...)
+	if admin.Load == nil {
 		return &oas.CacheWarmResult{}, nil // dropped; rebuilt on the next read
 	}
 	return h.loadKeys(ctx, admin, req.Keys), nil
@@ -108,22 +121,26 @@ func (h *Handler) WarmCache(ctx context.Context, req oas.OptCacheWarm) (*oas.Cac
 // The server also calls it at start.
 func (h *Handler) Warm(ctx context.Context, top int) (*oas.CacheWarmResult, error) {
 	res := &oas.CacheWarmResult{}
-	for _, ns := range []oas.CacheNamespace{oas.CacheNamespaceAsset} {
-		keys, err := hotkeys.Hottest(ctx, h.DB, string(ns), top)
+	for _, ns := range h.Hot.Namespaces() {
+		admin, ok := h.admins[oas.CacheNamespace(ns)]
+		if !ok || admin.Load == nil {
+			continue
+		}
+		keys, err := h.Hot.Hottest(ctx, ns, top)
 		if err != nil {
 			return nil, err
 		}
-		r := h.loadKeys(ctx, h.namespaceAdmin(ns), keys)
+		r := h.loadKeys(ctx, admin, keys)
 		res.Loaded += r.Loaded
 		res.Failed += r.Failed
 	}
 	return res, nil
 }
 
-func (h *Handler) loadKeys(ctx context.Context, admin namespaceAdmin, keys []string) *oas.CacheWarmResult {
+func (h *Handler) loadKeys(ctx context.Context, admin cache.Admin, keys []string) *oas.CacheWarmResult {
 	res := &oas.CacheWarmResult{}
 	for _, k := range keys {
-		if err := admin.load(ctx, k); err != nil && !apperr.IsNotFound(err) {
+		if err := admin.Load(ctx, k); err != nil && !apperr.IsNotFound(err) {
 			res.Failed++
 			continue
 		}

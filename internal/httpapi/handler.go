@@ -12,9 +12,9 @@ import (
 	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/buildinfo"
 	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
-	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
@@ -22,7 +22,7 @@ var _ oas.Handler = (*Handler)(nil)
 
 // Deps are what the handler needs; every field is required.
 type Deps struct {
-	DB        *store.DB
+	Database  Database
 	Cache     *cache.Cache
 	Telemetry *telemetry.Telemetry
 	Log       *slog.Logger
@@ -31,8 +31,9 @@ type Deps struct {
 	StartedAt time.Time
 	News      *news.Service
 	Account   *account.Service
-	Boards    *boards.Service // dashboards and widgets
-	Market    *market.Service // assets, quotes and price history
+	Boards    *boards.Service   // dashboards and widgets
+	Market    *market.Service   // assets, quotes and price history
+	Hot       *hotkeys.Recorder // the most-read keys, for warming
 }
 
 // Handler serves every operation of openapi.yaml.
@@ -41,6 +42,8 @@ type Handler struct {
 	market marketHeaders
 
 	newsCacheControl []string
+
+	admins map[oas.CacheNamespace]cache.Admin // of the namespaces the API names
 }
 
 // New builds the handler and its cache namespaces.
@@ -50,5 +53,7 @@ func New(d Deps) *Handler {
 		market: newMarketHeaders(d.Market),
 
 		newsCacheControl: cacheControl(d.News.TTL()),
+
+		admins: cacheAdmins(d),
 	}
 }

@@ -59,14 +59,3 @@ func (h *Handler) IngestNews(ctx context.Context, req *oas.NewsBatch) (*oas.News
 	}
 	return toNewsIngestResult(res), nil
 }
-
-// newsNamespaceAdmin is namespaceAdmin for the news and news-page
-// namespaces.
-func (h *Handler) newsNamespaceAdmin(ns oas.CacheNamespace) namespaceAdmin {
-	for _, a := range h.News.CacheAdmins() {
-		if a.Name == string(ns) {
-			return namespaceAdmin{a.Invalidate, a.InvalidateAll, a.Load}
-		}
-	}
-	panic("httpapi: the news service has no cache namespace " + string(ns))
-}

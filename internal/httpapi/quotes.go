@@ -97,19 +97,3 @@ func (h *Handler) IngestBars(ctx context.Context, req *oas.BarBatch, params oas.
 	}
 	return toIngestResult(res), nil
 }
-
-// marketNamespaceAdmin is namespaceAdmin for the market's and the news'
-// namespaces.
-func (h *Handler) marketNamespaceAdmin(ns oas.CacheNamespace) namespaceAdmin {
-	switch ns {
-	case oas.CacheNamespaceNews, oas.CacheNamespaceNewsPage:
-		return h.newsNamespaceAdmin(ns)
-	}
-	for _, a := range h.Market.CacheAdmins() {
-		if a.Name == string(ns) {
-			return namespaceAdmin{a.Invalidate, a.InvalidateAll, a.Load}
-		}
-	}
-	noop := func(context.Context, ...string) {}
-	return namespaceAdmin{noop, func(context.Context) {}, nil}
-}

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"runtime"
 	"runtime/metrics"
@@ -16,6 +15,20 @@ import (
 
 const healthTimeout = 2 * time.Second
 
+// Database is what the system operations read of the database, whatever its
+// engine: a ping for /health and its connection pools' figures for /metrics.
+type Database interface {
+	Ping(context.Context) error
+	Pools() (reader, writer Pool)
+}
+
+// Pool is the figures of one connection pool.
+type Pool struct {
+	Open, InUse, Idle int
+	WaitCount         int64
+	Wait              time.Duration // waited for a connection, in total
+}
+
 // GetHealth implements getHealth: 503 only when the database is unusable.
 func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
 	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
@@ -26,7 +39,7 @@ func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
 		UptimeSeconds: time.Since(h.StartedAt).Seconds(),
 	}
 	start := time.Now()
-	err := h.DB.Ping(ctx)
+	err := h.Database.Ping(ctx)
 	res.Checks.Database = oas.HealthChecksDatabase{
 		Status:    oas.HealthChecksDatabaseStatusUp,
 		LatencyMs: float64(time.Since(start).Microseconds()) / 1000,
@@ -81,8 +94,8 @@ func (h *Handler) GetMetrics(context.Context) (*oas.SystemMetrics, error) {
 			MeanMs: o.MeanMs, P50Ms: o.P50Ms, P99Ms: o.P99Ms,
 		})
 	}
-	out.Database.Reader = poolMetrics(h.DB.Reader.Stats())
-	out.Database.Writer = poolMetrics(h.DB.Writer.Stats())
+	reader, writer := h.Database.Pools()
+	out.Database.Reader, out.Database.Writer = poolMetrics(reader), poolMetrics(writer)
 	st := h.Cache.Stats()
 	out.Cache = oas.CacheMetrics{
 		L1: oas.CacheMetricsL1{Hits: int64(st.L1.Hits), Misses: int64(st.L1.Misses), Entries: int64(st.L1.Entries)},
@@ -118,12 +131,12 @@ func (h *Handler) GetPrometheusMetrics(context.Context) (oas.GetPrometheusMetric
 	return oas.GetPrometheusMetricsOK{Data: &buf}, nil
 }
 
-func poolMetrics(s sql.DBStats) oas.PoolMetrics {
+func poolMetrics(p Pool) oas.PoolMetrics {
 	return oas.PoolMetrics{
-		Open:      int64(s.OpenConnections),
-		InUse:     int64(s.InUse),
-		Idle:      int64(s.Idle),
-		WaitCount: s.WaitCount,
-		WaitMs:    float64(s.WaitDuration.Microseconds()) / 1000,
+		Open:      int64(p.Open),
+		InUse:     int64(p.InUse),
+		Idle:      int64(p.Idle),
+		WaitCount: p.WaitCount,
+		WaitMs:    float64(p.Wait.Microseconds()) / 1000,
 	}
 }

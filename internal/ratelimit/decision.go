@@ -2,7 +2,6 @@ package ratelimit
 
 import (
 	"fmt"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -32,9 +31,10 @@ type Decision struct {
 	limit     []string // the store's shared RateLimit-Limit value
 }
 
-// SetHeaders tells the decision in h: RateLimit-Limit, -Remaining and
-// -Reset, and for a refusal also Retry-After.
-func (d Decision) SetHeaders(h http.Header) {
+// SetHeaders tells the decision in h, an http.Header (the type is left
+// unnamed so that the package needs no HTTP layer): RateLimit-Limit,
+// -Remaining and -Reset, and for a refusal also Retry-After.
+func (d Decision) SetHeaders(h map[string][]string) {
 	h[hdrLimit] = d.limit
 	if d.OK {
 		v := []string{strconv.Itoa(d.Remaining), strconv.Itoa(d.resetSecs)}
@@ -51,9 +51,7 @@ func (d Decision) SetHeaders(h http.Header) {
 // Its cause carries the decision, so the answer tells the limit like an
 // allowed one and says when to retry.
 func (d Decision) Err() error {
-	secs := strconv.Itoa(seconds(d.RetryAfter))
-	return &apperr.Error{Kind: apperr.TooManyRequests, Code: "rate_limited",
-		Message: "too many requests: retry after " + secs + " s", Err: &Exceeded{RetryAfter: d.RetryAfter, decision: &d}}
+	return (&Exceeded{RetryAfter: d.RetryAfter, decision: &d}).Err("rate_limited", "requests")
 }
 
 // Exceeded is the cause of a refusal (the Err of an apperr.TooManyRequests):
@@ -68,6 +66,14 @@ type Exceeded struct {
 // when to retry, not its limit.
 func After(retryAfter time.Duration) *Exceeded { return &Exceeded{RetryAfter: retryAfter} }
 
+// Err is the one builder of a 429: an apperr.TooManyRequests with code
+// ("rate_limited", "too_many_attempts") saying what there were too many of
+// and when to retry, caused by e.
+func (e *Exceeded) Err(code, what string) error {
+	return &apperr.Error{Kind: apperr.TooManyRequests, Code: code,
+		Message: "too many " + what + ": retry after " + strconv.Itoa(e.Seconds()) + " s", Err: e}
+}
+
 func (e *Exceeded) Error() string {
 	return fmt.Sprintf("limit exceeded: retry after %d s", e.Seconds())
 }
@@ -77,7 +83,7 @@ func (e *Exceeded) Seconds() int { return seconds(e.RetryAfter) }
 
 // SetHeaders sets Retry-After in h and, for a rate limit, its RateLimit-*
 // fields.
-func (e *Exceeded) SetHeaders(h http.Header) {
+func (e *Exceeded) SetHeaders(h map[string][]string) {
 	if e.decision != nil {
 		e.decision.SetHeaders(h)
 		return
