@@ -3143,48 +3143,6 @@ func (s *CacheStatsRefreshes) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
-// Encode encodes CacheTier as json.
-func (s CacheTier) Encode(e *jx.Encoder) {
-	e.Str(string(s))
-}
-
-// Decode decodes CacheTier from json.
-func (s *CacheTier) Decode(d *jx.Decoder) error {
-	if s == nil {
-		return errors.New("invalid: unable to decode CacheTier to nil")
-	}
-	v, err := d.StrBytes()
-	if err != nil {
-		return err
-	}
-	// Try to use constant string.
-	switch CacheTier(v) {
-	case CacheTierL1:
-		*s = CacheTierL1
-	case CacheTierL2:
-		*s = CacheTierL2
-	case CacheTierOrigin:
-		*s = CacheTierOrigin
-	default:
-		*s = CacheTier(v)
-	}
-
-	return nil
-}
-
-// MarshalJSON implements stdjson.Marshaler.
-func (s CacheTier) MarshalJSON() ([]byte, error) {
-	e := jx.Encoder{}
-	s.Encode(&e)
-	return e.Bytes(), nil
-}
-
-// UnmarshalJSON implements stdjson.Unmarshaler.
-func (s *CacheTier) UnmarshalJSON(data []byte) error {
-	d := jx.DecodeBytes(data)
-	return s.Decode(d)
-}
-
 // Encode implements json.Marshaler.
 func (s *CacheWarm) Encode(e *jx.Encoder) {
 	e.ObjStart()
@@ -10363,10 +10321,6 @@ func (s *Quote) encodeFields(e *jx.Encoder) {
 		s.Provider.Encode(e)
 	}
 	{
-		e.FieldStart("cacheTier")
-		s.CacheTier.Encode(e)
-	}
-	{
 		e.FieldStart("stale")
 		e.Bool(s.Stale)
 	}
@@ -10376,18 +10330,17 @@ func (s *Quote) encodeFields(e *jx.Encoder) {
 	}
 }
 
-var jsonFieldsNameOfQuote = [11]string{
-	0:  "symbol",
-	1:  "price",
-	2:  "change",
-	3:  "changePct",
-	4:  "volume",
-	5:  "marketCap",
-	6:  "asOf",
-	7:  "provider",
-	8:  "cacheTier",
-	9:  "stale",
-	10: "updatedAt",
+var jsonFieldsNameOfQuote = [10]string{
+	0: "symbol",
+	1: "price",
+	2: "change",
+	3: "changePct",
+	4: "volume",
+	5: "marketCap",
+	6: "asOf",
+	7: "provider",
+	8: "stale",
+	9: "updatedAt",
 }
 
 // Decode decodes Quote from json.
@@ -10489,18 +10442,8 @@ func (s *Quote) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"provider\"")
 			}
-		case "cacheTier":
-			requiredBitSet[1] |= 1 << 0
-			if err := func() error {
-				if err := s.CacheTier.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"cacheTier\"")
-			}
 		case "stale":
-			requiredBitSet[1] |= 1 << 1
+			requiredBitSet[1] |= 1 << 0
 			if err := func() error {
 				v, err := d.Bool()
 				s.Stale = bool(v)
@@ -10512,7 +10455,7 @@ func (s *Quote) Decode(d *jx.Decoder) error {
 				return errors.Wrap(err, "decode field \"stale\"")
 			}
 		case "updatedAt":
-			requiredBitSet[1] |= 1 << 2
+			requiredBitSet[1] |= 1 << 1
 			if err := func() error {
 				v, err := json.DecodeDateTime(d)
 				s.UpdatedAt = v
@@ -10534,7 +10477,7 @@ func (s *Quote) Decode(d *jx.Decoder) error {
 	var failures []validate.FieldError
 	for i, mask := range [2]uint8{
 		0b11111111,
-		0b00000111,
+		0b00000011,
 	} {
 		if result := (requiredBitSet[i] & mask) ^ mask; result != 0 {
 			// Mask only required fields and check equality to mask using XOR.

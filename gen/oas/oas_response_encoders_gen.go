@@ -152,7 +152,7 @@ func encodeDuplicateDashboardResponse(response *DashboardDetailHeaders, w http.R
 func encodeGetArticleResponse(response GetArticleRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
-		w.Header().Set("Access-Control-Expose-Headers", "Etag")
+		w.Header().Set("Access-Control-Expose-Headers", "Cache-Status,Etag")
 		// Encoding response headers.
 		{
 			h := uri.NewHeaderEncoder(w.Header())
@@ -169,6 +169,21 @@ func encodeGetArticleResponse(response GetArticleRes, w http.ResponseWriter) err
 					return nil
 				}); err != nil {
 					return errors.Wrap(err, "encode Cache-Control header")
+				}
+			}
+			// Encode "Cache-Status" header.
+			{
+				cfg := uri.HeaderParameterEncodingConfig{
+					Name:    "Cache-Status",
+					Explode: false,
+				}
+				if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+					if val, ok := response.CacheStatus.Get(); ok {
+						return e.EncodeValue(conv.StringToString(val))
+					}
+					return nil
+				}); err != nil {
+					return errors.Wrap(err, "encode Cache-Status header")
 				}
 			}
 			// Encode "ETag" header.
@@ -199,7 +214,7 @@ func encodeGetArticleResponse(response GetArticleRes, w http.ResponseWriter) err
 func encodeGetAssetResponse(response GetAssetRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
-		w.Header().Set("Access-Control-Expose-Headers", "Etag")
+		w.Header().Set("Access-Control-Expose-Headers", "Cache-Status,Etag")
 		// Encoding response headers.
 		{
 			h := uri.NewHeaderEncoder(w.Header())
@@ -216,6 +231,21 @@ func encodeGetAssetResponse(response GetAssetRes, w http.ResponseWriter) error {
 					return nil
 				}); err != nil {
 					return errors.Wrap(err, "encode Cache-Control header")
+				}
+			}
+			// Encode "Cache-Status" header.
+			{
+				cfg := uri.HeaderParameterEncodingConfig{
+					Name:    "Cache-Status",
+					Explode: false,
+				}
+				if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+					if val, ok := response.CacheStatus.Get(); ok {
+						return e.EncodeValue(conv.StringToString(val))
+					}
+					return nil
+				}); err != nil {
+					return errors.Wrap(err, "encode Cache-Status header")
 				}
 			}
 			// Encode "ETag" header.
@@ -354,7 +384,7 @@ func encodeGetHealthResponse(response GetHealthRes, w http.ResponseWriter) error
 func encodeGetHistoryResponse(response GetHistoryRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
-		w.Header().Set("Access-Control-Expose-Headers", "Etag")
+		w.Header().Set("Access-Control-Expose-Headers", "Cache-Status,Etag")
 		// Encoding response headers.
 		{
 			h := uri.NewHeaderEncoder(w.Header())
@@ -371,6 +401,21 @@ func encodeGetHistoryResponse(response GetHistoryRes, w http.ResponseWriter) err
 					return nil
 				}); err != nil {
 					return errors.Wrap(err, "encode Cache-Control header")
+				}
+			}
+			// Encode "Cache-Status" header.
+			{
+				cfg := uri.HeaderParameterEncodingConfig{
+					Name:    "Cache-Status",
+					Explode: false,
+				}
+				if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+					if val, ok := response.CacheStatus.Get(); ok {
+						return e.EncodeValue(conv.StringToString(val))
+					}
+					return nil
+				}); err != nil {
+					return errors.Wrap(err, "encode Cache-Status header")
 				}
 			}
 			// Encode "ETag" header.
@@ -455,7 +500,7 @@ func encodeGetPrometheusMetricsResponse(response GetPrometheusMetricsOK, w http.
 func encodeGetQuoteResponse(response GetQuoteRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
-		w.Header().Set("Access-Control-Expose-Headers", "Etag")
+		w.Header().Set("Access-Control-Expose-Headers", "Cache-Status,Etag")
 		// Encoding response headers.
 		{
 			h := uri.NewHeaderEncoder(w.Header())
@@ -472,6 +517,21 @@ func encodeGetQuoteResponse(response GetQuoteRes, w http.ResponseWriter) error {
 					return nil
 				}); err != nil {
 					return errors.Wrap(err, "encode Cache-Control header")
+				}
+			}
+			// Encode "Cache-Status" header.
+			{
+				cfg := uri.HeaderParameterEncodingConfig{
+					Name:    "Cache-Status",
+					Explode: false,
+				}
+				if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+					if val, ok := response.CacheStatus.Get(); ok {
+						return e.EncodeValue(conv.StringToString(val))
+					}
+					return nil
+				}); err != nil {
+					return errors.Wrap(err, "encode Cache-Status header")
 				}
 			}
 			// Encode "ETag" header.
@@ -618,7 +678,7 @@ func encodeInvalidateCacheResponse(response *CacheInvalidationResult, w http.Res
 func encodeListAssetsResponse(response ListAssetsRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
-		w.Header().Set("Access-Control-Expose-Headers", "Etag")
+		w.Header().Set("Access-Control-Expose-Headers", "Cache-Status,Etag")
 		// Encoding response headers.
 		{
 			h := uri.NewHeaderEncoder(w.Header())
@@ -635,6 +695,21 @@ func encodeListAssetsResponse(response ListAssetsRes, w http.ResponseWriter) err
 					return nil
 				}); err != nil {
 					return errors.Wrap(err, "encode Cache-Control header")
+				}
+			}
+			// Encode "Cache-Status" header.
+			{
+				cfg := uri.HeaderParameterEncodingConfig{
+					Name:    "Cache-Status",
+					Explode: false,
+				}
+				if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+					if val, ok := response.CacheStatus.Get(); ok {
+						return e.EncodeValue(conv.StringToString(val))
+					}
+					return nil
+				}); err != nil {
+					return errors.Wrap(err, "encode Cache-Status header")
 				}
 			}
 			// Encode "ETag" header.
@@ -678,7 +753,7 @@ func encodeListDashboardsResponse(response *DashboardPage, w http.ResponseWriter
 func encodeListNewsResponse(response ListNewsRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
-		w.Header().Set("Access-Control-Expose-Headers", "Etag")
+		w.Header().Set("Access-Control-Expose-Headers", "Cache-Status,Etag")
 		// Encoding response headers.
 		{
 			h := uri.NewHeaderEncoder(w.Header())
@@ -695,6 +770,21 @@ func encodeListNewsResponse(response ListNewsRes, w http.ResponseWriter) error {
 					return nil
 				}); err != nil {
 					return errors.Wrap(err, "encode Cache-Control header")
+				}
+			}
+			// Encode "Cache-Status" header.
+			{
+				cfg := uri.HeaderParameterEncodingConfig{
+					Name:    "Cache-Status",
+					Explode: false,
+				}
+				if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+					if val, ok := response.CacheStatus.Get(); ok {
+						return e.EncodeValue(conv.StringToString(val))
+					}
+					return nil
+				}); err != nil {
+					return errors.Wrap(err, "encode Cache-Status header")
 				}
 			}
 			// Encode "ETag" header.
@@ -725,7 +815,7 @@ func encodeListNewsResponse(response ListNewsRes, w http.ResponseWriter) error {
 func encodeListQuotesResponse(response ListQuotesRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:
-		w.Header().Set("Access-Control-Expose-Headers", "Etag")
+		w.Header().Set("Access-Control-Expose-Headers", "Cache-Status,Etag")
 		// Encoding response headers.
 		{
 			h := uri.NewHeaderEncoder(w.Header())
@@ -742,6 +832,21 @@ func encodeListQuotesResponse(response ListQuotesRes, w http.ResponseWriter) err
 					return nil
 				}); err != nil {
 					return errors.Wrap(err, "encode Cache-Control header")
+				}
+			}
+			// Encode "Cache-Status" header.
+			{
+				cfg := uri.HeaderParameterEncodingConfig{
+					Name:    "Cache-Status",
+					Explode: false,
+				}
+				if err := h.EncodeParam(cfg, func(e uri.Encoder) error {
+					if val, ok := response.CacheStatus.Get(); ok {
+						return e.EncodeValue(conv.StringToString(val))
+					}
+					return nil
+				}); err != nil {
+					return errors.Wrap(err, "encode Cache-Status header")
 				}
 			}
 			// Encode "ETag" header.

@@ -218,6 +218,7 @@ func (s *AssetCreate) SetSector(val OptSector) {
 // AssetHeaders wraps Asset with response headers.
 type AssetHeaders struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 	Response     Asset
 }
@@ -225,6 +226,11 @@ type AssetHeaders struct {
 // GetCacheControl returns the value of CacheControl.
 func (s *AssetHeaders) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *AssetHeaders) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -240,6 +246,11 @@ func (s *AssetHeaders) GetResponse() Asset {
 // SetCacheControl sets the value of CacheControl.
 func (s *AssetHeaders) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *AssetHeaders) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.
@@ -284,6 +295,7 @@ func (s *AssetPage) SetNextCursor(val NilString) {
 // AssetPageHeaders wraps AssetPage with response headers.
 type AssetPageHeaders struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 	Response     AssetPage
 }
@@ -291,6 +303,11 @@ type AssetPageHeaders struct {
 // GetCacheControl returns the value of CacheControl.
 func (s *AssetPageHeaders) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *AssetPageHeaders) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -306,6 +323,11 @@ func (s *AssetPageHeaders) GetResponse() AssetPage {
 // SetCacheControl sets the value of CacheControl.
 func (s *AssetPageHeaders) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *AssetPageHeaders) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.
@@ -1437,57 +1459,6 @@ func (s *CacheStatsRefreshes) SetFromOrigin(val int64) {
 // SetFailed sets the value of Failed.
 func (s *CacheStatsRefreshes) SetFailed(val int64) {
 	s.Failed = val
-}
-
-// Where this response found the value - `l1` (this instance's memory), `l2` (the shared Valkey) or
-// `origin` (the database).
-// Ref: #/components/schemas/CacheTier
-type CacheTier string
-
-const (
-	CacheTierL1     CacheTier = "l1"
-	CacheTierL2     CacheTier = "l2"
-	CacheTierOrigin CacheTier = "origin"
-)
-
-// AllValues returns all CacheTier values.
-func (CacheTier) AllValues() []CacheTier {
-	return []CacheTier{
-		CacheTierL1,
-		CacheTierL2,
-		CacheTierOrigin,
-	}
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (s CacheTier) MarshalText() ([]byte, error) {
-	switch s {
-	case CacheTierL1:
-		return []byte(s), nil
-	case CacheTierL2:
-		return []byte(s), nil
-	case CacheTierOrigin:
-		return []byte(s), nil
-	default:
-		return nil, errors.Errorf("invalid value: %q", s)
-	}
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *CacheTier) UnmarshalText(data []byte) error {
-	switch CacheTier(data) {
-	case CacheTierL1:
-		*s = CacheTierL1
-		return nil
-	case CacheTierL2:
-		*s = CacheTierL2
-		return nil
-	case CacheTierOrigin:
-		*s = CacheTierOrigin
-		return nil
-	default:
-		return errors.Errorf("invalid value: %q", data)
-	}
 }
 
 // Ref: #/components/schemas/CacheWarm
@@ -3047,6 +3018,7 @@ func (s *NewsArticle) SetMatch(val OptNewsMatch) {
 // NewsArticleHeaders wraps NewsArticle with response headers.
 type NewsArticleHeaders struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 	Response     NewsArticle
 }
@@ -3054,6 +3026,11 @@ type NewsArticleHeaders struct {
 // GetCacheControl returns the value of CacheControl.
 func (s *NewsArticleHeaders) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *NewsArticleHeaders) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -3069,6 +3046,11 @@ func (s *NewsArticleHeaders) GetResponse() NewsArticle {
 // SetCacheControl sets the value of CacheControl.
 func (s *NewsArticleHeaders) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *NewsArticleHeaders) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.
@@ -3430,6 +3412,7 @@ func (s *NewsPage) SetNextCursor(val NilString) {
 // NewsPageHeaders wraps NewsPage with response headers.
 type NewsPageHeaders struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 	Response     NewsPage
 }
@@ -3437,6 +3420,11 @@ type NewsPageHeaders struct {
 // GetCacheControl returns the value of CacheControl.
 func (s *NewsPageHeaders) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *NewsPageHeaders) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -3452,6 +3440,11 @@ func (s *NewsPageHeaders) GetResponse() NewsPage {
 // SetCacheControl sets the value of CacheControl.
 func (s *NewsPageHeaders) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *NewsPageHeaders) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.
@@ -3559,12 +3552,18 @@ func (o NilString) Or(d string) string {
 // Ref: #/components/responses/NotModified
 type NotModified struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 }
 
 // GetCacheControl returns the value of CacheControl.
 func (s *NotModified) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *NotModified) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -3575,6 +3574,11 @@ func (s *NotModified) GetETag() OptString {
 // SetCacheControl sets the value of CacheControl.
 func (s *NotModified) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *NotModified) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.
@@ -5576,6 +5580,7 @@ func (s *PriceHistory) SetBars(val []PriceBar) {
 // PriceHistoryHeaders wraps PriceHistory with response headers.
 type PriceHistoryHeaders struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 	Response     PriceHistory
 }
@@ -5583,6 +5588,11 @@ type PriceHistoryHeaders struct {
 // GetCacheControl returns the value of CacheControl.
 func (s *PriceHistoryHeaders) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *PriceHistoryHeaders) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -5598,6 +5608,11 @@ func (s *PriceHistoryHeaders) GetResponse() PriceHistory {
 // SetCacheControl sets the value of CacheControl.
 func (s *PriceHistoryHeaders) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *PriceHistoryHeaders) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.
@@ -5748,9 +5763,8 @@ type Quote struct {
 	Volume    int64      `json:"volume"`
 	MarketCap NilFloat64 `json:"marketCap"`
 	// When the provider observed the price.
-	AsOf      time.Time `json:"asOf"`
-	Provider  Provider  `json:"provider"`
-	CacheTier CacheTier `json:"cacheTier"`
+	AsOf     time.Time `json:"asOf"`
+	Provider Provider  `json:"provider"`
 	// The quote is older (by `asOf`) than the quote cache's freshness window, so the price may have moved
 	// since.
 	Stale bool `json:"stale"`
@@ -5796,11 +5810,6 @@ func (s *Quote) GetAsOf() time.Time {
 // GetProvider returns the value of Provider.
 func (s *Quote) GetProvider() Provider {
 	return s.Provider
-}
-
-// GetCacheTier returns the value of CacheTier.
-func (s *Quote) GetCacheTier() CacheTier {
-	return s.CacheTier
 }
 
 // GetStale returns the value of Stale.
@@ -5853,11 +5862,6 @@ func (s *Quote) SetProvider(val Provider) {
 	s.Provider = val
 }
 
-// SetCacheTier sets the value of CacheTier.
-func (s *Quote) SetCacheTier(val CacheTier) {
-	s.CacheTier = val
-}
-
 // SetStale sets the value of Stale.
 func (s *Quote) SetStale(val bool) {
 	s.Stale = val
@@ -5886,6 +5890,7 @@ func (s *QuoteBatch) SetQuotes(val []QuoteInput) {
 // QuoteHeaders wraps Quote with response headers.
 type QuoteHeaders struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 	Response     Quote
 }
@@ -5893,6 +5898,11 @@ type QuoteHeaders struct {
 // GetCacheControl returns the value of CacheControl.
 func (s *QuoteHeaders) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *QuoteHeaders) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -5908,6 +5918,11 @@ func (s *QuoteHeaders) GetResponse() Quote {
 // SetCacheControl sets the value of CacheControl.
 func (s *QuoteHeaders) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *QuoteHeaders) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.
@@ -6054,6 +6069,7 @@ func (s *QuoteList) SetUnquoted(val []Symbol) {
 // QuoteListHeaders wraps QuoteList with response headers.
 type QuoteListHeaders struct {
 	CacheControl OptString
+	CacheStatus  OptString
 	ETag         OptString
 	Response     QuoteList
 }
@@ -6061,6 +6077,11 @@ type QuoteListHeaders struct {
 // GetCacheControl returns the value of CacheControl.
 func (s *QuoteListHeaders) GetCacheControl() OptString {
 	return s.CacheControl
+}
+
+// GetCacheStatus returns the value of CacheStatus.
+func (s *QuoteListHeaders) GetCacheStatus() OptString {
+	return s.CacheStatus
 }
 
 // GetETag returns the value of ETag.
@@ -6076,6 +6097,11 @@ func (s *QuoteListHeaders) GetResponse() QuoteList {
 // SetCacheControl sets the value of CacheControl.
 func (s *QuoteListHeaders) SetCacheControl(val OptString) {
 	s.CacheControl = val
+}
+
+// SetCacheStatus sets the value of CacheStatus.
+func (s *QuoteListHeaders) SetCacheStatus(val OptString) {
+	s.CacheStatus = val
 }
 
 // SetETag sets the value of ETag.

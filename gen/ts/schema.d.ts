@@ -952,11 +952,6 @@ export interface components {
         Currency: string;
         /** @default  */
         Sector: string;
-        /**
-         * @description Where this response found the value - `l1` (this instance's memory), `l2` (the shared Valkey) or `origin` (the database).
-         * @enum {string}
-         */
-        CacheTier: "l1" | "l2" | "origin";
         /** @description Who supplied the quote, e.g. `demo` or a market data vendor. */
         Provider: string;
         Quote: {
@@ -983,7 +978,6 @@ export interface components {
              */
             asOf: string;
             provider: components["schemas"]["Provider"];
-            cacheTier: components["schemas"]["CacheTier"];
             /** @description The quote is older (by `asOf`) than the quote cache's freshness window, so the price may have moved since. */
             stale: boolean;
             /**
@@ -1389,6 +1383,7 @@ export interface components {
             headers: {
                 ETag: components["headers"]["ETag"];
                 "Cache-Control": components["headers"]["CacheControl"];
+                "Cache-Status": components["headers"]["CacheStatus"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -1424,6 +1419,17 @@ export interface components {
         ETag: string;
         /** @description How long a client or shared cache may reuse the response, e.g. `public, max-age=5`. */
         CacheControl: string;
+        /**
+         * @description Where the service's cache found the response (RFC 9211), as one list
+         *     member of the cache `marketpulse`: `marketpulse; hit; detail=l1`
+         *     (this instance's memory), `marketpulse; hit; detail=l2` (the shared
+         *     Valkey), `marketpulse; fwd=uri-miss; stored` (read from the database
+         *     and cached). A list of quotes, read symbol by symbol, is a `hit` when
+         *     every symbol came from a cache tier (`detail` names the farthest),
+         *     `fwd=uri-miss` when none did and `fwd=partial; stored` otherwise. The
+         *     tier is not part of the body, so the ETag depends only on the data.
+         */
+        CacheStatus: string;
     };
     pathItems: never;
 }
@@ -1650,6 +1656,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1705,6 +1712,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1785,6 +1793,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1815,6 +1824,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1877,6 +1887,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1947,6 +1958,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2001,6 +2013,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Cache-Control": components["headers"]["CacheControl"];
+                    "Cache-Status": components["headers"]["CacheStatus"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -16,21 +16,21 @@ const defaultPageSize = 50
 // GetAsset implements getAsset. Warm reads come from the cache with no SQL
 // and no encoding.
 func (h *Handler) GetAsset(ctx context.Context, params oas.GetAssetParams, w http.ResponseWriter) error {
-	a, err := h.Market.Asset(ctx, string(params.Symbol))
+	a, tier, err := h.Market.Asset(ctx, string(params.Symbol))
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, assetRep(a), params.IfNoneMatch, h.market.assetCC)
+	return writeRepresentation(w, assetRep(a), params.IfNoneMatch, h.market.assetCC, cacheStatus(tier))
 }
 
 // ListAssets implements listAssets with keyset pagination on symbol or on
 // name.
 func (h *Handler) ListAssets(ctx context.Context, params oas.ListAssetsParams, w http.ResponseWriter) error {
-	page, err := h.Market.ListAssets(ctx, assetQuery(params))
+	page, tier, err := h.Market.ListAssets(ctx, assetQuery(params))
 	if err != nil {
 		return apperr.Within(err, "query")
 	}
-	return writeRepresentation(w, assetPageRep(page), params.IfNoneMatch, h.market.assetCC)
+	return writeRepresentation(w, assetPageRep(page), params.IfNoneMatch, h.market.assetCC, cacheStatus(tier))
 }
 
 // CreateAsset implements createAsset (admin).

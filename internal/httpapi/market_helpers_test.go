@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -58,7 +59,40 @@ func mustIngestQuotes(tb testing.TB, s *apitest.Server, quotes ...oas.QuoteInput
 }
 
 // getQuote reads a quote through the contract-checking client.
-func getQuote(tb testing.TB, c *oas.Client, sym, ifNoneMatch string) (*oas.Quote, string, string) {
+// tieredQuote is a quote read with the tier that its Cache-Status named.
+type tieredQuote struct {
+	oas.Quote
+	CacheTier string // tierL1, tierL2, tierOrigin or tierPartial
+}
+
+// The tiers a Cache-Status names (see tierOf).
+const (
+	tierL1      = "l1"
+	tierL2      = "l2"
+	tierOrigin  = "origin"
+	tierPartial = "partial"
+)
+
+// tierOf reads the tier from the Cache-Status of hdr, or fails the test for
+// a value of another shape.
+func tierOf(tb testing.TB, hdr http.Header) string {
+	tb.Helper()
+	switch v := hdr.Get("Cache-Status"); v {
+	case "marketpulse; hit; detail=l1":
+		return tierL1
+	case "marketpulse; hit; detail=l2":
+		return tierL2
+	case "marketpulse; fwd=uri-miss; stored":
+		return tierOrigin
+	case "marketpulse; fwd=partial; stored":
+		return tierPartial
+	default:
+		tb.Fatalf("Cache-Status = %q", v)
+		return ""
+	}
+}
+
+func getQuote(tb testing.TB, c *oas.Client, sym, ifNoneMatch string) (*tieredQuote, string, string) {
 	tb.Helper()
 	p := oas.GetQuoteParams{Symbol: oas.Symbol(sym)}
 	if ifNoneMatch != "" {
@@ -68,7 +102,7 @@ func getQuote(tb testing.TB, c *oas.Client, sym, ifNoneMatch string) (*oas.Quote
 	if err != nil {
 		tb.Fatalf("GetQuote(%s): %v", sym, err)
 	}
-	return q, hdr.Get("ETag"), hdr.Get("Cache-Control")
+	return &tieredQuote{Quote: *q, CacheTier: tierOf(tb, hdr)}, hdr.Get("ETag"), hdr.Get("Cache-Control")
 }
 
 // wantResult compares an ingestion's counts.

@@ -7,16 +7,17 @@ import (
 
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/news"
 )
 
 // GetArticle implements getArticle.
 func (h *Handler) GetArticle(ctx context.Context, params oas.GetArticleParams, w http.ResponseWriter) error {
-	a, err := h.News.Article(ctx, int64(params.ArticleId))
+	a, tier, err := h.News.Article(ctx, int64(params.ArticleId))
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, articleRep(a), params.IfNoneMatch, h.newsCacheControl)
+	return writeRepresentation(w, articleRep(a), params.IfNoneMatch, h.newsCacheControl, cacheStatus(tier))
 }
 
 // ListNews implements listNews: newest first in keyset pages, or, with q, a
@@ -35,17 +36,18 @@ func (h *Handler) ListNews(ctx context.Context, params oas.ListNewsParams, w htt
 	}
 	var (
 		page *news.Page
+		tier cache.Tier
 		err  error
 	)
 	if q, ok := params.Q.Get(); ok {
-		page, err = h.News.Search(ctx, q, f)
+		page, tier, err = h.News.Search(ctx, q, f)
 	} else {
-		page, err = h.News.List(ctx, f)
+		page, tier, err = h.News.List(ctx, f)
 	}
 	if err != nil {
 		return apperr.Within(err, "query")
 	}
-	return writeRepresentation(w, pageRep(page), params.IfNoneMatch, h.newsCacheControl)
+	return writeRepresentation(w, pageRep(page), params.IfNoneMatch, h.newsCacheControl, cacheStatus(tier))
 }
 
 // IngestNews implements ingestNews (admin).

@@ -13,9 +13,10 @@ import (
 	"github.com/marketpulse/api/internal/apitest"
 )
 
-// A quote reports the tier that answered it: origin on the first read, l1
-// afterwards, origin again after an ingestion. Every variant has its own
-// strong ETag, stable while the bytes are.
+// A quote's Cache-Status reports the tier that answered it: origin on the
+// first read, l1 afterwards, origin again after an ingestion. The tier is
+// not in the body, so the ETag is the same from every tier: a client that
+// read the quote cold gets a 304 from the warm cache.
 func TestQuoteProvenanceOnOneInstance(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t)
@@ -24,7 +25,7 @@ func TestQuoteProvenanceOnOneInstance(t *testing.T) {
 	mustIngestQuotes(t, s, quoteIn("QPA", 101.25, asOf))
 
 	q, originTag, cc := getQuote(t, s.Client, "QPA", "")
-	if q.CacheTier != oas.CacheTierOrigin || q.Stale || q.Price != 101.25 || q.Provider != "test" || !q.AsOf.Equal(asOf) || q.UpdatedAt.IsZero() {
+	if q.CacheTier != tierOrigin || q.Stale || q.Price != 101.25 || q.Provider != "test" || !q.AsOf.Equal(asOf) || q.UpdatedAt.IsZero() {
 		t.Fatalf("first read = %+v, want a fresh quote from origin", q)
 	}
 	if !q.MarketCap.IsNull() || q.Volume != 1000 {
@@ -34,11 +35,11 @@ func TestQuoteProvenanceOnOneInstance(t *testing.T) {
 		t.Errorf("Cache-Control = %q, want %q", cc, want)
 	}
 	q, l1Tag, _ := getQuote(t, s.Client, "QPA", "")
-	if q.CacheTier != oas.CacheTierL1 {
+	if q.CacheTier != tierL1 {
 		t.Fatalf("second read from %s, want l1", q.CacheTier)
 	}
-	if l1Tag == originTag || l1Tag == "" {
-		t.Errorf("l1 ETag %s, origin ETag %s: the bytes differ, so must the tags", l1Tag, originTag)
+	if l1Tag != originTag || l1Tag == "" {
+		t.Errorf("l1 ETag %s, origin ETag %s: the same data must have the same tag", l1Tag, originTag)
 	}
 	if _, again, _ := getQuote(t, s.Client, "QPA", ""); again != l1Tag {
 		t.Errorf("ETag of identical l1 reads: %s then %s", l1Tag, again)
@@ -48,8 +49,9 @@ func TestQuoteProvenanceOnOneInstance(t *testing.T) {
 	if err != nil {
 		t.Fatalf("conditional GET: %v", err)
 	}
-	if nm.ETag.Value != l1Tag || !strings.HasPrefix(nm.CacheControl.Value, "public, max-age=") {
-		t.Errorf("304 headers = %+v, want ETag %s and Cache-Control", nm, l1Tag)
+	if nm.ETag.Value != l1Tag || !strings.HasPrefix(nm.CacheControl.Value, "public, max-age=") ||
+		nm.CacheStatus.Value != "marketpulse; hit; detail=l1" {
+		t.Errorf("304 headers = %+v, want ETag %s, Cache-Control and Cache-Status", nm, l1Tag)
 	}
 	// The 304 has no body.
 	req, _ := http.NewRequest(http.MethodGet, s.URL+"/api/assets/QPA/quote", nil)
@@ -66,7 +68,7 @@ func TestQuoteProvenanceOnOneInstance(t *testing.T) {
 
 	wantResult(t, mustIngestQuotes(t, s, quoteIn("QPA", 99.5, asOf.Add(time.Second))), 1, 1, 0)
 	q, newTag, _ := getQuote(t, s.Client, "QPA", l1Tag) // the old tag no longer matches: 200
-	if q.CacheTier != oas.CacheTierOrigin || q.Price != 99.5 || !q.AsOf.Equal(asOf.Add(time.Second)) {
+	if q.CacheTier != tierOrigin || q.Price != 99.5 || !q.AsOf.Equal(asOf.Add(time.Second)) {
 		t.Fatalf("after ingestion = %+v, want the new quote from origin", q)
 	}
 	if newTag == originTag || newTag == l1Tag {
@@ -111,7 +113,7 @@ func TestQuoteNotFound(t *testing.T) {
 	}
 	// An ingestion for the unquoted asset replaces its cached absence.
 	mustIngestQuotes(t, s, quoteIn("QNONE", 3, time.Now()))
-	if q, _, _ := getQuote(t, s.Client, "QNONE", ""); q.Price != 3 || q.CacheTier != oas.CacheTierOrigin {
+	if q, _, _ := getQuote(t, s.Client, "QNONE", ""); q.Price != 3 || q.CacheTier != tierOrigin {
 		t.Errorf("after ingestion = %+v", q)
 	}
 }
@@ -141,10 +143,14 @@ func TestQuoteList(t *testing.T) {
 	l, hdr := list("")
 	got := []string{}
 	for _, q := range l.Quotes {
-		got = append(got, string(q.Symbol)+"@"+string(q.CacheTier))
+		got = append(got, string(q.Symbol))
 	}
-	if want := []string{"QLB@origin", "QLA@l1"}; !slices.Equal(got, want) {
+	if want := []string{"QLB", "QLA"}; !slices.Equal(got, want) {
 		t.Errorf("quotes = %v, want %v", got, want)
+	}
+	// QLB, NOPE, QLU and ZZZ were read from the database, QLA from L1.
+	if tier := tierOf(t, hdr); tier != tierPartial {
+		t.Errorf("cold list from %s, want partial", tier)
 	}
 	if !slices.Equal(l.Unknown, []oas.Symbol{"NOPE", "ZZZ"}) || !slices.Equal(l.Unquoted, []oas.Symbol{"QLU"}) {
 		t.Errorf("unknown %v unquoted %v, want [NOPE ZZZ] [QLU]", l.Unknown, l.Unquoted)
@@ -158,10 +164,8 @@ func TestQuoteList(t *testing.T) {
 	if tag := hdr.Get("ETag"); tag == "" || tag != hdr2.Get("ETag") {
 		t.Errorf("ETags of identical warm lists: %q, %q", tag, hdr2.Get("ETag"))
 	}
-	for _, q := range l.Quotes {
-		if q.CacheTier != oas.CacheTierL1 {
-			t.Errorf("warm list: %s from %s", q.Symbol, q.CacheTier)
-		}
+	if tier := tierOf(t, hdr); tier != tierL1 || len(l.Quotes) != 2 {
+		t.Errorf("warm list of %d quotes from %s, want 2 from l1", len(l.Quotes), tier)
 	}
 	if _, err := apitest.NotModified(s.Client.ListQuotes(context.Background(), oas.ListQuotesParams{
 		Symbols: []oas.Symbol{"QLB", "NOPE", "QLA", "QLU", "ZZZ"}, IfNoneMatch: oas.NewOptString(hdr.Get("ETag")),
@@ -186,7 +190,7 @@ func TestQuoteCacheAdministration(t *testing.T) {
 	if _, err := s.Admin.InvalidateCache(ctx, &oas.CacheInvalidation{Namespace: oas.NewOptCacheNamespace(oas.CacheNamespaceQuote), Keys: []string{"QCA"}}); err != nil {
 		t.Fatal(err)
 	}
-	if q, _, _ := getQuote(t, s.Client, "QCA", ""); q.CacheTier != oas.CacheTierOrigin {
+	if q, _, _ := getQuote(t, s.Client, "QCA", ""); q.CacheTier != tierOrigin {
 		t.Errorf("after invalidating the key: from %s, want origin", q.CacheTier)
 	}
 	if _, err := s.Admin.InvalidateCache(ctx, &oas.CacheInvalidation{Namespace: oas.NewOptCacheNamespace(oas.CacheNamespaceQuote)}); err != nil {
@@ -196,7 +200,7 @@ func TestQuoteCacheAdministration(t *testing.T) {
 	if err != nil || res.Loaded != 2 || res.Failed != 0 {
 		t.Fatalf("refresh = %+v, %v; want 2 loaded (NOPE as not found)", res, err)
 	}
-	if q, _, _ := getQuote(t, s.Client, "QCA", ""); q.CacheTier != oas.CacheTierL1 {
+	if q, _, _ := getQuote(t, s.Client, "QCA", ""); q.CacheTier != tierL1 {
 		t.Errorf("after a refresh: from %s, want l1", q.CacheTier)
 	}
 	for _, ns := range []oas.CacheNamespace{oas.CacheNamespaceHistory, oas.CacheNamespaceQuote} {
@@ -204,7 +208,7 @@ func TestQuoteCacheAdministration(t *testing.T) {
 			t.Errorf("invalidate %s: %v", ns, err)
 		}
 	}
-	if q, _, _ := getQuote(t, s.Client, "QCA", ""); q.CacheTier != oas.CacheTierOrigin {
+	if q, _, _ := getQuote(t, s.Client, "QCA", ""); q.CacheTier != tierOrigin {
 		t.Errorf("after invalidating the namespace: from %s, want origin", q.CacheTier)
 	}
 }

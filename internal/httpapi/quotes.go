@@ -17,19 +17,19 @@ import (
 const maxListedQuotes = 50
 
 // GetQuote implements getQuote. Warm reads come from the cache with no SQL
-// and no encoding; the body says which tier answered.
+// and no encoding; Cache-Status says which tier answered.
 func (h *Handler) GetQuote(ctx context.Context, params oas.GetQuoteParams, w http.ResponseWriter) error {
 	r, err := h.Market.Quote(ctx, string(params.Symbol))
 	if err != nil {
 		return err
 	}
-	return writeRepresentation(w, quoteRep(&r), params.IfNoneMatch, h.market.quoteCC)
+	return writeRepresentation(w, quoteRep(&r), params.IfNoneMatch, h.market.quoteCC, cacheStatus(r.Tier))
 }
 
-// ListQuotes implements listQuotes: each quote carries the tier that
-// answered it. The body is assembled from the memoised representations of
-// the quotes; its ETag is the hash of the whole body. Warm reads run no SQL
-// and encode only the lists of unknown and unquoted symbols.
+// ListQuotes implements listQuotes. The body is assembled from the memoised
+// representations of the quotes; its ETag is the hash of the whole body.
+// Warm reads run no SQL and encode only the lists of unknown and unquoted
+// symbols. Cache-Status sums up the tiers of the symbols' reads.
 func (h *Handler) ListQuotes(ctx context.Context, params oas.ListQuotesParams, w http.ResponseWriter) error {
 	var (
 		symBuf  [maxListedQuotes]string // the buffers stay on the stack
@@ -48,7 +48,7 @@ func (h *Handler) ListQuotes(ctx context.Context, params oas.ListQuotesParams, w
 	encodeQuoteList(e, reads)
 	// The representation lives only for this call: the encoder goes back to
 	// the pool when the body is written.
-	return writeRepresentation(w, representation.New(e.Bytes()), params.IfNoneMatch, h.market.quoteCC)
+	return writeRepresentation(w, representation.New(e.Bytes()), params.IfNoneMatch, h.market.quoteCC, listCacheStatus(reads))
 }
 
 // IngestQuotes implements ingestQuotes (admin): all or nothing, the newest
@@ -74,11 +74,11 @@ func (h *Handler) GetHistory(ctx context.Context, params oas.GetHistoryParams, w
 	if v, ok := params.To.Get(); ok {
 		q.To = &v
 	}
-	hist, err := h.Market.History(ctx, q)
+	hist, tier, err := h.Market.History(ctx, q)
 	if err != nil {
 		return apperr.Within(err, "query")
 	}
-	return writeRepresentation(w, historyRep(hist), params.IfNoneMatch, h.market.historyCC)
+	return writeRepresentation(w, historyRep(hist), params.IfNoneMatch, h.market.historyCC, cacheStatus(tier))
 }
 
 // IngestBars implements ingestBars (admin): all checked, then all upserted

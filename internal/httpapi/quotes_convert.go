@@ -4,6 +4,7 @@ import (
 	"github.com/go-faster/jx"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/representation"
 )
@@ -22,17 +23,17 @@ func newMarketHeaders(m *market.Service) marketHeaders {
 	}
 }
 
-// quoteRep is the representation of a quote read: one per variant (tier ×
-// stale) of the cached quote, encoded on first use. r must hold a quote.
+// quoteRep is the representation of a quote read: one per variant (stale
+// or not) of the cached quote, encoded on first use. r must hold a quote.
 func quoteRep(r *market.QuoteRead) *representation.Rep {
-	m := r.Cached.Memo(r.Tier, r.Stale)
+	m := r.Cached.Memo(r.Stale)
 	if rep := m.Load(); rep != nil {
 		return rep
 	}
 	q := r.Cached.Quote
 	v := &oas.Quote{
 		Symbol: oas.Symbol(q.Symbol), Price: q.Price, Change: q.Change, ChangePct: q.ChangePct, Volume: q.Volume,
-		AsOf: q.AsOf, Provider: oas.Provider(q.Provider), CacheTier: oas.CacheTier(r.Tier), Stale: r.Stale,
+		AsOf: q.AsOf, Provider: oas.Provider(q.Provider), Stale: r.Stale,
 		UpdatedAt: q.UpdatedAt,
 	}
 	if q.MarketCap != nil {
@@ -41,6 +42,33 @@ func quoteRep(r *market.QuoteRead) *representation.Rep {
 		v.MarketCap.SetToNull()
 	}
 	return m.Store(representation.Encode(v))
+}
+
+// listCacheStatus is the Cache-Status of a list of quote reads: a hit when
+// every read came from a cache tier (detail: the farthest), a miss when
+// none did, partial otherwise.
+func listCacheStatus(reads []market.QuoteRead) []string {
+	var l1, l2, origin bool
+	for i := range reads {
+		switch reads[i].Tier {
+		case cache.TierL1:
+			l1 = true
+		case cache.TierL2:
+			l2 = true
+		default:
+			origin = true
+		}
+	}
+	switch {
+	case origin && (l1 || l2):
+		return cacheStatusPartial
+	case origin:
+		return cacheStatusOrigin
+	case l2:
+		return cacheStatusL2
+	default:
+		return cacheStatusL1
+	}
 }
 
 // encodeQuoteList writes the QuoteList of reads: the quotes found, then the

@@ -25,7 +25,7 @@ func CORS(origins []string) Middleware {
 		AllowedOrigins: allowed,
 		AllowedMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "If-Match", "If-None-Match", RequestIDHeader},
-		ExposedHeaders: []string{"ETag", RequestIDHeader, "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"},
+		ExposedHeaders: []string{"ETag", "Cache-Status", RequestIDHeader, "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"},
 		MaxAge:         600,
 	})
 	return c.Handler

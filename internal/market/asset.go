@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/representation"
 	"github.com/marketpulse/api/internal/store"
 )
@@ -33,18 +34,25 @@ type CachedAsset struct {
 }
 
 // Asset reads the asset of symbol through the cache, counting the read for
-// warming. A symbol of no asset is a NotFound error.
-func (s *Service) Asset(ctx context.Context, symbol string) (*CachedAsset, error) {
+// warming, and says which tier answered. A symbol of no asset is a NotFound
+// error.
+func (s *Service) Asset(ctx context.Context, symbol string) (*CachedAsset, cache.Tier, error) {
 	if s.hot != nil {
 		s.hot.Hit(string(NamespaceAsset), symbol)
 	}
-	return s.asset(ctx, symbol)
+	return s.assetFrom(ctx, symbol)
 }
 
 // asset reads one asset through the cache without counting the read: the
 // lookups of other operations and of warming are not the clients' reads.
 func (s *Service) asset(ctx context.Context, symbol string) (*CachedAsset, error) {
-	a, _, err := s.assets.Get(ctx, symbol, func(ctx context.Context) (*CachedAsset, error) {
+	a, _, err := s.assetFrom(ctx, symbol)
+	return a, err
+}
+
+// assetFrom is asset with the tier that answered.
+func (s *Service) assetFrom(ctx context.Context, symbol string) (*CachedAsset, cache.Tier, error) {
+	a, tier, err := s.assets.Get(ctx, symbol, func(ctx context.Context) (*CachedAsset, error) {
 		row, err := s.db.Read.GetAssetBySymbol(ctx, symbol)
 		if err != nil {
 			return nil, store.Translate(err, "asset "+symbol)
@@ -52,9 +60,9 @@ func (s *Service) asset(ctx context.Context, symbol string) (*CachedAsset, error
 		return &CachedAsset{Asset: assetOf(row)}, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, tier, err
 	}
-	return a, nil
+	return a, tier, nil
 }
 
 func assetOf(r db.Asset) Asset {

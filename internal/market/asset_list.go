@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/cursor"
 	"github.com/marketpulse/api/internal/representation"
 )
@@ -52,8 +53,8 @@ type CachedAssetPage struct {
 // ListAssets reads a page of assets through the cache, with keyset
 // pagination on the sort column: pages never skip or repeat rows while
 // others are inserted. A cursor issued for other filters is refused
-// (errors at field "cursor").
-func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPage, error) {
+// (errors at field "cursor"). The tier says which cache tier answered.
+func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPage, cache.Tier, error) {
 	if q.Sort == "" {
 		q.Sort = SortBySymbol
 	}
@@ -66,11 +67,11 @@ func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPag
 	if q.Cursor != "" {
 		var err error
 		if after, err = decodeAssetCursor(q.Cursor, filters); err != nil {
-			return nil, err
+			return nil, cache.TierOrigin, err
 		}
 	}
 	key := filters + "|" + strconv.Itoa(limit) + "|" + after
-	page, _, err := s.pages.Get(ctx, key, func(ctx context.Context) (*CachedAssetPage, error) {
+	page, tier, err := s.pages.Get(ctx, key, func(ctx context.Context) (*CachedAssetPage, error) {
 		rows, err := s.listAssets(ctx, q, after, limit+1) // one extra row tells whether a next page exists
 		if err != nil {
 			return nil, fmt.Errorf("list assets: %w", err)
@@ -85,9 +86,9 @@ func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPag
 		return &CachedAssetPage{Page: page}, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, tier, err
 	}
-	return page, nil
+	return page, tier, nil
 }
 
 func (s *Service) listAssets(ctx context.Context, q AssetQuery, after string, rows int) ([]db.Asset, error) {

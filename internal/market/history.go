@@ -81,21 +81,21 @@ type HistoryQuery struct {
 // History reads a range of bars of an asset through the history namespace.
 // A range that is empty, wider than MaxHistoryBars intervals or before year
 // 1 is an Invalid error at fields "from" (and "to"); an unknown symbol is
-// NotFound.
-func (s *Service) History(ctx context.Context, q HistoryQuery) (*CachedHistory, error) {
+// NotFound. The tier says which cache tier answered with the bars.
+func (s *Service) History(ctx context.Context, q HistoryQuery) (*CachedHistory, cache.Tier, error) {
 	if q.Interval == "" {
 		q.Interval = Interval1d
 	}
 	from, to, err := historyRange(q.Interval.Width(), q.From, q.To, time.Now())
 	if err != nil {
-		return nil, err
+		return nil, cache.TierOrigin, err
 	}
 	if _, err := s.asset(ctx, q.Symbol); err != nil {
-		return nil, err
+		return nil, cache.TierOrigin, err
 	}
 	symbol, interval := q.Symbol, q.Interval
 	key := symbol + "|" + string(interval) + "|" + from.Format(time.RFC3339Nano) + "|" + to.Format(time.RFC3339Nano)
-	hist, _, err := s.history.Get(ctx, key, func(ctx context.Context) (*CachedHistory, error) {
+	hist, tier, err := s.history.Get(ctx, key, func(ctx context.Context) (*CachedHistory, error) {
 		rows, err := s.db.Read.ListBarsBySymbol(ctx, db.ListBarsBySymbolParams{
 			Symbol: symbol, Interval: string(interval), Since: from, Until: to, MaxRows: MaxHistoryBars,
 		})
@@ -109,9 +109,9 @@ func (s *Service) History(ctx context.Context, q HistoryQuery) (*CachedHistory, 
 		return &CachedHistory{History: History{Symbol: symbol, Interval: interval, From: from, To: to, Bars: bars}}, nil
 	}, cache.WithTags(SymbolTag(symbol), HistoryTag(symbol)))
 	if err != nil {
-		return nil, err
+		return nil, tier, err
 	}
-	return hist, nil
+	return hist, tier, nil
 }
 
 // historyRange resolves the range [from, to) of bars of width d: to

@@ -28,28 +28,16 @@ type Quote struct {
 
 // CachedQuote is the latest quote of an asset as the quote namespace holds
 // it; Quote is nil for an asset with no quote yet. It keeps one encoded
-// form per variant of a response (the tier that answered × stale or not),
-// made on first use by the HTTP layer (see Memo).
+// form per variant of a response (stale or not), made on first use by the
+// HTTP layer (see Memo). The tier that answered is not part of the body.
 type CachedQuote struct {
 	Quote *Quote `json:"quote"`
-	reps  [3][2]representation.Memo
+	reps  [2]representation.Memo
 }
 
-// Memo is the slot of the encoded form of q as read from tier, stale or
-// not.
-func (q *CachedQuote) Memo(tier cache.Tier, stale bool) *representation.Memo {
-	return &q.reps[tierIndex(tier)][boolIndex(stale)]
-}
-
-func tierIndex(t cache.Tier) int {
-	switch t {
-	case cache.TierL1:
-		return 0
-	case cache.TierL2:
-		return 1
-	default:
-		return 2
-	}
+// Memo is the slot of the encoded form of q, stale or not.
+func (q *CachedQuote) Memo(stale bool) *representation.Memo {
+	return &q.reps[boolIndex(stale)]
 }
 
 func boolIndex(b bool) int {

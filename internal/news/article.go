@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/representation"
 	"github.com/marketpulse/api/internal/store"
 )
@@ -47,7 +48,8 @@ type StoredArticle struct {
 
 // Article reads one article with its symbols, through the cache. An unknown
 // id is apperr.NotFound (and cached as such until an ingestion creates it).
-func (s *Service) Article(ctx context.Context, id int64) (*StoredArticle, error) {
+// The tier says which cache tier answered.
+func (s *Service) Article(ctx context.Context, id int64) (*StoredArticle, cache.Tier, error) {
 	key := strconv.FormatInt(id, 10)
 	return through(ctx, s.articles, key, func(ctx context.Context) (*StoredArticle, error) {
 		row, err := s.db.Read.GetArticle(ctx, id)

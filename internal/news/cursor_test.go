@@ -28,9 +28,9 @@ func TestCursorErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			if tt.search != "" {
-				_, err = s.Search(t.Context(), tt.search, tt.give)
+				_, _, err = s.Search(t.Context(), tt.search, tt.give)
 			} else {
-				_, err = s.List(t.Context(), tt.give)
+				_, _, err = s.List(t.Context(), tt.give)
 			}
 			var e *apperr.Error
 			if !errors.As(err, &e) || e.Code != tt.code || len(e.Fields) != 1 || e.Fields[0].Path != "cursor" {
@@ -51,7 +51,7 @@ func searchCursor(t *testing.T, s *news.Service, text string, offset int) string
 	if _, err := s.Ingest(t.Context(), batch); err != nil {
 		t.Fatal(err)
 	}
-	page, err := s.Search(t.Context(), text, news.Filter{Limit: 1})
+	page, _, err := s.Search(t.Context(), text, news.Filter{Limit: 1})
 	if err != nil || page.NextCursor == "" {
 		t.Fatalf("Search = %+v, %v", page, err)
 	}

@@ -60,14 +60,14 @@ func TestIngestWithoutCache(t *testing.T) {
 		t.Errorf("a batch of duplicates reported %+v", changes[1:])
 	}
 
-	a, err := s.Article(ctx, ids[0])
+	a, _, err := s.Article(ctx, ids[0])
 	if err != nil || !slices.Equal(a.Article.Symbols, []string{"NWA", "NWB"}) || a.Article.Sentiment != nil {
 		t.Errorf("Article = %+v, %v", a, err)
 	}
-	if _, err := s.Article(ctx, ids[1]+1); !errors.Is(err, apperr.ErrNotFound) {
+	if _, _, err := s.Article(ctx, ids[1]+1); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("unknown article: %v", err)
 	}
-	page, err := s.List(ctx, news.Filter{Symbols: []string{"NWA"}})
+	page, _, err := s.List(ctx, news.Filter{Symbols: []string{"NWA"}})
 	if err != nil || len(page.Items) != 1 || page.Items[0].ID != ids[0] || page.NextCursor != "" {
 		t.Errorf("List = %+v, %v", page, err)
 	}

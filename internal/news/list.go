@@ -14,8 +14,9 @@ import (
 // List returns one page of the articles under f, newest first (ties by
 // id), in keyset pages. Pages are cached by their canonical filters, limit
 // and cursor, and tagged so that an ingestion drops exactly the pages it
-// can change. Errors about f name its fields ("cursor", "limit").
-func (s *Service) List(ctx context.Context, f Filter) (*Page, error) {
+// can change. Errors about f name its fields ("cursor", "limit"). The tier
+// says which cache tier answered.
+func (s *Service) List(ctx context.Context, f Filter) (*Page, cache.Tier, error) {
 	return s.page(ctx, f, false, "")
 }
 
@@ -25,18 +26,18 @@ func (s *Service) List(ctx context.Context, f Filter) (*Page, error) {
 // empty page. The first page takes a snapshot that its cursors carry, so
 // articles stored later never enter, shift or repeat later pages; a search
 // goes at most MaxSearchDepth results deep.
-func (s *Service) Search(ctx context.Context, text string, f Filter) (*Page, error) {
+func (s *Service) Search(ctx context.Context, text string, f Filter) (*Page, cache.Tier, error) {
 	return s.page(ctx, f, true, text)
 }
 
-func (s *Service) page(ctx context.Context, f Filter, search bool, text string) (*Page, error) {
+func (s *Service) page(ctx context.Context, f Filter, search bool, text string) (*Page, cache.Tier, error) {
 	q, err := queryOf(f, search, text)
 	if err != nil {
-		return nil, err
+		return nil, cache.TierOrigin, err
 	}
 	pos, err := decodeCursor(f.Cursor, q)
 	if err != nil {
-		return nil, err
+		return nil, cache.TierOrigin, err
 	}
 	key := q.key + "|" + strconv.Itoa(q.limit) + "|" + f.Cursor
 	return through(ctx, s.pages, key, func(ctx context.Context) (*Page, error) {

@@ -107,7 +107,7 @@ func (s *Service) CacheAdmins() []cache.Admin {
 			if err != nil || id < 1 || strconv.FormatInt(id, 10) != key {
 				return apperr.New(apperr.Invalid, "invalid_key", "%q is not an article id", key)
 			}
-			_, err = s.Article(ctx, id)
+			_, _, err = s.Article(ctx, id)
 			return err
 		}),
 		s.pages.Admin(nil),
@@ -115,10 +115,10 @@ func (s *Service) CacheAdmins() []cache.Admin {
 }
 
 // through reads key through ns, or straight from load without a cache.
-func through[T any](ctx context.Context, ns *cache.Namespace[T], key string, load func(context.Context) (T, error), opts ...cache.GetOption) (T, error) {
+func through[T any](ctx context.Context, ns *cache.Namespace[T], key string, load func(context.Context) (T, error), opts ...cache.GetOption) (T, cache.Tier, error) {
 	if ns == nil {
-		return load(ctx)
+		v, err := load(ctx)
+		return v, cache.TierOrigin, err
 	}
-	v, _, err := ns.Get(ctx, key, load, opts...)
-	return v, err
+	return ns.Get(ctx, key, load, opts...)
 }
