@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -50,15 +51,21 @@ func TestLoadStartsAtStart(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var paths []string
+	// The load stops once three requests arrived, however slow the machine.
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		paths = append(paths, r.URL.Path)
+		if len(paths) == 3 {
+			cancel()
+		}
 		mu.Unlock()
 	}))
 	defer srv.Close()
 	l := load{URLs: []string{srv.URL + "/a", srv.URL + "/b", srv.URL + "/c"}, Start: 1, Concurrency: 1,
-		Duration: 50 * time.Millisecond}
-	l.run(t.Context())
+		Duration: time.Minute}
+	l.run(ctx)
 	mu.Lock()
 	defer mu.Unlock()
 	if len(paths) < 3 || paths[0] != "/b" || paths[1] != "/c" || paths[2] != "/a" {
