@@ -55,25 +55,7 @@ func migrateDB(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 
 	switch args[0] {
 	case "status":
-		st, err := m.Status(ctx)
-		if err != nil {
-			return err
-		}
-		current := st.Current
-		if current == "" {
-			current = "(none)"
-		}
-		fmt.Fprintf(stdout, "database: %s\ncurrent:  %s\napplied:  %d\npending:  %d\n", d.Path(), current, len(st.Applied), len(st.Pending))
-		for _, v := range st.Pending {
-			fmt.Fprintf(stdout, "  pending %s\n", v)
-		}
-		for _, v := range st.Unknown {
-			fmt.Fprintf(stdout, "  UNKNOWN %s (applied, but not in this binary)\n", v)
-		}
-		for _, v := range st.Changed {
-			fmt.Fprintf(stdout, "  CHANGED %s (applied from a different file than this binary's)\n", v)
-		}
-		return st.Validate()
+		return migrateStatus(ctx, m, d.Path(), stdout)
 	case "up":
 		applied, err := m.Up(ctx, n)
 		if err != nil {
@@ -99,6 +81,31 @@ func migrateDB(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 		}
 		return nil
 	}
+}
+
+// migrateStatus prints the migration status of the database at path and
+// fails if the database has migrations that this binary does not have or
+// has applied from different files.
+func migrateStatus(ctx context.Context, m *migrate.Migrator, path string, stdout io.Writer) error {
+	st, err := m.Status(ctx)
+	if err != nil {
+		return err
+	}
+	current := st.Current
+	if current == "" {
+		current = "(none)"
+	}
+	fmt.Fprintf(stdout, "database: %s\ncurrent:  %s\napplied:  %d\npending:  %d\n", path, current, len(st.Applied), len(st.Pending))
+	for _, v := range st.Pending {
+		fmt.Fprintf(stdout, "  pending %s\n", v)
+	}
+	for _, v := range st.Unknown {
+		fmt.Fprintf(stdout, "  UNKNOWN %s (applied, but not in this binary)\n", v)
+	}
+	for _, v := range st.Changed {
+		fmt.Fprintf(stdout, "  CHANGED %s (applied from a different file than this binary's)\n", v)
+	}
+	return st.Validate()
 }
 
 // countArg reads the optional N of "up [N]" and "down [N]"; 0 means the

@@ -56,46 +56,13 @@ type Option func(*config.Config)
 // when the test ends.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
-	cfg, err := config.Load(func(k string) string {
-		switch k {
-		case "APP_ENV":
-			return "test"
-		case "ADMIN_TOKEN":
-			return AdminToken
-		case "RATE_LIMIT_RPS":
-			return "100000"
-		case "RATE_LIMIT_BURST":
-			return "100000"
-		}
-		return authEnv(k)
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg.DB.Path = filepath.Join(tb.TempDir(), "marketpulse.db")
-	cfg.Cache.ProbeInterval = 50 * time.Millisecond
-	for _, o := range opts {
-		o(&cfg)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	// F.Log panics once the fuzz target runs: fuzz servers do not log.
-	if _, fuzz := tb.(*testing.F); testing.Verbose() && !fuzz {
-		log = slog.New(slog.NewTextHandler(tWriter{tb}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	cfg := testConfig(tb, opts)
+	log := testLogger(tb)
 	ctx := context.Background()
 
 	// The demo data goes in before the service starts, as `seed-demo` does
 	// before `serve`.
-	seeded, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, seeded); err != nil {
-		tb.Fatal(errors.Join(err, seeded.Close()))
-	}
-	if err := seeded.Close(); err != nil {
-		tb.Fatal(err)
-	}
+	seedDemo(ctx, tb, cfg, log)
 	stack, err := app.StartStack(ctx, cfg, log)
 	if err != nil {
 		tb.Fatal(err)
@@ -119,6 +86,61 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		tb.Fatal(err)
 	}
 	return &Server{URL: ts.URL, Handler: router, Hot: stack.Hot, API: stack.API, DB: stack.DB, Cache: stack.Cache, Config: cfg, HTTP: hc, Client: client, Admin: admin}
+}
+
+// testConfig is the configuration of a test server: the test environment
+// with AdminToken, rate limits out of the way, the settings of authEnv, a
+// fresh database in tb.TempDir() and an unreachable Valkey retried every
+// 50ms. opts adjust it last.
+func testConfig(tb testing.TB, opts []Option) config.Config {
+	tb.Helper()
+	cfg, err := config.Load(func(k string) string {
+		switch k {
+		case "APP_ENV":
+			return "test"
+		case "ADMIN_TOKEN":
+			return AdminToken
+		case "RATE_LIMIT_RPS":
+			return "100000"
+		case "RATE_LIMIT_BURST":
+			return "100000"
+		}
+		return authEnv(k)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg.DB.Path = filepath.Join(tb.TempDir(), "marketpulse.db")
+	cfg.Cache.ProbeInterval = 50 * time.Millisecond
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+// testLogger discards the logs, unless the tests run verbose: then it writes
+// them, from debug level, to the test log.
+func testLogger(tb testing.TB) *slog.Logger {
+	// F.Log panics once the fuzz target runs: fuzz servers do not log.
+	if _, fuzz := tb.(*testing.F); testing.Verbose() && !fuzz {
+		return slog.New(slog.NewTextHandler(tWriter{tb}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// seedDemo migrates the database of cfg and seeds it with the demo data.
+func seedDemo(ctx context.Context, tb testing.TB, cfg config.Config, log *slog.Logger) {
+	tb.Helper()
+	seeded, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, seeded); err != nil {
+		tb.Fatal(errors.Join(err, seeded.Close()))
+	}
+	if err := seeded.Close(); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // Token is a SecuritySource that sends a fixed bearer token.

@@ -49,28 +49,9 @@ func (n *Namespace[T]) fill(ctx context.Context, k l1Key, tags []string, load fu
 	} else {
 		n.stats.originLoads.Add(1)
 	}
-	v, err := load(ctx)
-	var (
-		e       l1Entry
-		payload []byte
-	)
-	switch {
-	case err != nil && !errors.Is(err, n.notFound):
+	e, payload, err := n.fromOrigin(ctx, load)
+	if err != nil {
 		return l1Entry{}, TierOrigin, err
-	case err != nil:
-		ttl := jitter(c.cfg.NotFoundTTL)
-		e = l1Entry{notFound: err, ttl: ttl, size: sizeOf(len(err.Error()))}
-		payload = encodeTombstone(err, time.Now().Add(ttl))
-	default:
-		ttl := jitter(n.ttl)
-		e = l1Entry{val: v, ttl: ttl}
-		if payload, err = encodeValue(v, time.Now().Add(ttl)); err != nil {
-			payload = nil // L1 can still hold it; its size is unknown
-			if n.warned.CompareAndSwap(false, true) {
-				c.log.Error("value cannot be stored in l2", "namespace", n.name, "err", err)
-			}
-		}
-		e.size = sizeOf(len(payload))
 	}
 	l2TTL := e.ttl
 	e.ttl = c.l1TTL(e.ttl)
@@ -83,6 +64,32 @@ func (n *Namespace[T]) fill(ctx context.Context, k l1Key, tags []string, load fu
 		l2.setAsync(l2Key, payload, l2TTL, tags, guards)
 	}
 	return e, TierOrigin, nil
+}
+
+// fromOrigin calls load and builds the entry of what it returns, the value or the
+// namespace's not-found error, each kind with its own jittered TTL. payload is the entry
+// encoded for L2 (a tombstone for not found), nil if the value cannot be encoded. err is
+// an error of load other than not found: there is no entry then.
+func (n *Namespace[T]) fromOrigin(ctx context.Context, load func(context.Context) (T, error)) (_ l1Entry, payload []byte, err error) {
+	v, err := load(ctx)
+	switch {
+	case err != nil && !errors.Is(err, n.notFound):
+		return l1Entry{}, nil, err
+	case err != nil:
+		ttl := jitter(n.c.cfg.NotFoundTTL)
+		e := l1Entry{notFound: err, ttl: ttl, size: sizeOf(len(err.Error()))}
+		return e, encodeTombstone(err, time.Now().Add(ttl)), nil
+	}
+	ttl := jitter(n.ttl)
+	e := l1Entry{val: v, ttl: ttl}
+	if payload, err = encodeValue(v, time.Now().Add(ttl)); err != nil {
+		payload = nil // L1 can still hold it; its size is unknown
+		if n.warned.CompareAndSwap(false, true) {
+			n.c.log.Error("value cannot be stored in l2", "namespace", n.name, "err", err)
+		}
+	}
+	e.size = sizeOf(len(payload))
+	return e, payload, nil
 }
 
 // track gives e its metadata and indexes its tags. fresh is false when a tag

@@ -55,12 +55,33 @@ func generateArticle(p newsPools, i int, anchor time.Time) news.ArticleInput {
 		"n":   strconv.Itoa(1 + rng.IntN(40)),
 		"q":   "Q" + strconv.Itoa(1+rng.IntN(4)),
 	}}
-	var (
-		t       template
-		section string
-		syms    []string
-		src     = pick(rng, sources)
-	)
+	src := pick(rng, sources)
+	section, t, syms, src := drawTopic(rng, p, f, src)
+	title := f.fill(t.Text)
+	a := news.ArticleInput{
+		Title:       capitalize(title),
+		Summary:     summary(rng, f, syms[0], p),
+		Source:      src.Name,
+		PublishedAt: published,
+		Symbols:     unique(syms),
+	}
+	a.URL = fmt.Sprintf("https://%s/%s/%s-%d", src.Domain, section, slug(a.Title), i+1)
+	if rng.IntN(6) != 0 {
+		a.Author = pick(rng, firstNames) + " " + pick(rng, lastNames)
+	}
+	if rng.IntN(10) != 0 {
+		s := t.Polarity*(0.4+0.6*rng.Float64()) + 0.15*rng.NormFloat64()
+		sentiment := round(math.Max(-1, math.Min(1, s)), 2)
+		a.Sentiment = &sentiment
+	}
+	return a
+}
+
+// drawTopic draws what an article is about: its section, the template of its
+// title and its symbols, and sets the fields of f that name its subject.
+// The crypto, currencies and commodities sections have a source of their own,
+// which replaces src.
+func drawTopic(rng *rand.Rand, p newsPools, f fields, src source) (section string, t template, syms []string, _ source) {
 	switch k := rng.IntN(100); {
 	case k < 62:
 		section = "companies"
@@ -107,24 +128,7 @@ func generateArticle(p newsPools, i int, anchor time.Time) news.ArticleInput {
 		t = pick(rng, commodityTitles)
 		syms = append(syms, cmd.Symbol)
 	}
-	title := f.fill(t.Text)
-	a := news.ArticleInput{
-		Title:       capitalize(title),
-		Summary:     summary(rng, f, syms[0], p),
-		Source:      src.Name,
-		PublishedAt: published,
-		Symbols:     unique(syms),
-	}
-	a.URL = fmt.Sprintf("https://%s/%s/%s-%d", src.Domain, section, slug(a.Title), i+1)
-	if rng.IntN(6) != 0 {
-		a.Author = pick(rng, firstNames) + " " + pick(rng, lastNames)
-	}
-	if rng.IntN(10) != 0 {
-		s := t.Polarity*(0.4+0.6*rng.Float64()) + 0.15*rng.NormFloat64()
-		sentiment := round(math.Max(-1, math.Min(1, s)), 2)
-		a.Sentiment = &sentiment
-	}
-	return a
+	return section, t, syms, src
 }
 
 // summary writes two or three sentences about the article's first symbol.

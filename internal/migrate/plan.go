@@ -95,6 +95,16 @@ func objectChanges(from, to []object, replaced map[string]bool) (pre, post []*mi
 	for _, o := range to {
 		want[o.key()] = o
 	}
+	drop := droppedObjects(from, want, replaced)
+	pre, old := dropChanges(from, want, drop)
+	post = createChanges(from, to, drop, old)
+	return pre, post
+}
+
+// droppedObjects returns the objects of from (by key) that the plan drops,
+// with the reason: removed or changed in want, or referring to a replaced
+// table or to a dropped view or virtual table, transitively.
+func droppedObjects(from []object, want map[string]object, replaced map[string]bool) map[string]string {
 	drop := make(map[string]string) // key → reason
 	gone := make(map[string]bool)   // names that are missing for a while
 	for name := range replaced {
@@ -126,7 +136,15 @@ func objectChanges(from, to []object, replaced map[string]bool) (pre, post []*mi
 			}
 		}
 	}
-	old := make(map[string]object) // virtual tables whose rows are kept
+	return drop
+}
+
+// dropChanges drops the objects of drop: triggers, then views, then virtual
+// tables, each kind in the reverse of from's creation order. A virtual table
+// whose rows go into its new definition (keepsRows) is renamed instead, and
+// returned in old by key.
+func dropChanges(from []object, want map[string]object, drop map[string]string) (pre []*migrate.Change, old map[string]object) {
+	old = make(map[string]object) // virtual tables whose rows are kept
 	for _, kind := range []string{kindTrigger, kindView, kindVirtual} {
 		for _, o := range slices.Backward(from) {
 			reason, ok := drop[o.key()]
@@ -144,6 +162,13 @@ func objectChanges(from, to []object, replaced map[string]bool) (pre, post []*mi
 			})
 		}
 	}
+	return pre, old
+}
+
+// createChanges creates the objects of to that from lacks or that drop
+// holds: virtual tables, then views, then triggers, each kind in to's
+// creation order. A virtual table renamed in old gets its rows back.
+func createChanges(from, to []object, drop map[string]string, old map[string]object) (post []*migrate.Change) {
 	have := make(map[string]bool, len(from))
 	for _, o := range from {
 		have[o.key()] = true
@@ -160,7 +185,7 @@ func objectChanges(from, to []object, replaced map[string]bool) (pre, post []*mi
 			}
 		}
 	}
-	return pre, post
+	return post
 }
 
 func dropKeyword(kind string) string {

@@ -72,32 +72,15 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open database: query metrics: %w", err)
 	}
 
-	writer, err := sql.Open("sqlite", DSN(abs, opts.BusyTimeout, false))
-	if err != nil {
-		return nil, fmt.Errorf("open database writer: %w", err)
-	}
-	writer.SetMaxOpenConns(1)
-	writer.SetMaxIdleConns(1)
-	writer.SetConnMaxLifetime(0)
-	writer.SetConnMaxIdleTime(0)
 	// WAL mode is persistent and must be set before readers attach.
-	if err := writer.PingContext(ctx); err != nil {
-		_ = writer.Close()
-		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	writer, err := openWriter(ctx, abs, opts.BusyTimeout)
+	if err != nil {
+		return nil, err
 	}
-
-	reader, err := sql.Open("sqlite", DSN(abs, opts.BusyTimeout, true))
+	reader, err := openReader(ctx, abs, opts.BusyTimeout, opts.ReadConns)
 	if err != nil {
 		_ = writer.Close()
-		return nil, fmt.Errorf("open database reader: %w", err)
-	}
-	reader.SetMaxOpenConns(opts.ReadConns)
-	reader.SetMaxIdleConns(opts.ReadConns)
-	reader.SetConnMaxIdleTime(5 * time.Minute)
-	if err := reader.PingContext(ctx); err != nil {
-		_ = writer.Close()
-		_ = reader.Close()
-		return nil, fmt.Errorf("open database reader %s: %w", abs, err)
+		return nil, err
 	}
 	ckpt, err := startCheckpointer(abs, opts.BusyTimeout, checkpointEvery)
 	if err != nil {
@@ -117,6 +100,41 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		wstmts: wstmts,
 		ckpt:   ckpt,
 	}, nil
+}
+
+// openWriter opens the single-connection writer pool of the file at abs and
+// checks that it answers, which also puts the database in WAL mode.
+func openWriter(ctx context.Context, abs string, busy time.Duration) (*sql.DB, error) {
+	writer, err := sql.Open("sqlite", DSN(abs, busy, false))
+	if err != nil {
+		return nil, fmt.Errorf("open database writer: %w", err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	if err := writer.PingContext(ctx); err != nil {
+		_ = writer.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	return writer, nil
+}
+
+// openReader opens the read-only pool of conns connections to the file at
+// abs and checks that it answers.
+func openReader(ctx context.Context, abs string, busy time.Duration, conns int) (*sql.DB, error) {
+	reader, err := sql.Open("sqlite", DSN(abs, busy, true))
+	if err != nil {
+		return nil, fmt.Errorf("open database reader: %w", err)
+	}
+	reader.SetMaxOpenConns(conns)
+	reader.SetMaxIdleConns(conns)
+	reader.SetConnMaxIdleTime(5 * time.Minute)
+	if err := reader.PingContext(ctx); err != nil {
+		_ = reader.Close()
+		return nil, fmt.Errorf("open database reader %s: %w", abs, err)
+	}
+	return reader, nil
 }
 
 // DSN builds a modernc.org/sqlite data source name for the file at path.
