@@ -128,6 +128,10 @@ func (s *Service) Close() {
 	s.tokens.close()
 }
 
+// PasswordVerifications is how many argon2id verifications the service has
+// done (logins, password and email changes), whatever their outcome.
+func (s *Service) PasswordVerifications() uint64 { return s.hasher.Verifications() }
+
 // CacheAdmins administers the service's namespaces. Resolved tokens cannot
 // be warmed one by one: they are resolved again on their next use.
 func (s *Service) CacheAdmins() []cache.Admin {

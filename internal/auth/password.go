@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -39,6 +40,8 @@ type Hasher struct {
 	params Params
 	slots  chan struct{}
 	dummy  string // a real hash of a random password, for unknown accounts
+	// verified counts the argon2id verifications done, with any outcome.
+	verified atomic.Uint64
 }
 
 // NewHasher returns a hasher running at most concurrency hashes at once.
@@ -82,11 +85,16 @@ func (h *Hasher) Verify(ctx context.Context, password, encoded string) (needsReh
 	if err != nil {
 		return false, err
 	}
+	h.verified.Add(1)
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return false, ErrMismatch
 	}
 	return p != h.params, nil
 }
+
+// Verifications is how many argon2id verifications Verify and VerifyDummy
+// have done, whatever their outcome.
+func (h *Hasher) Verifications() uint64 { return h.verified.Load() }
 
 // VerifyDummy spends the same time as Verify for an account that does not
 // exist, so response times do not reveal which emails are registered.

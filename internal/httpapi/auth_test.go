@@ -139,8 +139,11 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 	}
 }
 
-// TestLoginTimingDoesNotRevealAccounts: with a costly hash, an unknown email
-// takes as long as a wrong password (VerifyDummy), within a loose factor.
+// TestLoginTimingDoesNotRevealAccounts: an unknown email costs the same work
+// as a wrong password — one argon2id verification with the hasher's own
+// parameters (VerifyDummy) — so response times do not tell which accounts
+// exist. The work is counted, not timed: a loaded machine makes wall-clock
+// ratios meaningless. The median times are logged.
 func TestLoginTimingDoesNotRevealAccounts(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t, func(c *config.Config) { c.Auth.ArgonMemoryKiB = 8 << 10; c.Auth.ArgonIterations = 3 })
@@ -148,7 +151,8 @@ func TestLoginTimingDoesNotRevealAccounts(t *testing.T) {
 	s.Register(t, known)
 	measure := func(email string) time.Duration {
 		var times []time.Duration
-		for range 7 {
+		for range 5 {
+			before := s.API.Account.PasswordVerifications()
 			start := time.Now()
 			_, err := s.Client.Login(context.Background(), &oas.LoginRequest{Email: email, Password: "not the password"})
 			times = append(times, time.Since(start))
@@ -156,15 +160,15 @@ func TestLoginTimingDoesNotRevealAccounts(t *testing.T) {
 			if !errors.As(err, &p) || p.StatusCode != 401 {
 				t.Fatalf("login %s: %v", email, err)
 			}
+			if n := s.API.Account.PasswordVerifications() - before; n != 1 {
+				t.Fatalf("login %s did %d argon2id verifications, want 1", email, n)
+			}
 		}
 		slices.Sort(times)
 		return times[len(times)/2]
 	}
 	unknown, wrong := measure(apitest.NewEmail()), measure(known)
 	t.Logf("median login time: unknown email %v, wrong password %v", unknown, wrong)
-	if ratio := float64(max(unknown, wrong)) / float64(min(unknown, wrong)); ratio > 2.5 {
-		t.Errorf("unknown email %v vs wrong password %v: ratio %.1f reveals which accounts exist", unknown, wrong, ratio)
-	}
 }
 
 func TestLoginIsThrottledPerAccountAndAddress(t *testing.T) {
