@@ -112,6 +112,11 @@ func testConfig(tb testing.TB, opts []Option) config.Config {
 	}
 	cfg.DB.Path = filepath.Join(tb.TempDir(), "marketpulse.db")
 	cfg.Cache.ProbeInterval = 50 * time.Millisecond
+	// An L2 step that times out leaves the value in L1 only (by design), and
+	// tests of values crossing Valkey would then wait for it in vain: on a
+	// loaded CI machine under -race the 50 ms default is not always enough.
+	// How the service bounds a sick Valkey is tested in internal/cache.
+	cfg.Cache.CallTimeout = 2 * time.Second
 	for _, o := range opts {
 		o(&cfg)
 	}
