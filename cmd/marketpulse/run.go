@@ -30,6 +30,8 @@ Commands:
                         year of daily bars, quotes and news up to the anchor day
   backup PATH           write a consistent copy of the live database to PATH
   db check              run integrity and foreign-key checks
+  user promote EMAIL    make the account of EMAIL an admin (the admin bootstrap
+                        never promotes an existing account)
   version               print the build information
   help                  show this help
 
@@ -80,6 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return backup(ctx, cfg, log, rest, stdout)
 	case "db":
 		return dbCmd(ctx, cfg, log, rest, stdout)
+	case "user":
+		return userCmd(ctx, cfg, log, rest, stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)

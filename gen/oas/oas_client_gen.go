@@ -282,7 +282,10 @@ type Invoker interface {
 	UpdateDashboard(ctx context.Context, request *DashboardUpdate, params UpdateDashboardParams) (*DashboardHeaders, error)
 	// UpdateMe invokes updateMe operation.
 	//
-	// Change the caller's display name or email.
+	// Changing the email needs `currentPassword`: without it the answer is 400
+	// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
+	// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
+	// for another account's email, whatever its case (409 `email_taken`).
 	//
 	// PATCH /api/users/me
 	UpdateMe(ctx context.Context, request *UserUpdate) (*User, error)
@@ -3775,7 +3778,10 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 
 // UpdateMe invokes updateMe operation.
 //
-// Change the caller's display name or email.
+// Changing the email needs `currentPassword`: without it the answer is 400
+// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
+// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
+// for another account's email, whatever its case (409 `email_taken`).
 //
 // PATCH /api/users/me
 func (c *Client) UpdateMe(ctx context.Context, request *UserUpdate) (*User, error) {

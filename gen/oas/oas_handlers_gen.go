@@ -4670,7 +4670,10 @@ func (s *Server) handleUpdateDashboardRequest(args [1]string, argsEscaped bool, 
 
 // handleUpdateMeRequest handles updateMe operation.
 //
-// Change the caller's display name or email.
+// Changing the email needs `currentPassword`: without it the answer is 400
+// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
+// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
+// for another account's email, whatever its case (409 `email_taken`).
 //
 // PATCH /api/users/me
 func (s *Server) handleUpdateMeRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {

@@ -12383,11 +12383,18 @@ func (s *UserUpdate) encodeFields(e *jx.Encoder) {
 			s.DisplayName.Encode(e)
 		}
 	}
+	{
+		if s.CurrentPassword.Set {
+			e.FieldStart("currentPassword")
+			s.CurrentPassword.Encode(e)
+		}
+	}
 }
 
-var jsonFieldsNameOfUserUpdate = [2]string{
+var jsonFieldsNameOfUserUpdate = [3]string{
 	0: "email",
 	1: "displayName",
+	2: "currentPassword",
 }
 
 // Decode decodes UserUpdate from json.
@@ -12419,6 +12426,16 @@ func (s *UserUpdate) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"displayName\"")
+			}
+		case "currentPassword":
+			if err := func() error {
+				s.CurrentPassword.Reset()
+				if err := s.CurrentPassword.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"currentPassword\"")
 			}
 		default:
 			return errors.Errorf("unexpected field %q", k)

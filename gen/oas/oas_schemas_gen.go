@@ -6540,6 +6540,9 @@ func (s *UserPage) SetNextCursor(val NilString) {
 type UserUpdate struct {
 	Email       OptEmail       `json:"email"`
 	DisplayName OptDisplayName `json:"displayName"`
+	// The caller's password. Required when `email` is given (400 `current_password_required` without it);
+	// ignored otherwise.
+	CurrentPassword OptString `json:"currentPassword"`
 }
 
 // GetEmail returns the value of Email.
@@ -6552,6 +6555,11 @@ func (s *UserUpdate) GetDisplayName() OptDisplayName {
 	return s.DisplayName
 }
 
+// GetCurrentPassword returns the value of CurrentPassword.
+func (s *UserUpdate) GetCurrentPassword() OptString {
+	return s.CurrentPassword
+}
+
 // SetEmail sets the value of Email.
 func (s *UserUpdate) SetEmail(val OptEmail) {
 	s.Email = val
@@ -6560,6 +6568,11 @@ func (s *UserUpdate) SetEmail(val OptEmail) {
 // SetDisplayName sets the value of DisplayName.
 func (s *UserUpdate) SetDisplayName(val OptDisplayName) {
 	s.DisplayName = val
+}
+
+// SetCurrentPassword sets the value of CurrentPassword.
+func (s *UserUpdate) SetCurrentPassword(val OptString) {
+	s.CurrentPassword = val
 }
 
 type Version int64

@@ -386,7 +386,10 @@ func (UnimplementedHandler) UpdateDashboard(ctx context.Context, req *DashboardU
 
 // UpdateMe implements updateMe operation.
 //
-// Change the caller's display name or email.
+// Changing the email needs `currentPassword`: without it the answer is 400
+// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
+// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
+// for another account's email, whatever its case (409 `email_taken`).
 //
 // PATCH /api/users/me
 func (UnimplementedHandler) UpdateMe(ctx context.Context, req *UserUpdate) (r *User, _ error) {

@@ -442,7 +442,14 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the caller's display name or email */
+        /**
+         * Change the caller's display name or email
+         * @description Changing the email needs `currentPassword`: without it the answer is
+         *     400 `current_password_required`; a wrong one is 403 `wrong_password`,
+         *     and each attempt counts against the account's login throttle (429
+         *     `too_many_attempts`). Only a correct password reaches the check for
+         *     another account's email, whatever its case (409 `email_taken`).
+         */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -1193,6 +1200,11 @@ export interface components {
         UserUpdate: {
             email?: components["schemas"]["Email"];
             displayName?: components["schemas"]["DisplayName"];
+            /**
+             * @description The caller's password. Required when `email` is given (400
+             *     `current_password_required` without it); ignored otherwise.
+             */
+            currentPassword?: string;
         };
         PasswordChange: {
             currentPassword: string;

@@ -3,6 +3,7 @@ package account_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/auth"
+	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/store"
 )
@@ -100,28 +102,126 @@ func TestAdminBootstrapIsIdempotent(t *testing.T) {
 	}
 }
 
-func TestAdminBootstrapPromotesAnExistingAccount(t *testing.T) {
-	t.Parallel()
-	cfg := bootstrapConfig(t, "OPS@example.com")
+// seedAccount creates an account of email and role in the database of cfg,
+// deactivated unless active, and returns it.
+func seedAccount(t *testing.T, cfg config.Config, email, role string, active bool) db.User {
+	t.Helper()
 	ctx := context.Background()
 	d, err := app.OpenAndMigrate(ctx, cfg.DB, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := d.Write.CreateUser(ctx, db.CreateUserParams{Email: "ops@example.com", PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$a2V5", DisplayName: "Ops", Role: "user"})
-	if err == nil {
-		_, err = d.Write.UpdateUserAccess(ctx, db.UpdateUserAccessParams{ID: u.ID, Role: "user", Active: 0})
+	defer d.Close()
+	u, err := d.Write.CreateUser(ctx, db.CreateUserParams{Email: email, PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$a2V5", DisplayName: "Ops", Role: role})
+	if err == nil && !active {
+		u, err = d.Write.UpdateUserAccess(ctx, db.UpdateUserAccessParams{ID: u.ID, Role: role, Active: 0})
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = d.Close()
+	return u
+}
 
-	if log := startStop(t, cfg); !strings.Contains(log, "outcome="+account.AdminPromoted) {
-		t.Errorf("log lacks outcome=%s:\n%s", account.AdminPromoted, log)
+// TestAdminBootstrapNeverPromotes: an account that registered the admin
+// email (or changed its email to it) is not promoted at start; the start
+// fails with one line that says what to do, and the account is unchanged.
+func TestAdminBootstrapNeverPromotes(t *testing.T) {
+	t.Parallel()
+	cfg := bootstrapConfig(t, "OPS@example.com")
+	u := seedAccount(t, cfg, "ops@example.com", "user", true)
+
+	a := fx.New(app.Options(cfg, slog.New(slog.DiscardHandler), io.Discard))
+	err := a.Start(context.Background())
+	if err == nil {
+		_ = a.Stop(context.Background())
+		t.Fatal("the start succeeded with a non-admin account holding ADMIN_EMAIL")
+	}
+	msg := err.Error()
+	if !errors.Is(err, account.ErrNotAdmin) || strings.Contains(msg, "\n") ||
+		!strings.Contains(msg, "ADMIN_EMAIL OPS@example.com") || !strings.Contains(msg, "marketpulse user promote") {
+		t.Errorf("start error = %q, want one line naming ADMIN_EMAIL, ErrNotAdmin and the promote command", msg)
+	}
+	users := accountsOf(t, cfg.DB.Path)
+	if len(users) != 1 || users[0].ID != u.ID || users[0].Role != "user" || users[0].PasswordHash != u.PasswordHash {
+		t.Fatalf("accounts = %+v, want %d left a user with its own password", users, u.ID)
+	}
+}
+
+func TestAdminBootstrapReactivatesTheAdmin(t *testing.T) {
+	t.Parallel()
+	cfg := bootstrapConfig(t, "OPS@example.com")
+	u := seedAccount(t, cfg, "ops@example.com", "admin", false)
+
+	if log := startStop(t, cfg); !strings.Contains(log, "outcome="+account.AdminReactivated) {
+		t.Errorf("log lacks outcome=%s:\n%s", account.AdminReactivated, log)
 	}
 	users := accountsOf(t, cfg.DB.Path)
 	if len(users) != 1 || users[0].ID != u.ID || users[0].Role != "admin" || users[0].Active != 1 || users[0].PasswordHash != u.PasswordHash {
-		t.Fatalf("accounts = %+v, want %d promoted and reactivated with its own password", users, u.ID)
+		t.Fatalf("accounts = %+v, want %d reactivated with its own password", users, u.ID)
 	}
+}
+
+// TestAdminBootstrapLosesTheCreateRace: the account of the admin email
+// appears between EnsureAdmin's read and its create (another instance
+// bootstrapping, or a registration). The read pool here is a database
+// without it, so the create always conflicts; EnsureAdmin must then judge
+// the account that won, not fail on the read it made first.
+func TestAdminBootstrapLosesTheCreateRace(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		role    string
+		want    string
+		wantErr error
+	}{
+		{role: "admin", want: account.AdminUnchanged},
+		{role: "user", wantErr: account.ErrNotAdmin},
+	}
+	for _, tt := range tests {
+		t.Run(tt.role, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			cfg := bootstrapConfig(t, "ops@example.com")
+			seedAccount(t, cfg, "OPS@example.com", tt.role, true)
+			winner := mustOpen(t, cfg.DB)
+			lagging := mustOpen(t, bootstrapConfig(t, "ops@example.com").DB)
+			mixed := *winner
+			mixed.Read = lagging.Read // has not seen the account yet
+			s := mustService(t, &mixed)
+
+			got, err := s.EnsureAdmin(ctx, "ops@example.com", bootstrapPassword)
+			if got != tt.want || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+				t.Errorf("EnsureAdmin = %q, %v; want %q, %v", got, err, tt.want, tt.wantErr)
+			}
+			users := accountsOf(t, cfg.DB.Path)
+			if len(users) != 1 || users[0].Role != tt.role {
+				t.Errorf("accounts = %+v, want the one %s", users, tt.role)
+			}
+		})
+	}
+}
+
+func mustOpen(t *testing.T, cfg config.DB) *store.DB {
+	t.Helper()
+	d, err := app.OpenAndMigrate(context.Background(), cfg, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
+func mustService(t *testing.T, d *store.DB) *account.Service {
+	t.Helper()
+	c, err := cache.New(cache.Config{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	cfg := bootstrapConfig(t, "ops@example.com")
+	s, err := account.New(account.Deps{DB: d, Cache: c, Log: slog.New(slog.DiscardHandler), Auth: cfg.Auth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
 }

@@ -102,16 +102,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordC
 	if err != nil {
 		return store.Translate(err, "account")
 	}
-	if err := throttle(s.loginPerAccount, loginKey(u.Email)); err != nil {
-		return err
-	}
-	_, err = s.hasher.Verify(ctx, in.CurrentPassword, u.PasswordHash)
-	if errors.Is(err, auth.ErrMismatch) {
-		return &apperr.Error{Kind: apperr.Forbidden, Code: "wrong_password", Message: "the current password is wrong",
-			Fields: []apperr.FieldError{{Path: "currentPassword", Message: "does not match"}}}
-	}
-	if err != nil {
-		return fmt.Errorf("change password of user %d: %w", u.ID, err)
+	if err := s.checkCurrentPassword(ctx, u, in.CurrentPassword); err != nil {
+		return fmt.Errorf("change password: %w", err)
 	}
 	hash, err := s.hasher.Hash(ctx, in.NewPassword)
 	if err != nil {
@@ -131,4 +123,27 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordC
 	s.tokens.forget(ctx, revoked)
 	s.notify(SessionsRevoked, u.ID)
 	return nil
+}
+
+// checkCurrentPassword is the proof a signed-in caller gives before a
+// sensitive change of account u: the attempt counts against the account's
+// login throttle (429 too_many_attempts), and a password that is not u's
+// is 403 wrong_password at "currentPassword".
+func (s *Service) checkCurrentPassword(ctx context.Context, u db.User, password string) error {
+	if err := throttle(s.loginPerAccount, loginKey(u.Email)); err != nil {
+		return err
+	}
+	_, err := s.hasher.Verify(ctx, password, u.PasswordHash)
+	if errors.Is(err, auth.ErrMismatch) {
+		return wrongPassword()
+	}
+	if err != nil {
+		return fmt.Errorf("verify password of user %d: %w", u.ID, err)
+	}
+	return nil
+}
+
+func wrongPassword() error {
+	return &apperr.Error{Kind: apperr.Forbidden, Code: "wrong_password", Message: "the current password is wrong",
+		Fields: []apperr.FieldError{{Path: "currentPassword", Message: "does not match"}}}
 }

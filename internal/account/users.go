@@ -67,20 +67,38 @@ func (s *Service) Me(ctx context.Context, userID int64) (User, error) {
 	return userOf(u), nil
 }
 
-// ProfilePatch changes what is set of an account's profile.
+// ProfilePatch changes what is set of an account's profile. An email
+// change needs CurrentPassword, the account's password.
 type ProfilePatch struct {
-	Email       *string
-	DisplayName *string
+	Email           *string
+	DisplayName     *string
+	CurrentPassword string
 }
 
-// UpdateProfile changes the email and/or display name of userID; another
-// account's email, whatever its case, is 409 email_taken at "email".
+// UpdateProfile changes the email and/or display name of userID. Changing
+// the email needs the current password: without it the change is 400
+// current_password_required; with it the attempt counts against the
+// account's login throttle (429 too_many_attempts), and a wrong one is 403
+// wrong_password. Only then is another account's email, whatever its case,
+// 409 email_taken at "email", so the answer tells nothing of other accounts
+// to a caller who lacks the password, and a caller who has it gets as many
+// guesses as logins.
 func (s *Service) UpdateProfile(ctx context.Context, userID int64, patch ProfilePatch) (User, error) {
+	var proven string // the password hash CurrentPassword was checked against
+	if patch.Email != nil {
+		var err error
+		if proven, err = s.proveEmailChange(ctx, userID, patch.CurrentPassword); err != nil {
+			return User{}, err
+		}
+	}
 	var out db.User
 	err := s.db.InTx(ctx, func(q *db.Queries) error {
 		u, err := q.GetUser(ctx, userID)
 		if err != nil {
 			return store.Translate(err, "account")
+		}
+		if patch.Email != nil && u.PasswordHash != proven {
+			return wrongPassword() // the password changed since it was checked
 		}
 		out, err = q.UpdateUserProfile(ctx, db.UpdateUserProfileParams{
 			ID:          u.ID,
@@ -97,6 +115,24 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, patch Profile
 	}
 	s.notify(ProfileChanged, out.ID)
 	return userOf(out), nil
+}
+
+// proveEmailChange checks the current password of userID before an email
+// change, outside the write transaction (argon2id is slow), and returns the
+// hash it was checked against.
+func (s *Service) proveEmailChange(ctx context.Context, userID int64, password string) (string, error) {
+	if password == "" {
+		return "", apperr.NewField(apperr.Invalid, "current_password_required", "currentPassword",
+			"the current password is required to change the email")
+	}
+	u, err := s.db.Read.GetUser(ctx, userID)
+	if err != nil {
+		return "", store.Translate(err, "account")
+	}
+	if err := s.checkCurrentPassword(ctx, u, password); err != nil {
+		return "", fmt.Errorf("change email: %w", err)
+	}
+	return u.PasswordHash, nil
 }
 
 // accountWriteError names the conflict of an account write: its email.

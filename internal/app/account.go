@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -24,14 +26,20 @@ func newAccount(lc fx.Lifecycle, cfg config.Config, d *store.DB, c *cache.Cache,
 	return s, nil
 }
 
-// ensureAdmin makes ADMIN_EMAIL an active admin at start, before the
-// listener serves, when ADMIN_EMAIL and ADMIN_PASSWORD are set.
+// ensureAdmin creates the ADMIN_EMAIL admin at start, before the listener
+// serves, when ADMIN_EMAIL and ADMIN_PASSWORD are set. The start fails when
+// a non-admin account holds that email: it is never promoted here.
 func ensureAdmin(lc fx.Lifecycle, cfg config.Config, a *account.Service, log *slog.Logger) {
 	if cfg.Auth.AdminEmail == "" || cfg.Auth.AdminPassword == "" {
 		return
 	}
+	email := cfg.Auth.AdminEmail
 	lc.Append(fx.StartHook(func(ctx context.Context) error {
-		outcome, err := a.EnsureAdmin(ctx, cfg.Auth.AdminEmail, cfg.Auth.AdminPassword)
+		outcome, err := a.EnsureAdmin(ctx, email, cfg.Auth.AdminPassword)
+		if errors.Is(err, account.ErrNotAdmin) {
+			return fmt.Errorf("ADMIN_EMAIL %s: %w; promote it explicitly (marketpulse user promote %s, or "+
+				"PATCH /api/admin/users/{id} with {\"role\":\"admin\"} as an admin) or set another ADMIN_EMAIL", email, err, email)
+		}
 		if err != nil {
 			return err
 		}

@@ -47,7 +47,8 @@ func TestRegisterLoginAndProfile(t *testing.T) {
 	}
 
 	newEmail := apitest.NewEmail()
-	me, err = c.UpdateMe(ctx, &oas.UserUpdate{DisplayName: oas.NewOptDisplayName("Ada"), Email: oas.NewOptEmail(oas.Email(newEmail))})
+	me, err = c.UpdateMe(ctx, &oas.UserUpdate{DisplayName: oas.NewOptDisplayName("Ada"), Email: oas.NewOptEmail(oas.Email(newEmail)),
+		CurrentPassword: oas.NewOptString(apitest.Password)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestEmailsAreUniqueWhateverTheirCase(t *testing.T) {
 	wantProblem(t, err, 409, "email_taken")
 
 	c, _ := s.RegisterAndLogin(t)
-	_, err = c.UpdateMe(ctx, &oas.UserUpdate{Email: oas.NewOptEmail(oas.Email(strings.ToUpper(email)))})
+	_, err = c.UpdateMe(ctx, &oas.UserUpdate{Email: oas.NewOptEmail(oas.Email(strings.ToUpper(email))), CurrentPassword: oas.NewOptString(apitest.Password)})
 	wantProblem(t, err, 409, "email_taken")
 }
 

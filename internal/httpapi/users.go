@@ -35,6 +35,7 @@ func (h *Handler) UpdateMe(ctx context.Context, req *oas.UserUpdate) (*oas.User,
 	if v, ok := req.DisplayName.Get(); ok {
 		patch.DisplayName = new(string(v))
 	}
+	patch.CurrentPassword = req.CurrentPassword.Or("")
 	u, err := h.Account.UpdateProfile(ctx, p.UserID, patch)
 	if err != nil {
 		return nil, apperr.Within(err, "body")
