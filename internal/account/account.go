@@ -15,6 +15,7 @@ package account
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 
 	"github.com/marketpulse/api/internal/auth"
 	"github.com/marketpulse/api/internal/cache"
@@ -87,8 +88,8 @@ type Service struct {
 	tokens *tokens
 
 	loginPerAccount *ratelimit.Store[string] // keyed by lower-cased email
-	loginPerIP      *ratelimit.Store[string]
-	registerPerIP   *ratelimit.Store[string]
+	loginPerIP      *ratelimit.Store[netip.Addr]
+	registerPerIP   *ratelimit.Store[netip.Addr]
 
 	changed func(Change)
 }
@@ -113,8 +114,8 @@ func New(d Deps) (*Service, error) {
 		admin:           newMachineToken(d.AdminToken),
 		tokens:          newTokens(d),
 		loginPerAccount: ratelimit.New[string](login, d.Auth.LoginBurst, maxThrottleKeys),
-		loginPerIP:      ratelimit.New[string](login, d.Auth.LoginBurst, maxThrottleKeys),
-		registerPerIP:   ratelimit.New[string](register, d.Auth.RegisterBurst, maxThrottleKeys),
+		loginPerIP:      ratelimit.New[netip.Addr](login, d.Auth.LoginBurst, maxThrottleKeys),
+		registerPerIP:   ratelimit.New[netip.Addr](register, d.Auth.RegisterBurst, maxThrottleKeys),
 		changed:         d.Changed,
 	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
@@ -16,8 +17,9 @@ import (
 // Credentials are the input of Login; ClientIP is throttled, UserAgent is
 // recorded with the session.
 type Credentials struct {
-	Email, Password     string
-	ClientIP, UserAgent string
+	Email, Password string
+	ClientIP        netip.Addr
+	UserAgent       string
 }
 
 // Session is a started session: its bearer token (returned only here), its

@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -34,7 +35,7 @@ func userOf(u db.User) User {
 // registration is throttled by.
 type Registration struct {
 	Email, Password, DisplayName string
-	ClientIP                     string
+	ClientIP                     netip.Addr
 }
 
 // Register creates an account of role user. Registrations are throttled per
@@ -112,7 +113,7 @@ func accountWriteError(err error, op string) error {
 
 // throttle takes one attempt of key from st, or refuses with 429
 // too_many_attempts saying only when to retry.
-func throttle(st *ratelimit.Store[string], key string) error {
+func throttle[K comparable](st *ratelimit.Store[K], key K) error {
 	d := st.Take(key, time.Now())
 	if d.OK {
 		return nil

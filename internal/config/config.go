@@ -2,7 +2,10 @@
 // and validates it before anything starts.
 package config
 
-import "time"
+import (
+	"net/netip"
+	"time"
+)
 
 // Config is the whole service configuration. Each field names its variable,
 // default and help text in tags; Load fills and validates it, and Usage
@@ -21,19 +24,19 @@ type Config struct {
 
 // HTTP configures the listener and the middleware stack.
 type HTTP struct {
-	Addr               string        `env:"HTTP_ADDR" default:"127.0.0.1:8080" validate:"required,listen_addr" usage:"listen address host:port (port 0 picks a free one)"`
-	ReadHeaderTimeout  time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" default:"5s" validate:"min=100ms,max=1m" usage:"time allowed to read request headers"`
-	ReadTimeout        time.Duration `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
-	WriteTimeout       time.Duration `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
-	IdleTimeout        time.Duration `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
-	ShutdownTimeout    time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
-	MaxBodyBytes       int64         `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
-	CORSOrigins        []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url|eq=*" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173, or * for every origin; empty sends no CORS headers"`
-	RateLimitRPS       float64       `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
-	RateLimitBurst     int           `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
-	TrustProxy         bool          `env:"HTTP_TRUST_PROXY" default:"false" usage:"take the client address from X-Forwarded-For (only behind a trusted proxy)"`
-	UserRateLimitRPS   float64       `env:"RATE_LIMIT_USER_RPS" default:"25" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per signed-in user"`
-	UserRateLimitBurst int           `env:"RATE_LIMIT_USER_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a signed-in user may burst above the sustained rate"`
+	Addr               string         `env:"HTTP_ADDR" default:"127.0.0.1:8080" validate:"required,listen_addr" usage:"listen address host:port (port 0 picks a free one)"`
+	ReadHeaderTimeout  time.Duration  `env:"HTTP_READ_HEADER_TIMEOUT" default:"5s" validate:"min=100ms,max=1m" usage:"time allowed to read request headers"`
+	ReadTimeout        time.Duration  `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
+	WriteTimeout       time.Duration  `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
+	IdleTimeout        time.Duration  `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
+	ShutdownTimeout    time.Duration  `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
+	MaxBodyBytes       int64          `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
+	CORSOrigins        []string       `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url|eq=*" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173, or * for every origin; empty sends no CORS headers"`
+	RateLimitRPS       float64        `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
+	RateLimitBurst     int            `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
+	TrustedProxies     []netip.Prefix `env:"HTTP_TRUSTED_PROXIES" validate:"max=256" usage:"comma-separated addresses or CIDR prefixes of the proxies in front, e.g. 127.0.0.1,10.0.0.0/8: behind one of them the client is the right-most X-Forwarded-For entry not in the list; empty ignores X-Forwarded-For"`
+	UserRateLimitRPS   float64        `env:"RATE_LIMIT_USER_RPS" default:"25" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per signed-in user"`
+	UserRateLimitBurst int            `env:"RATE_LIMIT_USER_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a signed-in user may burst above the sustained rate"`
 }
 
 // DB configures the SQLite database.

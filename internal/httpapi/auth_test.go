@@ -170,7 +170,7 @@ func TestLoginTimingDoesNotRevealAccounts(t *testing.T) {
 func TestLoginIsThrottledPerAccountAndAddress(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t, func(c *config.Config) {
-		c.HTTP.TrustProxy = true
+		apitest.BehindProxy(c)
 		c.Auth.LoginPerMinute = 60 // one more attempt per second
 		c.Auth.LoginBurst = 2
 	})
@@ -240,5 +240,36 @@ func TestLoginStoresAClippedUserAgent(t *testing.T) {
 	}
 	if len(stored) > 512 || !strings.HasPrefix(stored, "\uFFFDéé") || !utf8.ValidString(stored) {
 		t.Errorf("stored user agent %q (%d bytes), want valid UTF-8 of at most 512 bytes", stored, len(stored))
+	}
+}
+
+// TestForgedForwardedForDoesNotEscapeThrottles: behind a trusted proxy, a
+// client that writes addresses of its own to the left of X-Forwarded-For
+// is still the address the proxy appended.
+func TestForgedForwardedForDoesNotEscapeThrottles(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t, func(c *config.Config) {
+		apitest.BehindProxy(c)
+		c.Auth.RegisterPerMinute = 1
+		c.Auth.RegisterBurst = 2
+	})
+	register := func(xff string) *http.Response {
+		t.Helper()
+		resp, _ := do(t, s, "POST", "/api/auth/register",
+			`{"email":"`+apitest.NewEmail()+`","password":"`+apitest.Password+`","displayName":"Forger"}`,
+			map[string]string{"Content-Type": "application/json", "X-Forwarded-For": xff})
+		return resp
+	}
+	for i, xff := range []string{"203.0.113.9", "198.51.100.1, 203.0.113.9"} {
+		if resp := register(xff); resp.StatusCode != http.StatusCreated {
+			t.Fatalf("registration %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp := register("198.51.100.2, 127.0.0.1, 203.0.113.9")
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("third registration from 203.0.113.9 behind forged entries: %d, want 429", resp.StatusCode)
+	}
+	if resp := register("203.0.113.10"); resp.StatusCode != http.StatusCreated {
+		t.Errorf("another client: %d, want 201", resp.StatusCode)
 	}
 }
