@@ -30,18 +30,19 @@ type Session struct {
 	User      User
 }
 
-// Login starts a session. Attempts are throttled per client address and
-// per account (429 too_many_attempts); an unknown email, a wrong password
-// and a deactivated account are the same 401 invalid_credentials after the
-// same work (one argon2id verification).
+// Login starts a session. Attempts are throttled per client address, per
+// client address on the account and, by a delay, per account (see
+// throttles): 429 too_many_attempts. An unknown email, a wrong password and
+// a deactivated account are the same 401 invalid_credentials after the same
+// work (one argon2id verification) and count as the same failure.
 func (s *Service) Login(ctx context.Context, in Credentials) (Session, error) {
-	if err := throttle(s.loginPerIP, in.ClientIP); err != nil {
-		return Session{}, err
-	}
-	if err := throttle(s.loginPerAccount, loginKey(in.Email)); err != nil {
+	if err := s.throttles.beforeLogin(ctx, in.Email, in.ClientIP); err != nil {
 		return Session{}, err
 	}
 	u, err := s.checkCredentials(ctx, in.Email, in.Password)
+	if apperr.KindOf(err) == apperr.Unauthorized {
+		s.throttles.loginFailed(in.Email, in.ClientIP)
+	}
 	if err != nil {
 		return Session{}, err
 	}
@@ -96,19 +97,20 @@ type PasswordChange struct {
 }
 
 // ChangePassword sets userID's password. It needs the current password
-// (attempts count against the account's login throttle; a wrong one is 403
-// wrong_password at "currentPassword") and revokes every session of the
-// account, the caller's included.
+// (a wrong one is 403 wrong_password at "currentPassword"; wrong ones are
+// throttled per user, apart from logins: 429 too_many_attempts) and revokes
+// every session of the account, the caller's included.
 func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordChange) error {
 	u, err := s.db.Read.GetUser(ctx, userID)
 	if err != nil {
 		return store.Translate(err, "account")
 	}
-	if err := throttle(s.loginPerAccount, loginKey(u.Email)); err != nil {
+	if err := refused(s.throttles.passwordChange.Peek(u.ID, time.Now())); err != nil {
 		return err
 	}
 	_, err = s.hasher.Verify(ctx, in.CurrentPassword, u.PasswordHash)
 	if errors.Is(err, auth.ErrMismatch) {
+		s.throttles.passwordChange.Take(u.ID, time.Now())
 		return &apperr.Error{Kind: apperr.Forbidden, Code: "wrong_password", Message: "the current password is wrong",
 			Fields: []apperr.FieldError{{Path: "currentPassword", Message: "does not match"}}}
 	}

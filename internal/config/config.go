@@ -79,18 +79,22 @@ type Log struct {
 // Auth configures accounts: password hashing, sessions, login throttling and
 // the bootstrap administrator. The argon2id defaults are auth.DefaultParams.
 type Auth struct {
-	SessionTTL        time.Duration `env:"SESSION_TTL" default:"168h" validate:"min=1s,max=8760h" usage:"lifetime of a login token"`
-	SessionTouchEvery time.Duration `env:"SESSION_TOUCH_INTERVAL" default:"1m" validate:"min=10ms,max=24h" usage:"a session's last use is recorded at most this often"`
-	SessionSweepEvery time.Duration `env:"SESSION_SWEEP_INTERVAL" default:"1h" validate:"min=1s,max=168h" usage:"how often expired sessions are deleted"`
-	TokenCacheTTL     time.Duration `env:"AUTH_TOKEN_CACHE_TTL" default:"30s" validate:"min=10ms,max=5m" usage:"how long a resolved token is cached; logout, password change and deactivation invalidate it at once"`
-	ArgonMemoryKiB    int           `env:"ARGON2_MEMORY_KIB" default:"65536" validate:"min=8,max=4194304" usage:"argon2id memory per password hash, in KiB"`
-	ArgonIterations   int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
-	ArgonParallelism  int           `env:"ARGON2_PARALLELISM" default:"2" validate:"min=1,max=64" usage:"argon2id lanes"`
-	HashConcurrency   int           `env:"PASSWORD_HASH_CONCURRENCY" default:"4" validate:"min=1,max=1024" usage:"password hashes computed at once (each takes ARGON2_MEMORY_KIB); others wait"`
-	LoginPerMinute    float64       `env:"LOGIN_ATTEMPTS_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained login attempts per minute, per account and per client address"`
-	LoginBurst        int           `env:"LOGIN_BURST" default:"10" validate:"min=1,max=100000" usage:"login attempts allowed at once, per account and per client address"`
-	RegisterPerMinute float64       `env:"REGISTER_ATTEMPTS_PER_MINUTE" default:"1" validate:"gt=0,max=100000" usage:"sustained registrations per minute per client address"`
-	RegisterBurst     int           `env:"REGISTER_BURST" default:"3" validate:"min=1,max=100000" usage:"registrations allowed at once per client address"`
-	AdminEmail        string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account, or promote and reactivate it (its password is never changed)"`
-	AdminPassword     string        `env:"ADMIN_PASSWORD" secret:"true" validate:"required_with=AdminEmail,omitempty,min=10,max=128" usage:"password of a newly created ADMIN_EMAIL account (10 to 128 characters)"`
+	SessionTTL           time.Duration `env:"SESSION_TTL" default:"168h" validate:"min=1s,max=8760h" usage:"lifetime of a login token"`
+	SessionTouchEvery    time.Duration `env:"SESSION_TOUCH_INTERVAL" default:"1m" validate:"min=10ms,max=24h" usage:"a session's last use is recorded at most this often"`
+	SessionSweepEvery    time.Duration `env:"SESSION_SWEEP_INTERVAL" default:"1h" validate:"min=1s,max=168h" usage:"how often expired sessions are deleted"`
+	TokenCacheTTL        time.Duration `env:"AUTH_TOKEN_CACHE_TTL" default:"30s" validate:"min=10ms,max=5m" usage:"how long a resolved token is cached; logout, password change and deactivation invalidate it at once"`
+	ArgonMemoryKiB       int           `env:"ARGON2_MEMORY_KIB" default:"65536" validate:"min=8,max=4194304" usage:"argon2id memory per password hash, in KiB"`
+	ArgonIterations      int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
+	ArgonParallelism     int           `env:"ARGON2_PARALLELISM" default:"2" validate:"min=1,max=64" usage:"argon2id lanes"`
+	HashConcurrency      int           `env:"PASSWORD_HASH_CONCURRENCY" default:"4" validate:"min=1,max=1024" usage:"password hashes computed at once (each takes ARGON2_MEMORY_KIB); others wait"`
+	LoginPerMinute       float64       `env:"LOGIN_ATTEMPTS_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained failed logins per minute of one client address on one account (beyond: 429 for that pair); also the rate at which an account under attack recovers"`
+	LoginBurst           int           `env:"LOGIN_BURST" default:"10" validate:"min=1,max=100000" usage:"failed logins at once of one client address on one account; beyond this many failures on an account from all addresses, its logins are delayed (250 ms doubling to 2 s), never refused"`
+	LoginClientPerMinute float64       `env:"LOGIN_CLIENT_ATTEMPTS_PER_MINUTE" default:"20" validate:"gt=0,max=100000" usage:"sustained login attempts per minute per client address, on any account"`
+	LoginClientBurst     int           `env:"LOGIN_CLIENT_BURST" default:"30" validate:"min=1,max=100000" usage:"login attempts allowed at once per client address, on any account"`
+	PasswordPerMinute    float64       `env:"PASSWORD_CHANGE_FAILURES_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained wrong current passwords per minute per account on password change (beyond: 429)"`
+	PasswordBurst        int           `env:"PASSWORD_CHANGE_BURST" default:"10" validate:"min=1,max=100000" usage:"wrong current passwords allowed at once per account on password change"`
+	RegisterPerMinute    float64       `env:"REGISTER_ATTEMPTS_PER_MINUTE" default:"1" validate:"gt=0,max=100000" usage:"sustained registrations per minute per client address"`
+	RegisterBurst        int           `env:"REGISTER_BURST" default:"3" validate:"min=1,max=100000" usage:"registrations allowed at once per client address"`
+	AdminEmail           string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account, or promote and reactivate it (its password is never changed)"`
+	AdminPassword        string        `env:"ADMIN_PASSWORD" secret:"true" validate:"required_with=AdminEmail,omitempty,min=10,max=128" usage:"password of a newly created ADMIN_EMAIL account (10 to 128 characters)"`
 }
