@@ -25,7 +25,8 @@ type Invoker interface {
 	// ChangePassword invokes changePassword operation.
 	//
 	// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
-	// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+	// 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
+	// `too_many_attempts`).
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, request *PasswordChange) error
@@ -235,8 +236,9 @@ type Invoker interface {
 	// Login invokes login operation.
 	//
 	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-	// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-	// `Retry-After`). The token expires at `expiresAt`.
+	// in the same time. Throttled per client address and per client address on the account (429
+	// `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
+	// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
 	//
 	// POST /api/auth/login
 	Login(ctx context.Context, request *LoginRequest) (*Session, error)
@@ -356,7 +358,8 @@ func (c *Client) requestURL(ctx context.Context) *url.URL {
 // ChangePassword invokes changePassword operation.
 //
 // Revokes every session of the account, the current one included. A wrong `currentPassword` answers
-// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+// 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
+// `too_many_attempts`).
 //
 // POST /api/users/me/password
 func (c *Client) ChangePassword(ctx context.Context, request *PasswordChange) error {
@@ -3193,8 +3196,9 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 // Login invokes login operation.
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-// `Retry-After`). The token expires at `expiresAt`.
+// in the same time. Throttled per client address and per client address on the account (429
+// `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
+// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (c *Client) Login(ctx context.Context, request *LoginRequest) (*Session, error) {

@@ -31,7 +31,8 @@ func recordError(string, error) {}
 // handleChangePasswordRequest handles changePassword operation.
 //
 // Revokes every session of the account, the current one included. A wrong `currentPassword` answers
-// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+// 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
+// `too_many_attempts`).
 //
 // POST /api/users/me/password
 func (s *Server) handleChangePasswordRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3732,8 +3733,9 @@ func (s *Server) handleListWidgetsRequest(args [1]string, argsEscaped bool, w ht
 // handleLoginRequest handles login operation.
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-// `Retry-After`). The token expires at `expiresAt`.
+// in the same time. Throttled per client address and per client address on the account (429
+// `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
+// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (s *Server) handleLoginRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {

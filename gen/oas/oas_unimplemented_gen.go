@@ -18,7 +18,8 @@ var _ RawHandler = UnimplementedHandler{}
 // ChangePassword implements changePassword operation.
 //
 // Revokes every session of the account, the current one included. A wrong `currentPassword` answers
-// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+// 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
+// `too_many_attempts`).
 //
 // POST /api/users/me/password
 func (UnimplementedHandler) ChangePassword(ctx context.Context, req *PasswordChange) error {
@@ -318,8 +319,9 @@ func (UnimplementedHandler) ListWidgets(ctx context.Context, params ListWidgetsP
 // Login implements login operation.
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
-// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-// `Retry-After`). The token expires at `expiresAt`.
+// in the same time. Throttled per client address and per client address on the account (429
+// `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
+// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (UnimplementedHandler) Login(ctx context.Context, req *LoginRequest) (r *Session, _ error) {

@@ -401,8 +401,10 @@ export interface paths {
          * Exchange credentials for a bearer token
          * @description Wrong email, wrong password and a deactivated account all answer the
          *     same 401 `invalid_credentials`, in the same time. Throttled per
-         *     account and per client address (429 `too_many_attempts` with
-         *     `Retry-After`). The token expires at `expiresAt`.
+         *     client address and per client address on the account (429
+         *     `too_many_attempts` with `Retry-After`); failures on an account from
+         *     many addresses only delay its logins (at most 2 s), so they never
+         *     lock its owner out. The token expires at `expiresAt`.
          */
         post: operations["login"];
         delete?: never;
@@ -465,8 +467,8 @@ export interface paths {
         /**
          * Change the caller's password
          * @description Revokes every session of the account, the current one included. A
-         *     wrong `currentPassword` answers 403 `wrong_password`; attempts count
-         *     against the account's login throttle (429 `too_many_attempts`).
+         *     wrong `currentPassword` answers 403 `wrong_password`; wrong ones are
+         *     throttled per account, apart from logins (429 `too_many_attempts`).
          */
         post: operations["changePassword"];
         delete?: never;

@@ -19,7 +19,6 @@ import (
 	"github.com/marketpulse/api/internal/auth"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
-	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -86,9 +85,7 @@ type Service struct {
 	admin  machineToken
 	tokens *tokens
 
-	loginPerAccount *ratelimit.Store[string] // keyed by lower-cased email
-	loginPerIP      *ratelimit.Store[string]
-	registerPerIP   *ratelimit.Store[string]
+	throttles *throttles
 
 	changed func(Change)
 }
@@ -104,27 +101,22 @@ func New(d Deps) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("password hasher: %w", err)
 	}
-	login, register := d.Auth.LoginPerMinute/60, d.Auth.RegisterPerMinute/60
 	return &Service{
-		db:              d.DB,
-		log:             d.Log,
-		hasher:          h,
-		cfg:             d.Auth,
-		admin:           newMachineToken(d.AdminToken),
-		tokens:          newTokens(d),
-		loginPerAccount: ratelimit.New[string](login, d.Auth.LoginBurst, maxThrottleKeys),
-		loginPerIP:      ratelimit.New[string](login, d.Auth.LoginBurst, maxThrottleKeys),
-		registerPerIP:   ratelimit.New[string](register, d.Auth.RegisterBurst, maxThrottleKeys),
-		changed:         d.Changed,
+		db:        d.DB,
+		log:       d.Log,
+		hasher:    h,
+		cfg:       d.Auth,
+		admin:     newMachineToken(d.AdminToken),
+		tokens:    newTokens(d),
+		throttles: newThrottles(d.Auth),
+		changed:   d.Changed,
 	}, nil
 }
 
 // Close stops the throttles' clean-up and waits for the session uses being
 // recorded. Call it before closing the database.
 func (s *Service) Close() {
-	s.loginPerAccount.Close()
-	s.loginPerIP.Close()
-	s.registerPerIP.Close()
+	s.throttles.close()
 	s.tokens.close()
 }
 

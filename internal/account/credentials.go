@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
@@ -16,8 +17,9 @@ import (
 // Credentials are the input of Login; ClientIP is throttled, UserAgent is
 // recorded with the session.
 type Credentials struct {
-	Email, Password     string
-	ClientIP, UserAgent string
+	Email, Password string
+	ClientIP        netip.Addr
+	UserAgent       string
 }
 
 // Session is a started session: its bearer token (returned only here), its
@@ -28,18 +30,19 @@ type Session struct {
 	User      User
 }
 
-// Login starts a session. Attempts are throttled per client address and
-// per account (429 too_many_attempts); an unknown email, a wrong password
-// and a deactivated account are the same 401 invalid_credentials after the
-// same work (one argon2id verification).
+// Login starts a session. Attempts are throttled per client address, per
+// client address on the account and, by a delay, per account (see
+// throttles): 429 too_many_attempts. An unknown email, a wrong password and
+// a deactivated account are the same 401 invalid_credentials after the same
+// work (one argon2id verification) and count as the same failure.
 func (s *Service) Login(ctx context.Context, in Credentials) (Session, error) {
-	if err := throttle(s.loginPerIP, in.ClientIP); err != nil {
-		return Session{}, err
-	}
-	if err := throttle(s.loginPerAccount, loginKey(in.Email)); err != nil {
+	if err := s.throttles.beforeLogin(ctx, in.Email, in.ClientIP); err != nil {
 		return Session{}, err
 	}
 	u, err := s.checkCredentials(ctx, in.Email, in.Password)
+	if apperr.KindOf(err) == apperr.Unauthorized {
+		s.throttles.loginFailed(in.Email, in.ClientIP)
+	}
 	if err != nil {
 		return Session{}, err
 	}
@@ -94,9 +97,9 @@ type PasswordChange struct {
 }
 
 // ChangePassword sets userID's password. It needs the current password
-// (attempts count against the account's login throttle; a wrong one is 403
-// wrong_password at "currentPassword") and revokes every session of the
-// account, the caller's included.
+// (a wrong one is 403 wrong_password at "currentPassword"; wrong ones are
+// throttled per user, apart from logins: 429 too_many_attempts) and revokes
+// every session of the account, the caller's included.
 func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordChange) error {
 	u, err := s.db.Read.GetUser(ctx, userID)
 	if err != nil {
@@ -126,15 +129,17 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordC
 }
 
 // checkCurrentPassword is the proof a signed-in caller gives before a
-// sensitive change of account u: the attempt counts against the account's
-// login throttle (429 too_many_attempts), and a password that is not u's
-// is 403 wrong_password at "currentPassword".
+// sensitive change of account u (its password or email): a password that
+// is not u's is 403 wrong_password at "currentPassword" and spends one of
+// the account's password-proof attempts; with none left, even the right one
+// is 429 too_many_attempts until the bucket refills.
 func (s *Service) checkCurrentPassword(ctx context.Context, u db.User, password string) error {
-	if err := throttle(s.loginPerAccount, loginKey(u.Email)); err != nil {
+	if err := refused(s.throttles.passwordChange.Peek(u.ID, time.Now())); err != nil {
 		return err
 	}
 	_, err := s.hasher.Verify(ctx, password, u.PasswordHash)
 	if errors.Is(err, auth.ErrMismatch) {
+		s.throttles.passwordChange.Take(u.ID, time.Now())
 		return wrongPassword()
 	}
 	if err != nil {

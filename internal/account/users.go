@@ -3,12 +3,11 @@ package account
 import (
 	"context"
 	"fmt"
-	"strings"
+	"net/netip"
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
-	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -34,14 +33,14 @@ func userOf(u db.User) User {
 // registration is throttled by.
 type Registration struct {
 	Email, Password, DisplayName string
-	ClientIP                     string
+	ClientIP                     netip.Addr
 }
 
 // Register creates an account of role user. Registrations are throttled per
 // client address (429 too_many_attempts); an email registered already,
 // whatever its case, is 409 email_taken at "email".
 func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
-	if err := throttle(s.registerPerIP, in.ClientIP); err != nil {
+	if err := throttle(s.throttles.registerPerIP, in.ClientIP); err != nil {
 		return User{}, err
 	}
 	hash, err := s.hasher.Hash(ctx, in.Password)
@@ -145,19 +144,6 @@ func accountWriteError(err error, op string) error {
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }
-
-// throttle takes one attempt of key from st, or refuses with 429
-// too_many_attempts saying only when to retry.
-func throttle(st *ratelimit.Store[string], key string) error {
-	d := st.Take(key, time.Now())
-	if d.OK {
-		return nil
-	}
-	return ratelimit.After(d.RetryAfter).Err("too_many_attempts", "attempts")
-}
-
-// loginKey is the key of an account's login throttle.
-func loginKey(email string) string { return strings.ToLower(email) }
 
 func or[T any](p *T, def T) T {
 	if p != nil {

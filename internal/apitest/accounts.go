@@ -3,10 +3,12 @@ package apitest
 import (
 	"context"
 	"crypto/rand"
+	"net/netip"
 	"strings"
 	"testing"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/config"
 )
 
 // Password is the password of the accounts the helpers create.
@@ -21,11 +23,19 @@ func authEnv(k string) string {
 		return "64"
 	case "ARGON2_ITERATIONS", "ARGON2_PARALLELISM":
 		return "1"
-	case "LOGIN_ATTEMPTS_PER_MINUTE", "LOGIN_BURST", "REGISTER_ATTEMPTS_PER_MINUTE", "REGISTER_BURST",
+	case "LOGIN_ATTEMPTS_PER_MINUTE", "LOGIN_BURST", "LOGIN_CLIENT_ATTEMPTS_PER_MINUTE", "LOGIN_CLIENT_BURST",
+		"PASSWORD_CHANGE_FAILURES_PER_MINUTE", "PASSWORD_CHANGE_BURST", "REGISTER_ATTEMPTS_PER_MINUTE", "REGISTER_BURST",
 		"RATE_LIMIT_USER_RPS", "RATE_LIMIT_USER_BURST":
 		return "100000"
 	}
 	return ""
+}
+
+// BehindProxy is an Option trusting the test server's peer (the test
+// itself, on loopback) as a proxy, so that a test chooses its client
+// address with X-Forwarded-For.
+func BehindProxy(c *config.Config) {
+	c.HTTP.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 }
 
 // NewEmail returns an address no account has yet.

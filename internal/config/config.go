@@ -2,7 +2,10 @@
 // and validates it before anything starts.
 package config
 
-import "time"
+import (
+	"net/netip"
+	"time"
+)
 
 // Config is the whole service configuration. Each field names its variable,
 // default and help text in tags; Load fills and validates it, and Usage
@@ -21,19 +24,19 @@ type Config struct {
 
 // HTTP configures the listener and the middleware stack.
 type HTTP struct {
-	Addr               string        `env:"HTTP_ADDR" default:"127.0.0.1:8080" validate:"required,listen_addr" usage:"listen address host:port (port 0 picks a free one)"`
-	ReadHeaderTimeout  time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" default:"5s" validate:"min=100ms,max=1m" usage:"time allowed to read request headers"`
-	ReadTimeout        time.Duration `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
-	WriteTimeout       time.Duration `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
-	IdleTimeout        time.Duration `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
-	ShutdownTimeout    time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
-	MaxBodyBytes       int64         `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
-	CORSOrigins        []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url|eq=*" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173, or * for every origin; empty sends no CORS headers"`
-	RateLimitRPS       float64       `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
-	RateLimitBurst     int           `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
-	TrustProxy         bool          `env:"HTTP_TRUST_PROXY" default:"false" usage:"take the client address from X-Forwarded-For (only behind a trusted proxy)"`
-	UserRateLimitRPS   float64       `env:"RATE_LIMIT_USER_RPS" default:"25" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per signed-in user"`
-	UserRateLimitBurst int           `env:"RATE_LIMIT_USER_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a signed-in user may burst above the sustained rate"`
+	Addr               string         `env:"HTTP_ADDR" default:"127.0.0.1:8080" validate:"required,listen_addr" usage:"listen address host:port (port 0 picks a free one)"`
+	ReadHeaderTimeout  time.Duration  `env:"HTTP_READ_HEADER_TIMEOUT" default:"5s" validate:"min=100ms,max=1m" usage:"time allowed to read request headers"`
+	ReadTimeout        time.Duration  `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
+	WriteTimeout       time.Duration  `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
+	IdleTimeout        time.Duration  `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
+	ShutdownTimeout    time.Duration  `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
+	MaxBodyBytes       int64          `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
+	CORSOrigins        []string       `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url|eq=*" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173, or * for every origin; empty sends no CORS headers"`
+	RateLimitRPS       float64        `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
+	RateLimitBurst     int            `env:"RATE_LIMIT_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a client may burst above the sustained rate"`
+	TrustedProxies     []netip.Prefix `env:"HTTP_TRUSTED_PROXIES" validate:"max=256" usage:"comma-separated addresses or CIDR prefixes of the proxies in front, e.g. 127.0.0.1,10.0.0.0/8: behind one of them the client is the right-most X-Forwarded-For entry not in the list; empty ignores X-Forwarded-For"`
+	UserRateLimitRPS   float64        `env:"RATE_LIMIT_USER_RPS" default:"25" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per signed-in user"`
+	UserRateLimitBurst int            `env:"RATE_LIMIT_USER_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a signed-in user may burst above the sustained rate"`
 }
 
 // DB configures the SQLite database.
@@ -76,18 +79,22 @@ type Log struct {
 // Auth configures accounts: password hashing, sessions, login throttling and
 // the bootstrap administrator. The argon2id defaults are auth.DefaultParams.
 type Auth struct {
-	SessionTTL        time.Duration `env:"SESSION_TTL" default:"168h" validate:"min=1s,max=8760h" usage:"lifetime of a login token"`
-	SessionTouchEvery time.Duration `env:"SESSION_TOUCH_INTERVAL" default:"1m" validate:"min=10ms,max=24h" usage:"a session's last use is recorded at most this often"`
-	SessionSweepEvery time.Duration `env:"SESSION_SWEEP_INTERVAL" default:"1h" validate:"min=1s,max=168h" usage:"how often expired sessions are deleted"`
-	TokenCacheTTL     time.Duration `env:"AUTH_TOKEN_CACHE_TTL" default:"30s" validate:"min=10ms,max=5m" usage:"how long a resolved token is cached; logout, password change and deactivation invalidate it at once"`
-	ArgonMemoryKiB    int           `env:"ARGON2_MEMORY_KIB" default:"65536" validate:"min=8,max=4194304" usage:"argon2id memory per password hash, in KiB"`
-	ArgonIterations   int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
-	ArgonParallelism  int           `env:"ARGON2_PARALLELISM" default:"2" validate:"min=1,max=64" usage:"argon2id lanes"`
-	HashConcurrency   int           `env:"PASSWORD_HASH_CONCURRENCY" default:"4" validate:"min=1,max=1024" usage:"password hashes computed at once (each takes ARGON2_MEMORY_KIB); others wait"`
-	LoginPerMinute    float64       `env:"LOGIN_ATTEMPTS_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained login attempts per minute, per account and per client address"`
-	LoginBurst        int           `env:"LOGIN_BURST" default:"10" validate:"min=1,max=100000" usage:"login attempts allowed at once, per account and per client address"`
-	RegisterPerMinute float64       `env:"REGISTER_ATTEMPTS_PER_MINUTE" default:"1" validate:"gt=0,max=100000" usage:"sustained registrations per minute per client address"`
-	RegisterBurst     int           `env:"REGISTER_BURST" default:"3" validate:"min=1,max=100000" usage:"registrations allowed at once per client address"`
-	AdminEmail        string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account, or promote and reactivate it (its password is never changed)"`
-	AdminPassword     string        `env:"ADMIN_PASSWORD" secret:"true" validate:"required_with=AdminEmail,omitempty,min=10,max=128" usage:"password of a newly created ADMIN_EMAIL account (10 to 128 characters)"`
+	SessionTTL           time.Duration `env:"SESSION_TTL" default:"168h" validate:"min=1s,max=8760h" usage:"lifetime of a login token"`
+	SessionTouchEvery    time.Duration `env:"SESSION_TOUCH_INTERVAL" default:"1m" validate:"min=10ms,max=24h" usage:"a session's last use is recorded at most this often"`
+	SessionSweepEvery    time.Duration `env:"SESSION_SWEEP_INTERVAL" default:"1h" validate:"min=1s,max=168h" usage:"how often expired sessions are deleted"`
+	TokenCacheTTL        time.Duration `env:"AUTH_TOKEN_CACHE_TTL" default:"30s" validate:"min=10ms,max=5m" usage:"how long a resolved token is cached; logout, password change and deactivation invalidate it at once"`
+	ArgonMemoryKiB       int           `env:"ARGON2_MEMORY_KIB" default:"65536" validate:"min=8,max=4194304" usage:"argon2id memory per password hash, in KiB"`
+	ArgonIterations      int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
+	ArgonParallelism     int           `env:"ARGON2_PARALLELISM" default:"2" validate:"min=1,max=64" usage:"argon2id lanes"`
+	HashConcurrency      int           `env:"PASSWORD_HASH_CONCURRENCY" default:"4" validate:"min=1,max=1024" usage:"password hashes computed at once (each takes ARGON2_MEMORY_KIB); others wait"`
+	LoginPerMinute       float64       `env:"LOGIN_ATTEMPTS_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained failed logins per minute of one client address on one account (beyond: 429 for that pair); also the rate at which an account under attack recovers"`
+	LoginBurst           int           `env:"LOGIN_BURST" default:"10" validate:"min=1,max=100000" usage:"failed logins at once of one client address on one account; beyond this many failures on an account from all addresses, its logins are delayed (250 ms doubling to 2 s), never refused"`
+	LoginClientPerMinute float64       `env:"LOGIN_CLIENT_ATTEMPTS_PER_MINUTE" default:"20" validate:"gt=0,max=100000" usage:"sustained login attempts per minute per client address, on any account"`
+	LoginClientBurst     int           `env:"LOGIN_CLIENT_BURST" default:"30" validate:"min=1,max=100000" usage:"login attempts allowed at once per client address, on any account"`
+	PasswordPerMinute    float64       `env:"PASSWORD_CHANGE_FAILURES_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained wrong current passwords per minute per account on password and email change (beyond: 429)"`
+	PasswordBurst        int           `env:"PASSWORD_CHANGE_BURST" default:"10" validate:"min=1,max=100000" usage:"wrong current passwords allowed at once per account on password and email change"`
+	RegisterPerMinute    float64       `env:"REGISTER_ATTEMPTS_PER_MINUTE" default:"1" validate:"gt=0,max=100000" usage:"sustained registrations per minute per client address"`
+	RegisterBurst        int           `env:"REGISTER_BURST" default:"3" validate:"min=1,max=100000" usage:"registrations allowed at once per client address"`
+	AdminEmail           string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account, or promote and reactivate it (its password is never changed)"`
+	AdminPassword        string        `env:"ADMIN_PASSWORD" secret:"true" validate:"required_with=AdminEmail,omitempty,min=10,max=128" usage:"password of a newly created ADMIN_EMAIL account (10 to 128 characters)"`
 }

@@ -3,6 +3,7 @@ package config_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +50,7 @@ func TestLoadValues(t *testing.T) {
 		"HTTP_ADDR":            "0.0.0.0:9000",
 		"CORS_ALLOWED_ORIGINS": "http://localhost:5173, https://app.example.com",
 		"VALKEY_URL":           "rediss://user:pw@cache.internal:6380/2",
-		"HTTP_TRUST_PROXY":     "true",
+		"HTTP_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8",
 		"RATE_LIMIT_RPS":       "2.5",
 	}))
 	if err != nil {
@@ -58,7 +59,7 @@ func TestLoadValues(t *testing.T) {
 	if got := strings.Join(cfg.HTTP.CORSOrigins, "|"); got != "http://localhost:5173|https://app.example.com" {
 		t.Errorf("CORS origins = %q", got)
 	}
-	if !cfg.HTTP.TrustProxy || cfg.HTTP.RateLimitRPS != 2.5 || cfg.HTTP.Addr != "0.0.0.0:9000" {
+	if fmt.Sprint(cfg.HTTP.TrustedProxies) != "[127.0.0.1/32 10.0.0.0/8]" || cfg.HTTP.RateLimitRPS != 2.5 || cfg.HTTP.Addr != "0.0.0.0:9000" {
 		t.Errorf("parsed values wrong: %+v", cfg.HTTP)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"reflect"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func (e *Error) Error() string {
 // applies defaults and validates it. It reports every bad variable at once.
 func Load(getenv func(string) string) (Config, error) {
 	var cfg Config
-	var problems []string
+	problems := removedProblems(getenv)
 	walk(reflect.ValueOf(&cfg).Elem(), func(f field) {
 		raw := getenv(f.env)
 		if raw == "" {
@@ -173,6 +174,13 @@ func set(v reflect.Value, raw string) error {
 			return errors.New("must be a duration such as 250ms, 5s or 1m")
 		}
 		v.SetInt(int64(d))
+		return nil
+	case []netip.Prefix:
+		out, err := parsePrefixes(raw)
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(out))
 		return nil
 	case []string:
 		var out []string

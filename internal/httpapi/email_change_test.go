@@ -54,15 +54,16 @@ func TestEmailChangeNeedsTheCurrentPassword(t *testing.T) {
 
 // TestEmailChangeIsNoEmailOracle: without the caller's password, another
 // account's email answers exactly what a free one does, and guesses are
-// throttled like logins.
+// throttled like password changes: wrong passwords spend the account's
+// password-proof bucket, and once it is empty even the right one waits.
 func TestEmailChangeIsNoEmailOracle(t *testing.T) {
 	t.Parallel()
 	const burst = 4
-	s := apitest.Start(t, func(c *config.Config) { c.Auth.LoginPerMinute = 1; c.Auth.LoginBurst = burst })
+	s := apitest.Start(t, func(c *config.Config) { c.Auth.PasswordPerMinute = 1; c.Auth.PasswordBurst = burst })
 	ctx := context.Background()
 	taken := apitest.NewEmail()
 	s.Register(t, taken)
-	c, _ := s.RegisterAndLogin(t) // the login is the account's first attempt
+	c, _ := s.RegisterAndLogin(t)
 
 	guess := func(email string) error {
 		_, err := c.UpdateMe(ctx, &oas.UserUpdate{Email: oas.NewOptEmail(oas.Email(email)), CurrentPassword: oas.NewOptString("a guessed password")})
@@ -73,6 +74,7 @@ func TestEmailChangeIsNoEmailOracle(t *testing.T) {
 	if takenAnswer.Detail != freeAnswer.Detail || !slices.Equal(takenAnswer.Errors, freeAnswer.Errors) {
 		t.Errorf("a taken email answers %+v, a free one %+v: they must not differ", takenAnswer, freeAnswer)
 	}
+	wantProblemOf(t, guess(taken), http.StatusForbidden, "wrong_password")
 	wantProblemOf(t, guess(taken), http.StatusForbidden, "wrong_password") // the burst's last attempt
 	wantProblemOf(t, guess(taken), http.StatusTooManyRequests, "too_many_attempts")
 	// The throttle holds even with the right password: it counts attempts.

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"net/netip"
 
 	"github.com/marketpulse/api/gen/oas"
 )
@@ -16,5 +17,5 @@ func (r *Router) CheckToken(ctx context.Context, token string) (context.Context,
 // WithResponseHeader is the context the router's client-info middleware
 // gives a request whose response headers are h.
 func WithResponseHeader(ctx context.Context, h http.Header) context.Context {
-	return context.WithValue(ctx, clientInfoKey{}, &clientInfo{header: h, ip: "192.0.2.1"})
+	return context.WithValue(ctx, clientInfoKey{}, &clientInfo{header: h, ip: netip.MustParseAddr("192.0.2.1")})
 }

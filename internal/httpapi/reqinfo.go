@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"net/netip"
 
 	"github.com/marketpulse/api/internal/httpmw"
 )
@@ -19,7 +20,7 @@ import (
 // domains never set headers: a refusal is an error carrying its wait, so
 // nothing is lost when they are called outside the router.
 type clientInfo struct {
-	ip        string
+	ip        netip.Addr
 	userAgent string
 	header    http.Header
 }
@@ -28,10 +29,10 @@ type clientInfoKey struct{}
 
 // withClientInfo is the innermost middleware, so that its header map is the
 // one of the writer ogen answers on.
-func withClientInfo(trustProxy bool) httpmw.Middleware {
+func withClientInfo(trusted []netip.Prefix) httpmw.Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			c := &clientInfo{ip: httpmw.ClientIP(r, trustProxy), userAgent: r.UserAgent(), header: w.Header()}
+			c := &clientInfo{ip: httpmw.ClientIP(r, trusted), userAgent: r.UserAgent(), header: w.Header()}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientInfoKey{}, c)))
 		})
 	}

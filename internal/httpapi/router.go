@@ -61,7 +61,7 @@ func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Lo
 		return ""
 	}
 	limiter := httpmw.NewRateLimiter(httpmw.RateLimitOptions{
-		RPS: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst, TrustProxy: cfg.TrustProxy,
+		RPS: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst, TrustedProxies: cfg.TrustedProxies,
 		Exempt: []string{"/api/system/health", "/metrics"},
 	})
 	handler := httpmw.Chain(srv,
@@ -72,7 +72,7 @@ func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Lo
 		httpmw.CORS(cfg.CORSOrigins),
 		httpmw.BodyLimit(cfg.MaxBodyBytes),
 		limiter.Middleware,
-		withClientInfo(cfg.TrustProxy),
+		withClientInfo(cfg.TrustedProxies),
 	)
 	return &Router{Handler: handler, limiter: limiter, perUser: perUser, sec: sec}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -55,7 +56,8 @@ func TestBodyLimitRejectsDeclaredLength(t *testing.T) {
 
 func TestRateLimitIsPerClient(t *testing.T) {
 	t.Parallel()
-	rl := httpmw.NewRateLimiter(httpmw.RateLimitOptions{RPS: 0.001, Burst: 1, TrustProxy: true})
+	rl := httpmw.NewRateLimiter(httpmw.RateLimitOptions{RPS: 0.001, Burst: 1,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("192.0.2.8/29")}})
 	defer rl.Close()
 	h := rl.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	get := func(remote, xff string) int {
@@ -77,6 +79,13 @@ func TestRateLimitIsPerClient(t *testing.T) {
 		{"192.0.2.2:1000", "", 200},
 		{"192.0.2.9:1000", "198.51.100.7, 192.0.2.9", 200},
 		{"192.0.2.8:1000", "198.51.100.7", 429}, // same forwarded client
+		// A client cannot escape its bucket by writing addresses of its own
+		// to the left of what the trusted proxy appends.
+		{"192.0.2.9:1000", "203.0.113.1, 198.51.100.7", 429},
+		{"192.0.2.9:1000", "203.0.113.2, 192.0.2.10, 198.51.100.7", 429},
+		// An untrusted peer is the client, whatever it forwards.
+		{"192.0.2.3:1000", "198.51.100.8", 200},
+		{"192.0.2.3:1000", "198.51.100.9", 429},
 	}
 	for _, tt := range tests {
 		if got := get(tt.remote, tt.xff); got != tt.want {

@@ -1,9 +1,8 @@
 package httpmw
 
 import (
-	"net"
 	"net/http"
-	"strings"
+	"net/netip"
 	"time"
 
 	"github.com/marketpulse/api/internal/problem"
@@ -14,8 +13,10 @@ import (
 type RateLimitOptions struct {
 	RPS        float64 // sustained requests per second per client
 	Burst      int     // bucket size
-	TrustProxy bool    // client address from the first X-Forwarded-For entry
 	MaxClients int     // clients tracked at once; beyond, new clients share one bucket
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// (see ClientIP).
+	TrustedProxies []netip.Prefix
 	// Exempt paths (health probes, metrics scrapes) are never limited.
 	Exempt []string
 }
@@ -25,7 +26,7 @@ type RateLimitOptions struct {
 // Retry-After. Close stops its background clean-up.
 type RateLimiter struct {
 	Middleware Middleware
-	buckets    *ratelimit.Store[string]
+	buckets    *ratelimit.Store[netip.Addr]
 }
 
 // Close stops the goroutines of the bucket store.
@@ -33,7 +34,7 @@ func (l *RateLimiter) Close() { l.buckets.Close() }
 
 // NewRateLimiter builds the per-client rate limiter.
 func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
-	buckets := ratelimit.New[string](opts.RPS, opts.Burst, opts.MaxClients)
+	buckets := ratelimit.New[netip.Addr](opts.RPS, opts.Burst, opts.MaxClients)
 	exempt := make(map[string]bool, len(opts.Exempt))
 	for _, p := range opts.Exempt {
 		exempt[p] = true
@@ -44,7 +45,7 @@ func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
 				next.ServeHTTP(w, r)
 				return
 			}
-			d := buckets.Take(ClientIP(r, opts.TrustProxy), time.Now())
+			d := buckets.Take(ClientIP(r, opts.TrustedProxies), time.Now())
 			d.SetHeaders(w.Header())
 			if !d.OK {
 				problem.Write(w, problem.FromError(r.Context(), d.Err()))
@@ -54,22 +55,4 @@ func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
 		})
 	}
 	return &RateLimiter{Middleware: mw, buckets: buckets}
-}
-
-// ClientIP identifies the client: its IP address, or with trustProxy the
-// first address of X-Forwarded-For.
-func ClientIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

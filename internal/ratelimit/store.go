@@ -73,6 +73,32 @@ func (s *Store[K]) Take(key K, now time.Time) Decision {
 			limit:     s.limit,
 		}
 	}
+	return s.refusal(bucket, now)
+}
+
+// Peek tells what a Take of key at now would decide, spending nothing. A
+// key without a bucket of its own is full: Peek creates none, so keys that
+// are only looked at cost no memory.
+func (s *Store[K]) Peek(key K, now time.Time) Decision {
+	s.mu.RLock()
+	bucket := s.buckets[key]
+	s.mu.RUnlock()
+	if bucket == nil {
+		return Decision{OK: true, Limit: s.burst, Remaining: s.burst, limit: s.limit}
+	}
+	tokens := bucket.TokensAt(now)
+	if tokens < 1 {
+		return s.refusal(bucket, now)
+	}
+	return Decision{
+		OK: true, Limit: s.burst, Remaining: int(tokens),
+		resetSecs: int(math.Ceil((float64(s.burst) - tokens) / s.perSecond)),
+		limit:     s.limit,
+	}
+}
+
+// refusal is the decision of an empty bucket: how long until a token.
+func (s *Store[K]) refusal(bucket *rate.Limiter, now time.Time) Decision {
 	res := bucket.ReserveN(now, 1) // only to learn the wait
 	delay := res.DelayFrom(now)
 	res.CancelAt(now)
