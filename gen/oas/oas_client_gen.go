@@ -31,7 +31,7 @@ type Invoker interface {
 	ChangePassword(ctx context.Context, request *PasswordChange) error
 	// CreateAsset invokes createAsset operation.
 	//
-	// Add an asset (admin).
+	// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 	//
 	// POST /api/assets
 	CreateAsset(ctx context.Context, request *AssetCreate) (*Asset, error)
@@ -97,7 +97,8 @@ type Invoker interface {
 	GetCacheStats(ctx context.Context) (*CacheStats, error)
 	// GetDashboard invokes getDashboard operation.
 	//
-	// A dashboard with its widgets.
+	// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+	// dashboard answers 404, as a missing one does.
 	//
 	// GET /api/dashboards/{dashboardId}
 	GetDashboard(ctx context.Context, params GetDashboardParams) (GetDashboardRes, error)
@@ -120,13 +121,14 @@ type Invoker interface {
 	GetHistory(ctx context.Context, params GetHistoryParams) (GetHistoryRes, error)
 	// GetInfo invokes getInfo operation.
 	//
-	// Build and runtime information.
+	// The running build (version, commit, build time, Go version), the environment name and when this
+	// instance started.
 	//
 	// GET /api/system/info
 	GetInfo(ctx context.Context) (*SystemInfo, error)
 	// GetMe invokes getMe operation.
 	//
-	// The caller's account.
+	// The account that the bearer token belongs to.
 	//
 	// GET /api/users/me
 	GetMe(ctx context.Context) (*User, error)
@@ -138,7 +140,7 @@ type Invoker interface {
 	GetMetrics(ctx context.Context) (*SystemMetrics, error)
 	// GetPrometheusMetrics invokes getPrometheusMetrics operation.
 	//
-	// Metrics in the Prometheus text exposition format.
+	// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 	//
 	// GET /metrics
 	GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error)
@@ -150,7 +152,8 @@ type Invoker interface {
 	GetQuote(ctx context.Context, params GetQuoteParams) (GetQuoteRes, error)
 	// GetWidget invokes getWidget operation.
 	//
-	// One widget.
+	// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+	// user's dashboard answers 404.
 	//
 	// GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
@@ -196,7 +199,7 @@ type Invoker interface {
 	ListAssets(ctx context.Context, params ListAssetsParams) (ListAssetsRes, error)
 	// ListDashboards invokes listDashboards operation.
 	//
-	// The caller's dashboards.
+	// Keyset pages of the caller's own dashboards, oldest first.
 	//
 	// GET /api/dashboards
 	ListDashboards(ctx context.Context, params ListDashboardsParams) (*DashboardPage, error)
@@ -222,13 +225,14 @@ type Invoker interface {
 	ListQuotes(ctx context.Context, params ListQuotesParams) (ListQuotesRes, error)
 	// ListUsers invokes listUsers operation.
 	//
-	// List accounts (admin).
+	// Every account, oldest first, in keyset pages.
 	//
 	// GET /api/admin/users
 	ListUsers(ctx context.Context, params ListUsersParams) (*UserPage, error)
 	// ListWidgets invokes listWidgets operation.
 	//
-	// The widgets of a dashboard.
+	// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+	// dashboard answers 404.
 	//
 	// GET /api/dashboards/{dashboardId}/widgets
 	ListWidgets(ctx context.Context, params ListWidgetsParams) (*WidgetPage, error)
@@ -242,7 +246,7 @@ type Invoker interface {
 	Login(ctx context.Context, request *LoginRequest) (*Session, error)
 	// Logout invokes logout operation.
 	//
-	// Revoke the current token.
+	// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 	//
 	// POST /api/auth/logout
 	Logout(ctx context.Context) error
@@ -256,7 +260,9 @@ type Invoker interface {
 	PutLayout(ctx context.Context, request *LayoutUpdate, params PutLayoutParams) (*DashboardDetailHeaders, error)
 	// RefreshCache invokes refreshCache operation.
 	//
-	// Reload entries from the database now (admin).
+	// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+	// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+	// the next reads.
 	//
 	// POST /api/system/cache/refresh
 	RefreshCache(ctx context.Context, request *CacheRefresh) (*CacheWarmResult, error)
@@ -269,7 +275,7 @@ type Invoker interface {
 	Register(ctx context.Context, request *RegisterRequest) (*User, error)
 	// UpdateAsset invokes updateAsset operation.
 	//
-	// Change an asset's descriptive fields or reactivate it (admin).
+	// Only the fields sent change; `active: true` reactivates a deactivated asset.
 	//
 	// PATCH /api/assets/{symbol}
 	UpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (*Asset, error)
@@ -282,7 +288,8 @@ type Invoker interface {
 	UpdateDashboard(ctx context.Context, request *DashboardUpdate, params UpdateDashboardParams) (*DashboardHeaders, error)
 	// UpdateMe invokes updateMe operation.
 	//
-	// Change the caller's display name or email.
+	// Only the fields sent change. An email already registered, whatever its case, answers 409
+	// `email_taken`.
 	//
 	// PATCH /api/users/me
 	UpdateMe(ctx context.Context, request *UserUpdate) (*User, error)
@@ -432,7 +439,7 @@ func (c *Client) sendChangePassword(ctx context.Context, request *PasswordChange
 
 // CreateAsset invokes createAsset operation.
 //
-// Add an asset (admin).
+// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 //
 // POST /api/assets
 func (c *Client) CreateAsset(ctx context.Context, request *AssetCreate) (*Asset, error) {
@@ -1330,7 +1337,8 @@ func (c *Client) sendGetCacheStats(ctx context.Context) (res *CacheStats, err er
 
 // GetDashboard invokes getDashboard operation.
 //
-// A dashboard with its widgets.
+// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+// dashboard answers 404, as a missing one does.
 //
 // GET /api/dashboards/{dashboardId}
 func (c *Client) GetDashboard(ctx context.Context, params GetDashboardParams) (GetDashboardRes, error) {
@@ -1618,7 +1626,8 @@ func (c *Client) sendGetHistory(ctx context.Context, params GetHistoryParams) (r
 
 // GetInfo invokes getInfo operation.
 //
-// Build and runtime information.
+// The running build (version, commit, build time, Go version), the environment name and when this
+// instance started.
 //
 // GET /api/system/info
 func (c *Client) GetInfo(ctx context.Context) (*SystemInfo, error) {
@@ -1661,7 +1670,7 @@ func (c *Client) sendGetInfo(ctx context.Context) (res *SystemInfo, err error) {
 
 // GetMe invokes getMe operation.
 //
-// The caller's account.
+// The account that the bearer token belongs to.
 //
 // GET /api/users/me
 func (c *Client) GetMe(ctx context.Context) (*User, error) {
@@ -1780,7 +1789,7 @@ func (c *Client) sendGetMetrics(ctx context.Context) (res *SystemMetrics, err er
 
 // GetPrometheusMetrics invokes getPrometheusMetrics operation.
 //
-// Metrics in the Prometheus text exposition format.
+// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 //
 // GET /metrics
 func (c *Client) GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error) {
@@ -1896,7 +1905,8 @@ func (c *Client) sendGetQuote(ctx context.Context, params GetQuoteParams) (res G
 
 // GetWidget invokes getWidget operation.
 //
-// One widget.
+// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+// user's dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (c *Client) GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error) {
@@ -2552,7 +2562,7 @@ func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (r
 
 // ListDashboards invokes listDashboards operation.
 //
-// The caller's dashboards.
+// Keyset pages of the caller's own dashboards, oldest first.
 //
 // GET /api/dashboards
 func (c *Client) ListDashboards(ctx context.Context, params ListDashboardsParams) (*DashboardPage, error) {
@@ -2941,7 +2951,7 @@ func (c *Client) sendListQuotes(ctx context.Context, params ListQuotesParams) (r
 
 // ListUsers invokes listUsers operation.
 //
-// List accounts (admin).
+// Every account, oldest first, in keyset pages.
 //
 // GET /api/admin/users
 func (c *Client) ListUsers(ctx context.Context, params ListUsersParams) (*UserPage, error) {
@@ -3054,7 +3064,8 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 
 // ListWidgets invokes listWidgets operation.
 //
-// The widgets of a dashboard.
+// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+// dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets
 func (c *Client) ListWidgets(ctx context.Context, params ListWidgetsParams) (*WidgetPage, error) {
@@ -3237,7 +3248,7 @@ func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *Ses
 
 // Logout invokes logout operation.
 //
-// Revoke the current token.
+// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 //
 // POST /api/auth/logout
 func (c *Client) Logout(ctx context.Context) error {
@@ -3432,7 +3443,9 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 
 // RefreshCache invokes refreshCache operation.
 //
-// Reload entries from the database now (admin).
+// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+// the next reads.
 //
 // POST /api/system/cache/refresh
 func (c *Client) RefreshCache(ctx context.Context, request *CacheRefresh) (*CacheWarmResult, error) {
@@ -3558,7 +3571,7 @@ func (c *Client) sendRegister(ctx context.Context, request *RegisterRequest) (re
 
 // UpdateAsset invokes updateAsset operation.
 //
-// Change an asset's descriptive fields or reactivate it (admin).
+// Only the fields sent change; `active: true` reactivates a deactivated asset.
 //
 // PATCH /api/assets/{symbol}
 func (c *Client) UpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (*Asset, error) {
@@ -3775,7 +3788,8 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 
 // UpdateMe invokes updateMe operation.
 //
-// Change the caller's display name or email.
+// Only the fields sent change. An email already registered, whatever its case, answers 409
+// `email_taken`.
 //
 // PATCH /api/users/me
 func (c *Client) UpdateMe(ctx context.Context, request *UserUpdate) (*User, error) {

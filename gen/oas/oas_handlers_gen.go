@@ -172,7 +172,7 @@ func (s *Server) handleChangePasswordRequest(args [0]string, argsEscaped bool, w
 
 // handleCreateAssetRequest handles createAsset operation.
 //
-// Add an asset (admin).
+// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 //
 // POST /api/assets
 func (s *Server) handleCreateAssetRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1461,7 +1461,8 @@ func (s *Server) handleGetCacheStatsRequest(args [0]string, argsEscaped bool, w 
 
 // handleGetDashboardRequest handles getDashboard operation.
 //
-// A dashboard with its widgets.
+// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+// dashboard answers 404, as a missing one does.
 //
 // GET /api/dashboards/{dashboardId}
 func (s *Server) handleGetDashboardRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1788,7 +1789,8 @@ func (s *Server) handleGetHistoryRequest(args [1]string, argsEscaped bool, w htt
 
 // handleGetInfoRequest handles getInfo operation.
 //
-// Build and runtime information.
+// The running build (version, commit, build time, Go version), the environment name and when this
+// instance started.
 //
 // GET /api/system/info
 func (s *Server) handleGetInfoRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1864,7 +1866,7 @@ func (s *Server) handleGetInfoRequest(args [0]string, argsEscaped bool, w http.R
 
 // handleGetMeRequest handles getMe operation.
 //
-// The caller's account.
+// The account that the bearer token belongs to.
 //
 // GET /api/users/me
 func (s *Server) handleGetMeRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2066,7 +2068,7 @@ func (s *Server) handleGetMetricsRequest(args [0]string, argsEscaped bool, w htt
 
 // handleGetPrometheusMetricsRequest handles getPrometheusMetrics operation.
 //
-// Metrics in the Prometheus text exposition format.
+// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 //
 // GET /metrics
 func (s *Server) handleGetPrometheusMetricsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2231,7 +2233,8 @@ func (s *Server) handleGetQuoteRequest(args [1]string, argsEscaped bool, w http.
 
 // handleGetWidgetRequest handles getWidget operation.
 //
-// One widget.
+// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+// user's dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (s *Server) handleGetWidgetRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3082,7 +3085,7 @@ func (s *Server) handleListAssetsRequest(args [0]string, argsEscaped bool, w htt
 
 // handleListDashboardsRequest handles listDashboards operation.
 //
-// The caller's dashboards.
+// Keyset pages of the caller's own dashboards, oldest first.
 //
 // GET /api/dashboards
 func (s *Server) handleListDashboardsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3437,7 +3440,7 @@ func (s *Server) handleListQuotesRequest(args [0]string, argsEscaped bool, w htt
 
 // handleListUsersRequest handles listUsers operation.
 //
-// List accounts (admin).
+// Every account, oldest first, in keyset pages.
 //
 // GET /api/admin/users
 func (s *Server) handleListUsersRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3582,7 +3585,8 @@ func (s *Server) handleListUsersRequest(args [0]string, argsEscaped bool, w http
 
 // handleListWidgetsRequest handles listWidgets operation.
 //
-// The widgets of a dashboard.
+// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+// dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets
 func (s *Server) handleListWidgetsRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3828,7 +3832,7 @@ func (s *Server) handleLoginRequest(args [0]string, argsEscaped bool, w http.Res
 
 // handleLogoutRequest handles logout operation.
 //
-// Revoke the current token.
+// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 //
 // POST /api/auth/logout
 func (s *Server) handleLogoutRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4116,7 +4120,9 @@ func (s *Server) handlePutLayoutRequest(args [1]string, argsEscaped bool, w http
 
 // handleRefreshCacheRequest handles refreshCache operation.
 //
-// Reload entries from the database now (admin).
+// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+// the next reads.
 //
 // POST /api/system/cache/refresh
 func (s *Server) handleRefreshCacheRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4353,7 +4359,7 @@ func (s *Server) handleRegisterRequest(args [0]string, argsEscaped bool, w http.
 
 // handleUpdateAssetRequest handles updateAsset operation.
 //
-// Change an asset's descriptive fields or reactivate it (admin).
+// Only the fields sent change; `active: true` reactivates a deactivated asset.
 //
 // PATCH /api/assets/{symbol}
 func (s *Server) handleUpdateAssetRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4670,7 +4676,8 @@ func (s *Server) handleUpdateDashboardRequest(args [1]string, argsEscaped bool, 
 
 // handleUpdateMeRequest handles updateMe operation.
 //
-// Change the caller's display name or email.
+// Only the fields sent change. An email already registered, whatever its case, answers 409
+// `email_taken`.
 //
 // PATCH /api/users/me
 func (s *Server) handleUpdateMeRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
