@@ -67,7 +67,7 @@ check-generated: generate ## fail when gen/ is not what the sources generate
 
 .PHONY: lint-api
 lint-api: tools/node_modules/.package-lock.json ## lint openapi.yaml with Redocly and Spectral (configs in tools/); any finding fails
-	tools/node_modules/.bin/redocly lint --config tools/redocly.yaml --format=stylish openapi.yaml
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true tools/node_modules/.bin/redocly lint --config tools/redocly.yaml --format=stylish openapi.yaml
 	tools/node_modules/.bin/spectral lint --fail-severity=warn --ruleset tools/.spectral.yaml openapi.yaml
 
 .PHONY: api-diff
