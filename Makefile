@@ -53,9 +53,8 @@ tools/node_modules/.package-lock.json: tools/package-lock.json
 
 .PHONY: generate
 generate: tools/node_modules/.package-lock.json ## regenerate gen/ (ogen, sqlc, openapi-typescript; ogen reads scripts/ogen-spec.sh's view)
-	bash scripts/ogen-spec.sh >gen/.ogen-openapi.yaml
-	$(TOOL) ogen --config ogen.yml --target gen/oas --package oas --clean gen/.ogen-openapi.yaml
-	rm -f gen/.ogen-openapi.yaml
+	spec=$$(mktemp --suffix=.yaml) && trap 'rm -f "$$spec"' EXIT && bash scripts/ogen-spec.sh >"$$spec" && \
+	  $(TOOL) ogen --config ogen.yml --target gen/oas --package oas --clean "$$spec"
 	$(TOOL) sqlc generate
 	rm -rf gen/ts && mkdir -p gen/ts
 	tools/node_modules/.bin/openapi-typescript openapi.yaml --default-non-nullable false -o gen/ts/schema.d.ts
