@@ -52,8 +52,9 @@ tools/node_modules/.package-lock.json: tools/package-lock.json
 	@touch $@
 
 .PHONY: generate
-generate: tools/node_modules/.package-lock.json ## regenerate gen/ (ogen, sqlc, openapi-typescript)
-	$(TOOL) ogen --config ogen.yml --target gen/oas --package oas --clean openapi.yaml
+generate: tools/node_modules/.package-lock.json ## regenerate gen/ (ogen, sqlc, openapi-typescript; ogen reads scripts/ogen-spec.sh's view)
+	spec=$$(mktemp --suffix=.yaml) && trap 'rm -f "$$spec"' EXIT && bash scripts/ogen-spec.sh >"$$spec" && \
+	  $(TOOL) ogen --config ogen.yml --target gen/oas --package oas --clean "$$spec"
 	$(TOOL) sqlc generate
 	rm -rf gen/ts && mkdir -p gen/ts
 	tools/node_modules/.bin/openapi-typescript openapi.yaml --default-non-nullable false -o gen/ts/schema.d.ts
@@ -62,6 +63,15 @@ generate: tools/node_modules/.package-lock.json ## regenerate gen/ (ogen, sqlc, 
 check-generated: generate ## fail when gen/ is not what the sources generate
 	@if ! git diff --exit-code --stat -- gen/ || [ -n "$$(git ls-files --others --exclude-standard -- gen/)" ]; then \
 	  echo "gen/ is out of date: run 'make generate' and commit the result" >&2; exit 1; fi
+
+.PHONY: lint-api
+lint-api: tools/node_modules/.package-lock.json ## lint openapi.yaml with Redocly and Spectral (configs in tools/); any finding fails
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true tools/node_modules/.bin/redocly lint --config tools/redocly.yaml --format=stylish openapi.yaml
+	tools/node_modules/.bin/spectral lint --fail-severity=warn --ruleset tools/.spectral.yaml openapi.yaml
+
+.PHONY: api-diff
+api-diff: ## fail on a breaking change to openapi.yaml since HEAD~1 not accepted in docs/api-changes.md (BASE=rev to compare with another)
+	bash scripts/api-diff.sh $(BASE)
 
 .PHONY: typecheck
 typecheck: tools/node_modules/.package-lock.json ## type-check the generated TypeScript

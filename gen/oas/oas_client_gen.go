@@ -32,7 +32,7 @@ type Invoker interface {
 	ChangePassword(ctx context.Context, request *PasswordChange) error
 	// CreateAsset invokes createAsset operation.
 	//
-	// Add an asset (admin).
+	// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 	//
 	// POST /api/assets
 	CreateAsset(ctx context.Context, request *AssetCreate) (*Asset, error)
@@ -98,7 +98,8 @@ type Invoker interface {
 	GetCacheStats(ctx context.Context) (*CacheStats, error)
 	// GetDashboard invokes getDashboard operation.
 	//
-	// A dashboard with its widgets.
+	// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+	// dashboard answers 404, as a missing one does.
 	//
 	// GET /api/dashboards/{dashboardId}
 	GetDashboard(ctx context.Context, params GetDashboardParams) (GetDashboardRes, error)
@@ -121,13 +122,14 @@ type Invoker interface {
 	GetHistory(ctx context.Context, params GetHistoryParams) (GetHistoryRes, error)
 	// GetInfo invokes getInfo operation.
 	//
-	// Build and runtime information.
+	// The running build (version, commit, build time, Go version), the environment name and when this
+	// instance started.
 	//
 	// GET /api/system/info
 	GetInfo(ctx context.Context) (*SystemInfo, error)
 	// GetMe invokes getMe operation.
 	//
-	// The caller's account.
+	// The account that the bearer token belongs to.
 	//
 	// GET /api/users/me
 	GetMe(ctx context.Context) (*User, error)
@@ -139,7 +141,7 @@ type Invoker interface {
 	GetMetrics(ctx context.Context) (*SystemMetrics, error)
 	// GetPrometheusMetrics invokes getPrometheusMetrics operation.
 	//
-	// Metrics in the Prometheus text exposition format.
+	// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 	//
 	// GET /metrics
 	GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error)
@@ -151,7 +153,8 @@ type Invoker interface {
 	GetQuote(ctx context.Context, params GetQuoteParams) (GetQuoteRes, error)
 	// GetWidget invokes getWidget operation.
 	//
-	// One widget.
+	// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+	// user's dashboard answers 404.
 	//
 	// GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
@@ -197,7 +200,7 @@ type Invoker interface {
 	ListAssets(ctx context.Context, params ListAssetsParams) (ListAssetsRes, error)
 	// ListDashboards invokes listDashboards operation.
 	//
-	// The caller's dashboards.
+	// Keyset pages of the caller's own dashboards, oldest first.
 	//
 	// GET /api/dashboards
 	ListDashboards(ctx context.Context, params ListDashboardsParams) (*DashboardPage, error)
@@ -223,13 +226,14 @@ type Invoker interface {
 	ListQuotes(ctx context.Context, params ListQuotesParams) (ListQuotesRes, error)
 	// ListUsers invokes listUsers operation.
 	//
-	// List accounts (admin).
+	// Every account, oldest first, in keyset pages.
 	//
 	// GET /api/admin/users
 	ListUsers(ctx context.Context, params ListUsersParams) (*UserPage, error)
 	// ListWidgets invokes listWidgets operation.
 	//
-	// The widgets of a dashboard.
+	// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+	// dashboard answers 404.
 	//
 	// GET /api/dashboards/{dashboardId}/widgets
 	ListWidgets(ctx context.Context, params ListWidgetsParams) (*WidgetPage, error)
@@ -244,7 +248,7 @@ type Invoker interface {
 	Login(ctx context.Context, request *LoginRequest) (*Session, error)
 	// Logout invokes logout operation.
 	//
-	// Revoke the current token.
+	// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 	//
 	// POST /api/auth/logout
 	Logout(ctx context.Context) error
@@ -258,7 +262,9 @@ type Invoker interface {
 	PutLayout(ctx context.Context, request *LayoutUpdate, params PutLayoutParams) (*DashboardDetailHeaders, error)
 	// RefreshCache invokes refreshCache operation.
 	//
-	// Reload entries from the database now (admin).
+	// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+	// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+	// the next reads.
 	//
 	// POST /api/system/cache/refresh
 	RefreshCache(ctx context.Context, request *CacheRefresh) (*CacheWarmResult, error)
@@ -271,7 +277,7 @@ type Invoker interface {
 	Register(ctx context.Context, request *RegisterRequest) (*User, error)
 	// UpdateAsset invokes updateAsset operation.
 	//
-	// Change an asset's descriptive fields or reactivate it (admin).
+	// Only the fields sent change; `active: true` reactivates a deactivated asset.
 	//
 	// PATCH /api/assets/{symbol}
 	UpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (*Asset, error)
@@ -285,9 +291,9 @@ type Invoker interface {
 	// UpdateMe invokes updateMe operation.
 	//
 	// Changing the email needs `currentPassword`: without it the answer is 400
-	// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
-	// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
-	// for another account's email, whatever its case (409 `email_taken`).
+	// `current_password_required`; a wrong one is 403 `wrong_password`, and spends one of the account's
+	// password-proof attempts (429 `too_many_attempts` when none is left). Only a correct password reaches
+	// the check for another account's email, whatever its case (409 `email_taken`).
 	//
 	// PATCH /api/users/me
 	UpdateMe(ctx context.Context, request *UserUpdate) (*User, error)
@@ -438,7 +444,7 @@ func (c *Client) sendChangePassword(ctx context.Context, request *PasswordChange
 
 // CreateAsset invokes createAsset operation.
 //
-// Add an asset (admin).
+// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 //
 // POST /api/assets
 func (c *Client) CreateAsset(ctx context.Context, request *AssetCreate) (*Asset, error) {
@@ -1336,7 +1342,8 @@ func (c *Client) sendGetCacheStats(ctx context.Context) (res *CacheStats, err er
 
 // GetDashboard invokes getDashboard operation.
 //
-// A dashboard with its widgets.
+// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+// dashboard answers 404, as a missing one does.
 //
 // GET /api/dashboards/{dashboardId}
 func (c *Client) GetDashboard(ctx context.Context, params GetDashboardParams) (GetDashboardRes, error) {
@@ -1624,7 +1631,8 @@ func (c *Client) sendGetHistory(ctx context.Context, params GetHistoryParams) (r
 
 // GetInfo invokes getInfo operation.
 //
-// Build and runtime information.
+// The running build (version, commit, build time, Go version), the environment name and when this
+// instance started.
 //
 // GET /api/system/info
 func (c *Client) GetInfo(ctx context.Context) (*SystemInfo, error) {
@@ -1667,7 +1675,7 @@ func (c *Client) sendGetInfo(ctx context.Context) (res *SystemInfo, err error) {
 
 // GetMe invokes getMe operation.
 //
-// The caller's account.
+// The account that the bearer token belongs to.
 //
 // GET /api/users/me
 func (c *Client) GetMe(ctx context.Context) (*User, error) {
@@ -1786,7 +1794,7 @@ func (c *Client) sendGetMetrics(ctx context.Context) (res *SystemMetrics, err er
 
 // GetPrometheusMetrics invokes getPrometheusMetrics operation.
 //
-// Metrics in the Prometheus text exposition format.
+// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 //
 // GET /metrics
 func (c *Client) GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error) {
@@ -1902,7 +1910,8 @@ func (c *Client) sendGetQuote(ctx context.Context, params GetQuoteParams) (res G
 
 // GetWidget invokes getWidget operation.
 //
-// One widget.
+// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+// user's dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (c *Client) GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error) {
@@ -2558,7 +2567,7 @@ func (c *Client) sendListAssets(ctx context.Context, params ListAssetsParams) (r
 
 // ListDashboards invokes listDashboards operation.
 //
-// The caller's dashboards.
+// Keyset pages of the caller's own dashboards, oldest first.
 //
 // GET /api/dashboards
 func (c *Client) ListDashboards(ctx context.Context, params ListDashboardsParams) (*DashboardPage, error) {
@@ -2947,7 +2956,7 @@ func (c *Client) sendListQuotes(ctx context.Context, params ListQuotesParams) (r
 
 // ListUsers invokes listUsers operation.
 //
-// List accounts (admin).
+// Every account, oldest first, in keyset pages.
 //
 // GET /api/admin/users
 func (c *Client) ListUsers(ctx context.Context, params ListUsersParams) (*UserPage, error) {
@@ -3060,7 +3069,8 @@ func (c *Client) sendListUsers(ctx context.Context, params ListUsersParams) (res
 
 // ListWidgets invokes listWidgets operation.
 //
-// The widgets of a dashboard.
+// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+// dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets
 func (c *Client) ListWidgets(ctx context.Context, params ListWidgetsParams) (*WidgetPage, error) {
@@ -3244,7 +3254,7 @@ func (c *Client) sendLogin(ctx context.Context, request *LoginRequest) (res *Ses
 
 // Logout invokes logout operation.
 //
-// Revoke the current token.
+// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 //
 // POST /api/auth/logout
 func (c *Client) Logout(ctx context.Context) error {
@@ -3439,7 +3449,9 @@ func (c *Client) sendPutLayout(ctx context.Context, request *LayoutUpdate, param
 
 // RefreshCache invokes refreshCache operation.
 //
-// Reload entries from the database now (admin).
+// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+// the next reads.
 //
 // POST /api/system/cache/refresh
 func (c *Client) RefreshCache(ctx context.Context, request *CacheRefresh) (*CacheWarmResult, error) {
@@ -3565,7 +3577,7 @@ func (c *Client) sendRegister(ctx context.Context, request *RegisterRequest) (re
 
 // UpdateAsset invokes updateAsset operation.
 //
-// Change an asset's descriptive fields or reactivate it (admin).
+// Only the fields sent change; `active: true` reactivates a deactivated asset.
 //
 // PATCH /api/assets/{symbol}
 func (c *Client) UpdateAsset(ctx context.Context, request *AssetUpdate, params UpdateAssetParams) (*Asset, error) {
@@ -3783,9 +3795,9 @@ func (c *Client) sendUpdateDashboard(ctx context.Context, request *DashboardUpda
 // UpdateMe invokes updateMe operation.
 //
 // Changing the email needs `currentPassword`: without it the answer is 400
-// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
-// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
-// for another account's email, whatever its case (409 `email_taken`).
+// `current_password_required`; a wrong one is 403 `wrong_password`, and spends one of the account's
+// password-proof attempts (429 `too_many_attempts` when none is left). Only a correct password reaches
+// the check for another account's email, whatever its case (409 `email_taken`).
 //
 // PATCH /api/users/me
 func (c *Client) UpdateMe(ctx context.Context, request *UserUpdate) (*User, error) {

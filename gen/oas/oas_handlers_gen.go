@@ -173,7 +173,7 @@ func (s *Server) handleChangePasswordRequest(args [0]string, argsEscaped bool, w
 
 // handleCreateAssetRequest handles createAsset operation.
 //
-// Add an asset (admin).
+// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 //
 // POST /api/assets
 func (s *Server) handleCreateAssetRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1462,7 +1462,8 @@ func (s *Server) handleGetCacheStatsRequest(args [0]string, argsEscaped bool, w 
 
 // handleGetDashboardRequest handles getDashboard operation.
 //
-// A dashboard with its widgets.
+// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+// dashboard answers 404, as a missing one does.
 //
 // GET /api/dashboards/{dashboardId}
 func (s *Server) handleGetDashboardRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1789,7 +1790,8 @@ func (s *Server) handleGetHistoryRequest(args [1]string, argsEscaped bool, w htt
 
 // handleGetInfoRequest handles getInfo operation.
 //
-// Build and runtime information.
+// The running build (version, commit, build time, Go version), the environment name and when this
+// instance started.
 //
 // GET /api/system/info
 func (s *Server) handleGetInfoRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -1865,7 +1867,7 @@ func (s *Server) handleGetInfoRequest(args [0]string, argsEscaped bool, w http.R
 
 // handleGetMeRequest handles getMe operation.
 //
-// The caller's account.
+// The account that the bearer token belongs to.
 //
 // GET /api/users/me
 func (s *Server) handleGetMeRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2067,7 +2069,7 @@ func (s *Server) handleGetMetricsRequest(args [0]string, argsEscaped bool, w htt
 
 // handleGetPrometheusMetricsRequest handles getPrometheusMetrics operation.
 //
-// Metrics in the Prometheus text exposition format.
+// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 //
 // GET /metrics
 func (s *Server) handleGetPrometheusMetricsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -2232,7 +2234,8 @@ func (s *Server) handleGetQuoteRequest(args [1]string, argsEscaped bool, w http.
 
 // handleGetWidgetRequest handles getWidget operation.
 //
-// One widget.
+// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+// user's dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (s *Server) handleGetWidgetRequest(args [2]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3083,7 +3086,7 @@ func (s *Server) handleListAssetsRequest(args [0]string, argsEscaped bool, w htt
 
 // handleListDashboardsRequest handles listDashboards operation.
 //
-// The caller's dashboards.
+// Keyset pages of the caller's own dashboards, oldest first.
 //
 // GET /api/dashboards
 func (s *Server) handleListDashboardsRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3438,7 +3441,7 @@ func (s *Server) handleListQuotesRequest(args [0]string, argsEscaped bool, w htt
 
 // handleListUsersRequest handles listUsers operation.
 //
-// List accounts (admin).
+// Every account, oldest first, in keyset pages.
 //
 // GET /api/admin/users
 func (s *Server) handleListUsersRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3583,7 +3586,8 @@ func (s *Server) handleListUsersRequest(args [0]string, argsEscaped bool, w http
 
 // handleListWidgetsRequest handles listWidgets operation.
 //
-// The widgets of a dashboard.
+// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+// dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets
 func (s *Server) handleListWidgetsRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3830,7 +3834,7 @@ func (s *Server) handleLoginRequest(args [0]string, argsEscaped bool, w http.Res
 
 // handleLogoutRequest handles logout operation.
 //
-// Revoke the current token.
+// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 //
 // POST /api/auth/logout
 func (s *Server) handleLogoutRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4118,7 +4122,9 @@ func (s *Server) handlePutLayoutRequest(args [1]string, argsEscaped bool, w http
 
 // handleRefreshCacheRequest handles refreshCache operation.
 //
-// Reload entries from the database now (admin).
+// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+// the next reads.
 //
 // POST /api/system/cache/refresh
 func (s *Server) handleRefreshCacheRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4355,7 +4361,7 @@ func (s *Server) handleRegisterRequest(args [0]string, argsEscaped bool, w http.
 
 // handleUpdateAssetRequest handles updateAsset operation.
 //
-// Change an asset's descriptive fields or reactivate it (admin).
+// Only the fields sent change; `active: true` reactivates a deactivated asset.
 //
 // PATCH /api/assets/{symbol}
 func (s *Server) handleUpdateAssetRequest(args [1]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4673,9 +4679,9 @@ func (s *Server) handleUpdateDashboardRequest(args [1]string, argsEscaped bool, 
 // handleUpdateMeRequest handles updateMe operation.
 //
 // Changing the email needs `currentPassword`: without it the answer is 400
-// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
-// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
-// for another account's email, whatever its case (409 `email_taken`).
+// `current_password_required`; a wrong one is 403 `wrong_password`, and spends one of the account's
+// password-proof attempts (429 `too_many_attempts` when none is left). Only a correct password reaches
+// the check for another account's email, whatever its case (409 `email_taken`).
 //
 // PATCH /api/users/me
 func (s *Server) handleUpdateMeRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {

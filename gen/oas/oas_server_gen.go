@@ -19,7 +19,7 @@ type Handler interface {
 	ChangePassword(ctx context.Context, req *PasswordChange) error
 	// CreateAsset implements createAsset operation.
 	//
-	// Add an asset (admin).
+	// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 	//
 	// POST /api/assets
 	CreateAsset(ctx context.Context, req *AssetCreate) (*Asset, error)
@@ -73,7 +73,8 @@ type Handler interface {
 	GetCacheStats(ctx context.Context) (*CacheStats, error)
 	// GetDashboard implements getDashboard operation.
 	//
-	// A dashboard with its widgets.
+	// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+	// dashboard answers 404, as a missing one does.
 	//
 	// GET /api/dashboards/{dashboardId}
 	GetDashboard(ctx context.Context, params GetDashboardParams) (GetDashboardRes, error)
@@ -86,13 +87,14 @@ type Handler interface {
 	GetHealth(ctx context.Context) (GetHealthRes, error)
 	// GetInfo implements getInfo operation.
 	//
-	// Build and runtime information.
+	// The running build (version, commit, build time, Go version), the environment name and when this
+	// instance started.
 	//
 	// GET /api/system/info
 	GetInfo(ctx context.Context) (*SystemInfo, error)
 	// GetMe implements getMe operation.
 	//
-	// The caller's account.
+	// The account that the bearer token belongs to.
 	//
 	// GET /api/users/me
 	GetMe(ctx context.Context) (*User, error)
@@ -104,13 +106,14 @@ type Handler interface {
 	GetMetrics(ctx context.Context) (*SystemMetrics, error)
 	// GetPrometheusMetrics implements getPrometheusMetrics operation.
 	//
-	// Metrics in the Prometheus text exposition format.
+	// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 	//
 	// GET /metrics
 	GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error)
 	// GetWidget implements getWidget operation.
 	//
-	// One widget.
+	// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+	// user's dashboard answers 404.
 	//
 	// GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 	GetWidget(ctx context.Context, params GetWidgetParams) (GetWidgetRes, error)
@@ -148,19 +151,20 @@ type Handler interface {
 	InvalidateCache(ctx context.Context, req *CacheInvalidation) (*CacheInvalidationResult, error)
 	// ListDashboards implements listDashboards operation.
 	//
-	// The caller's dashboards.
+	// Keyset pages of the caller's own dashboards, oldest first.
 	//
 	// GET /api/dashboards
 	ListDashboards(ctx context.Context, params ListDashboardsParams) (*DashboardPage, error)
 	// ListUsers implements listUsers operation.
 	//
-	// List accounts (admin).
+	// Every account, oldest first, in keyset pages.
 	//
 	// GET /api/admin/users
 	ListUsers(ctx context.Context, params ListUsersParams) (*UserPage, error)
 	// ListWidgets implements listWidgets operation.
 	//
-	// The widgets of a dashboard.
+	// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+	// dashboard answers 404.
 	//
 	// GET /api/dashboards/{dashboardId}/widgets
 	ListWidgets(ctx context.Context, params ListWidgetsParams) (*WidgetPage, error)
@@ -175,7 +179,7 @@ type Handler interface {
 	Login(ctx context.Context, req *LoginRequest) (*Session, error)
 	// Logout implements logout operation.
 	//
-	// Revoke the current token.
+	// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 	//
 	// POST /api/auth/logout
 	Logout(ctx context.Context) error
@@ -189,7 +193,9 @@ type Handler interface {
 	PutLayout(ctx context.Context, req *LayoutUpdate, params PutLayoutParams) (*DashboardDetailHeaders, error)
 	// RefreshCache implements refreshCache operation.
 	//
-	// Reload entries from the database now (admin).
+	// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+	// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+	// the next reads.
 	//
 	// POST /api/system/cache/refresh
 	RefreshCache(ctx context.Context, req *CacheRefresh) (*CacheWarmResult, error)
@@ -202,7 +208,7 @@ type Handler interface {
 	Register(ctx context.Context, req *RegisterRequest) (*User, error)
 	// UpdateAsset implements updateAsset operation.
 	//
-	// Change an asset's descriptive fields or reactivate it (admin).
+	// Only the fields sent change; `active: true` reactivates a deactivated asset.
 	//
 	// PATCH /api/assets/{symbol}
 	UpdateAsset(ctx context.Context, req *AssetUpdate, params UpdateAssetParams) (*Asset, error)
@@ -216,9 +222,9 @@ type Handler interface {
 	// UpdateMe implements updateMe operation.
 	//
 	// Changing the email needs `currentPassword`: without it the answer is 400
-	// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
-	// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
-	// for another account's email, whatever its case (409 `email_taken`).
+	// `current_password_required`; a wrong one is 403 `wrong_password`, and spends one of the account's
+	// password-proof attempts (429 `too_many_attempts` when none is left). Only a correct password reaches
+	// the check for another account's email, whatever its case (409 `email_taken`).
 	//
 	// PATCH /api/users/me
 	UpdateMe(ctx context.Context, req *UserUpdate) (*User, error)

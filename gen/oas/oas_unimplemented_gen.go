@@ -28,7 +28,7 @@ func (UnimplementedHandler) ChangePassword(ctx context.Context, req *PasswordCha
 
 // CreateAsset implements createAsset operation.
 //
-// Add an asset (admin).
+// Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
 //
 // POST /api/assets
 func (UnimplementedHandler) CreateAsset(ctx context.Context, req *AssetCreate) (r *Asset, _ error) {
@@ -124,7 +124,8 @@ func (UnimplementedHandler) GetCacheStats(ctx context.Context) (r *CacheStats, _
 
 // GetDashboard implements getDashboard operation.
 //
-// A dashboard with its widgets.
+// Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's
+// dashboard answers 404, as a missing one does.
 //
 // GET /api/dashboards/{dashboardId}
 func (UnimplementedHandler) GetDashboard(ctx context.Context, params GetDashboardParams) (r GetDashboardRes, _ error) {
@@ -156,7 +157,8 @@ func (UnimplementedHandler) GetHistory(ctx context.Context, params GetHistoryPar
 
 // GetInfo implements getInfo operation.
 //
-// Build and runtime information.
+// The running build (version, commit, build time, Go version), the environment name and when this
+// instance started.
 //
 // GET /api/system/info
 func (UnimplementedHandler) GetInfo(ctx context.Context) (r *SystemInfo, _ error) {
@@ -165,7 +167,7 @@ func (UnimplementedHandler) GetInfo(ctx context.Context) (r *SystemInfo, _ error
 
 // GetMe implements getMe operation.
 //
-// The caller's account.
+// The account that the bearer token belongs to.
 //
 // GET /api/users/me
 func (UnimplementedHandler) GetMe(ctx context.Context) (r *User, _ error) {
@@ -183,7 +185,7 @@ func (UnimplementedHandler) GetMetrics(ctx context.Context) (r *SystemMetrics, _
 
 // GetPrometheusMetrics implements getPrometheusMetrics operation.
 //
-// Metrics in the Prometheus text exposition format.
+// Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
 //
 // GET /metrics
 func (UnimplementedHandler) GetPrometheusMetrics(ctx context.Context) (r GetPrometheusMetricsOK, _ error) {
@@ -201,7 +203,8 @@ func (UnimplementedHandler) GetQuote(ctx context.Context, params GetQuoteParams,
 
 // GetWidget implements getWidget operation.
 //
-// One widget.
+// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another
+// user's dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets/{widgetId}
 func (UnimplementedHandler) GetWidget(ctx context.Context, params GetWidgetParams) (r GetWidgetRes, _ error) {
@@ -265,7 +268,7 @@ func (UnimplementedHandler) ListAssets(ctx context.Context, params ListAssetsPar
 
 // ListDashboards implements listDashboards operation.
 //
-// The caller's dashboards.
+// Keyset pages of the caller's own dashboards, oldest first.
 //
 // GET /api/dashboards
 func (UnimplementedHandler) ListDashboards(ctx context.Context, params ListDashboardsParams) (r *DashboardPage, _ error) {
@@ -300,7 +303,7 @@ func (UnimplementedHandler) ListQuotes(ctx context.Context, params ListQuotesPar
 
 // ListUsers implements listUsers operation.
 //
-// List accounts (admin).
+// Every account, oldest first, in keyset pages.
 //
 // GET /api/admin/users
 func (UnimplementedHandler) ListUsers(ctx context.Context, params ListUsersParams) (r *UserPage, _ error) {
@@ -309,7 +312,8 @@ func (UnimplementedHandler) ListUsers(ctx context.Context, params ListUsersParam
 
 // ListWidgets implements listWidgets operation.
 //
-// The widgets of a dashboard.
+// Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's
+// dashboard answers 404.
 //
 // GET /api/dashboards/{dashboardId}/widgets
 func (UnimplementedHandler) ListWidgets(ctx context.Context, params ListWidgetsParams) (r *WidgetPage, _ error) {
@@ -330,7 +334,7 @@ func (UnimplementedHandler) Login(ctx context.Context, req *LoginRequest) (r *Se
 
 // Logout implements logout operation.
 //
-// Revoke the current token.
+// Revokes the session of the bearer token sent; the account's other sessions stay valid.
 //
 // POST /api/auth/logout
 func (UnimplementedHandler) Logout(ctx context.Context) error {
@@ -350,7 +354,9 @@ func (UnimplementedHandler) PutLayout(ctx context.Context, req *LayoutUpdate, pa
 
 // RefreshCache implements refreshCache operation.
 //
-// Reload entries from the database now (admin).
+// Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them
+// from the database here at once; a namespace that cannot be loaded is only dropped and fills again on
+// the next reads.
 //
 // POST /api/system/cache/refresh
 func (UnimplementedHandler) RefreshCache(ctx context.Context, req *CacheRefresh) (r *CacheWarmResult, _ error) {
@@ -369,7 +375,7 @@ func (UnimplementedHandler) Register(ctx context.Context, req *RegisterRequest) 
 
 // UpdateAsset implements updateAsset operation.
 //
-// Change an asset's descriptive fields or reactivate it (admin).
+// Only the fields sent change; `active: true` reactivates a deactivated asset.
 //
 // PATCH /api/assets/{symbol}
 func (UnimplementedHandler) UpdateAsset(ctx context.Context, req *AssetUpdate, params UpdateAssetParams) (r *Asset, _ error) {
@@ -389,9 +395,9 @@ func (UnimplementedHandler) UpdateDashboard(ctx context.Context, req *DashboardU
 // UpdateMe implements updateMe operation.
 //
 // Changing the email needs `currentPassword`: without it the answer is 400
-// `current_password_required`; a wrong one is 403 `wrong_password`, and each attempt counts against
-// the account's login throttle (429 `too_many_attempts`). Only a correct password reaches the check
-// for another account's email, whatever its case (409 `email_taken`).
+// `current_password_required`; a wrong one is 403 `wrong_password`, and spends one of the account's
+// password-proof attempts (429 `too_many_attempts` when none is left). Only a correct password reaches
+// the check for another account's email, whatever its case (409 `email_taken`).
 //
 // PATCH /api/users/me
 func (UnimplementedHandler) UpdateMe(ctx context.Context, req *UserUpdate) (r *User, _ error) {

@@ -33,7 +33,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Build and runtime information */
+        /**
+         * Build and runtime information
+         * @description The running build (version, commit, build time, Go version), the environment name and when this instance started.
+         */
         get: operations["getInfo"];
         put?: never;
         post?: never;
@@ -115,7 +118,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reload entries from the database now (admin) */
+        /**
+         * Reload entries from the database now (admin)
+         * @description Drops the given keys of one namespace on every instance, as invalidateCache does, then loads them from the database here at once; a namespace that cannot be loaded is only dropped and fills again on the next reads.
+         */
         post: operations["refreshCache"];
         delete?: never;
         options?: never;
@@ -150,7 +156,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Metrics in the Prometheus text exposition format */
+        /**
+         * Metrics in the Prometheus text exposition format
+         * @description Request, database-pool, cache and Go runtime figures for a Prometheus scrape; never rate-limited.
+         */
         get: operations["getPrometheusMetrics"];
         put?: never;
         post?: never;
@@ -176,7 +185,10 @@ export interface paths {
          */
         get: operations["listAssets"];
         put?: never;
-        /** Add an asset (admin) */
+        /**
+         * Add an asset (admin)
+         * @description Creates an active asset; a symbol already in use, active or not, answers 409 `conflict`.
+         */
         post: operations["createAsset"];
         delete?: never;
         options?: never;
@@ -206,7 +218,10 @@ export interface paths {
         delete: operations["deleteAsset"];
         options?: never;
         head?: never;
-        /** Change an asset's descriptive fields or reactivate it (admin) */
+        /**
+         * Change an asset's descriptive fields or reactivate it (admin)
+         * @description Only the fields sent change; `active: true` reactivates a deactivated asset.
+         */
         patch: operations["updateAsset"];
         trace?: never;
     };
@@ -422,7 +437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the current token */
+        /**
+         * Revoke the current token
+         * @description Revokes the session of the bearer token sent; the account's other sessions stay valid.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -437,7 +455,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's account */
+        /**
+         * The caller's account
+         * @description The account that the bearer token belongs to.
+         */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -448,8 +469,8 @@ export interface paths {
          * Change the caller's display name or email
          * @description Changing the email needs `currentPassword`: without it the answer is
          *     400 `current_password_required`; a wrong one is 403 `wrong_password`,
-         *     and each attempt counts against the account's login throttle (429
-         *     `too_many_attempts`). Only a correct password reaches the check for
+         *     and spends one of the account's password-proof attempts (429
+         *     `too_many_attempts` when none is left). Only a correct password reaches the check for
          *     another account's email, whatever its case (409 `email_taken`).
          */
         patch: operations["updateMe"];
@@ -484,7 +505,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List accounts (admin) */
+        /**
+         * List accounts (admin)
+         * @description Every account, oldest first, in keyset pages.
+         */
         get: operations["listUsers"];
         put?: never;
         post?: never;
@@ -522,7 +546,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's dashboards */
+        /**
+         * The caller's dashboards
+         * @description Keyset pages of the caller's own dashboards, oldest first.
+         */
         get: operations["listDashboards"];
         put?: never;
         /**
@@ -543,7 +570,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A dashboard with its widgets */
+        /**
+         * A dashboard with its widgets
+         * @description Sends the dashboard's `ETag`; `If-None-Match` with a current tag answers 304. Another user's dashboard answers 404, as a missing one does.
+         */
         get: operations["getDashboard"];
         put?: never;
         post?: never;
@@ -613,7 +643,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The widgets of a dashboard */
+        /**
+         * The widgets of a dashboard
+         * @description Keyset pages of the widgets of one of the caller's dashboards, oldest first; another user's dashboard answers 404.
+         */
         get: operations["listWidgets"];
         put?: never;
         /**
@@ -640,7 +673,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One widget */
+        /**
+         * One widget
+         * @description Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another user's dashboard answers 404.
+         */
         get: operations["getWidget"];
         put?: never;
         post?: never;
@@ -1411,6 +1447,88 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A parameter or the body is malformed or breaks a documented rule (`invalid_parameter`, `invalid_body`, and the codes named by the operation); `errors` points at each problem. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The bearer token is missing, malformed, unknown, expired or revoked (`unauthorized`), or the credentials are wrong (`invalid_credentials`). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller may not do this (`forbidden`: an administrator's operation, or one that needs a user token), or the current password is wrong (`wrong_password`). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource does not exist or is not the caller's (`not_found`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The change conflicts with the current state (the code names the conflict, e.g. `email_taken`). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `If-Match` tag or the `version` sent is not the current one (`version_mismatch`); read the resource again. */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than `HTTP_MAX_BODY_BYTES` (`body_too_large`). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request matches the schema but cannot be applied (an unknown symbol, an inconsistent item); `errors` locates each problem. */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit or a throttle (`rate_limited`, `too_many_attempts`); retry after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description Page size. */
@@ -1429,6 +1547,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description Seconds to wait before retrying. */
+        RetryAfter: number;
         /** @description Strong validator of the representation, e.g. `"d42-v7"`. */
         ETag: string;
         /** @description How long a client or shared cache may reuse the response, e.g. `public, max-age=5`. */
@@ -1497,6 +1617,7 @@ export interface operations {
                     "application/json": components["schemas"]["SystemInfo"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1518,6 +1639,7 @@ export interface operations {
                     "application/json": components["schemas"]["SystemMetrics"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1539,6 +1661,7 @@ export interface operations {
                     "application/json": components["schemas"]["CacheStats"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1564,6 +1687,11 @@ export interface operations {
                     "application/json": components["schemas"]["CacheInvalidationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1589,6 +1717,11 @@ export interface operations {
                     "application/json": components["schemas"]["CacheWarmResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1614,6 +1747,11 @@ export interface operations {
                     "application/json": components["schemas"]["CacheWarmResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1678,6 +1816,8 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1703,6 +1843,12 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1734,6 +1880,9 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1756,6 +1905,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1784,6 +1938,12 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1815,6 +1975,9 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1846,6 +2009,8 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1871,6 +2036,12 @@ export interface operations {
                     "application/json": components["schemas"]["IngestResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1909,6 +2080,9 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1937,6 +2111,13 @@ export interface operations {
                     "application/json": components["schemas"]["IngestResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1980,6 +2161,8 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2005,6 +2188,12 @@ export interface operations {
                     "application/json": components["schemas"]["NewsIngestResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2035,6 +2224,9 @@ export interface operations {
                 };
             };
             304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2060,6 +2252,10 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2085,6 +2281,10 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2104,6 +2304,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2125,6 +2328,9 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2150,6 +2356,12 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2173,6 +2385,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2199,6 +2416,10 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2226,6 +2447,13 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2252,6 +2480,10 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2278,6 +2510,11 @@ export interface operations {
                     "application/json": components["schemas"]["Dashboard"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2313,6 +2550,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2337,6 +2579,12 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2368,6 +2616,13 @@ export interface operations {
                     "application/json": components["schemas"]["Dashboard"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2396,6 +2651,12 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardDetail"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2427,6 +2688,13 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardDetail"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2455,6 +2723,11 @@ export interface operations {
                     "application/json": components["schemas"]["WidgetPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2483,6 +2756,13 @@ export interface operations {
                     "application/json": components["schemas"]["Widget"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2519,6 +2799,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2544,6 +2829,12 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2576,6 +2867,13 @@ export interface operations {
                     "application/json": components["schemas"]["Widget"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };

@@ -23,6 +23,12 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
+// Declared4xx are the client-error statuses that an operation must declare
+// explicitly (as a components/responses problem) when it can answer them,
+// so that generated clients type them; the default response covers only
+// the rest (405, 415, 5xx).
+var Declared4xx = map[int]bool{400: true, 401: true, 403: true, 404: true, 409: true, 412: true, 413: true, 422: true, 429: true}
+
 // Validator holds the loaded specification.
 type Validator struct {
 	doc    *openapi3.T
@@ -61,6 +67,9 @@ func Load(tb testing.TB) *Validator {
 	return v
 }
 
+// Doc is the loaded specification, for tests of the specification itself.
+func (v *Validator) Doc() *openapi3.T { return v.doc }
+
 // Check validates one response. body is the complete response body.
 func (v *Validator) Check(req *http.Request, status int, header http.Header, body []byte) error {
 	route, params, err := v.router.FindRoute(req)
@@ -80,6 +89,10 @@ func (v *Validator) Check(req *http.Request, status int, header http.Header, bod
 	in.SetBodyBytes(body)
 	if err := openapi3filter.ValidateResponse(req.Context(), in); err != nil {
 		return fmt.Errorf("%s %s → %d does not match openapi.yaml: %w\nbody: %s", req.Method, req.URL.Path, status, err, clip(body))
+	}
+	if Declared4xx[status] && route.Operation.Responses.Status(status) == nil {
+		return fmt.Errorf("%s %s → %d: operation %s does not declare %d (only default covers it); body: %s",
+			req.Method, req.URL.Path, status, route.Operation.OperationID, status, clip(body))
 	}
 	if status >= 400 {
 		return v.checkProblem(status, header, body)
