@@ -106,7 +106,8 @@ type Invoker interface {
 	// GetHealth invokes getHealth operation.
 	//
 	// `ok` when every dependency answers, `degraded` when an optional one (the shared Valkey cache) does
-	// not, `down` when the database is unusable. Answers 503 only when `down`.
+	// not or the database's storage is low on space or failing writes (`checks.storage`), `down` when the
+	// database is unusable. Answers 503 only when `down`.
 	//
 	// GET /api/system/health
 	GetHealth(ctx context.Context) (GetHealthRes, error)
@@ -1457,7 +1458,8 @@ func (c *Client) sendGetDashboard(ctx context.Context, params GetDashboardParams
 // GetHealth invokes getHealth operation.
 //
 // `ok` when every dependency answers, `degraded` when an optional one (the shared Valkey cache) does
-// not, `down` when the database is unusable. Answers 503 only when `down`.
+// not or the database's storage is low on space or failing writes (`checks.storage`), `down` when the
+// database is unusable. Answers 503 only when `down`.
 //
 // GET /api/system/health
 func (c *Client) GetHealth(ctx context.Context) (GetHealthRes, error) {

@@ -1609,7 +1609,8 @@ func (s *Server) handleGetDashboardRequest(args [1]string, argsEscaped bool, w h
 // handleGetHealthRequest handles getHealth operation.
 //
 // `ok` when every dependency answers, `degraded` when an optional one (the shared Valkey cache) does
-// not, `down` when the database is unusable. Answers 503 only when `down`.
+// not or the database's storage is low on space or failing writes (`checks.storage`), `down` when the
+// database is unusable. Answers 503 only when `down`.
 //
 // GET /api/system/health
 func (s *Server) handleGetHealthRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {

@@ -2170,6 +2170,10 @@ func (s *Health) SetChecks(val HealthChecks) {
 type HealthChecks struct {
 	Database HealthChecksDatabase `json:"database"`
 	Cache    HealthChecksCache    `json:"cache"`
+	// The database's storage. `degraded` (and the whole health `degraded`) when the free space of the
+	// database file's filesystem is under `DB_MIN_FREE_BYTES` or a write failed for lack of space or an
+	// I/O error within the last minute: writes may answer 507 `storage_full`.
+	Storage OptHealthChecksStorage `json:"storage"`
 }
 
 // GetDatabase returns the value of Database.
@@ -2182,6 +2186,11 @@ func (s *HealthChecks) GetCache() HealthChecksCache {
 	return s.Cache
 }
 
+// GetStorage returns the value of Storage.
+func (s *HealthChecks) GetStorage() OptHealthChecksStorage {
+	return s.Storage
+}
+
 // SetDatabase sets the value of Database.
 func (s *HealthChecks) SetDatabase(val HealthChecksDatabase) {
 	s.Database = val
@@ -2190,6 +2199,11 @@ func (s *HealthChecks) SetDatabase(val HealthChecksDatabase) {
 // SetCache sets the value of Cache.
 func (s *HealthChecks) SetCache(val HealthChecksCache) {
 	s.Cache = val
+}
+
+// SetStorage sets the value of Storage.
+func (s *HealthChecks) SetStorage(val OptHealthChecksStorage) {
+	s.Storage = val
 }
 
 type HealthChecksCache struct {
@@ -2381,6 +2395,111 @@ func (s *HealthChecksDatabaseStatus) UnmarshalText(data []byte) error {
 		return nil
 	case HealthChecksDatabaseStatusDown:
 		*s = HealthChecksDatabaseStatusDown
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// The database's storage. `degraded` (and the whole health `degraded`) when the free space of the
+// database file's filesystem is under `DB_MIN_FREE_BYTES` or a write failed for lack of space or an
+// I/O error within the last minute: writes may answer 507 `storage_full`.
+type HealthChecksStorage struct {
+	Status HealthChecksStorageStatus `json:"status"`
+	// Space left on the filesystem; absent where the platform cannot tell.
+	FreeBytes OptInt64 `json:"freeBytes"`
+	// The threshold under which the storage is degraded (`DB_MIN_FREE_BYTES`).
+	MinFreeBytes OptInt64 `json:"minFreeBytes"`
+	// When a write last failed for lack of space or an I/O error.
+	LastWriteErrorAt OptDateTime `json:"lastWriteErrorAt"`
+	Error            OptString   `json:"error"`
+}
+
+// GetStatus returns the value of Status.
+func (s *HealthChecksStorage) GetStatus() HealthChecksStorageStatus {
+	return s.Status
+}
+
+// GetFreeBytes returns the value of FreeBytes.
+func (s *HealthChecksStorage) GetFreeBytes() OptInt64 {
+	return s.FreeBytes
+}
+
+// GetMinFreeBytes returns the value of MinFreeBytes.
+func (s *HealthChecksStorage) GetMinFreeBytes() OptInt64 {
+	return s.MinFreeBytes
+}
+
+// GetLastWriteErrorAt returns the value of LastWriteErrorAt.
+func (s *HealthChecksStorage) GetLastWriteErrorAt() OptDateTime {
+	return s.LastWriteErrorAt
+}
+
+// GetError returns the value of Error.
+func (s *HealthChecksStorage) GetError() OptString {
+	return s.Error
+}
+
+// SetStatus sets the value of Status.
+func (s *HealthChecksStorage) SetStatus(val HealthChecksStorageStatus) {
+	s.Status = val
+}
+
+// SetFreeBytes sets the value of FreeBytes.
+func (s *HealthChecksStorage) SetFreeBytes(val OptInt64) {
+	s.FreeBytes = val
+}
+
+// SetMinFreeBytes sets the value of MinFreeBytes.
+func (s *HealthChecksStorage) SetMinFreeBytes(val OptInt64) {
+	s.MinFreeBytes = val
+}
+
+// SetLastWriteErrorAt sets the value of LastWriteErrorAt.
+func (s *HealthChecksStorage) SetLastWriteErrorAt(val OptDateTime) {
+	s.LastWriteErrorAt = val
+}
+
+// SetError sets the value of Error.
+func (s *HealthChecksStorage) SetError(val OptString) {
+	s.Error = val
+}
+
+type HealthChecksStorageStatus string
+
+const (
+	HealthChecksStorageStatusUp       HealthChecksStorageStatus = "up"
+	HealthChecksStorageStatusDegraded HealthChecksStorageStatus = "degraded"
+)
+
+// AllValues returns all HealthChecksStorageStatus values.
+func (HealthChecksStorageStatus) AllValues() []HealthChecksStorageStatus {
+	return []HealthChecksStorageStatus{
+		HealthChecksStorageStatusUp,
+		HealthChecksStorageStatusDegraded,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s HealthChecksStorageStatus) MarshalText() ([]byte, error) {
+	switch s {
+	case HealthChecksStorageStatusUp:
+		return []byte(s), nil
+	case HealthChecksStorageStatusDegraded:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *HealthChecksStorageStatus) UnmarshalText(data []byte) error {
+	switch HealthChecksStorageStatus(data) {
+	case HealthChecksStorageStatusUp:
+		*s = HealthChecksStorageStatusUp
+		return nil
+	case HealthChecksStorageStatusDegraded:
+		*s = HealthChecksStorageStatusDegraded
 		return nil
 	default:
 		return errors.Errorf("invalid value: %q", data)
@@ -4444,6 +4563,52 @@ func (o OptGridPosition) Get() (v GridPosition, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptGridPosition) Or(d GridPosition) GridPosition {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptHealthChecksStorage returns new OptHealthChecksStorage with value set to v.
+func NewOptHealthChecksStorage(v HealthChecksStorage) OptHealthChecksStorage {
+	return OptHealthChecksStorage{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptHealthChecksStorage is optional HealthChecksStorage.
+type OptHealthChecksStorage struct {
+	Value HealthChecksStorage
+	Set   bool
+}
+
+// IsSet returns true if OptHealthChecksStorage was set.
+func (o OptHealthChecksStorage) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptHealthChecksStorage) Reset() {
+	var v HealthChecksStorage
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptHealthChecksStorage) SetTo(v HealthChecksStorage) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptHealthChecksStorage) Get() (v HealthChecksStorage, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptHealthChecksStorage) Or(d HealthChecksStorage) HealthChecksStorage {
 	if v, ok := o.Get(); ok {
 		return v
 	}

@@ -81,7 +81,8 @@ type Handler interface {
 	// GetHealth implements getHealth operation.
 	//
 	// `ok` when every dependency answers, `degraded` when an optional one (the shared Valkey cache) does
-	// not, `down` when the database is unusable. Answers 503 only when `down`.
+	// not or the database's storage is low on space or failing writes (`checks.storage`), `down` when the
+	// database is unusable. Answers 503 only when `down`.
 	//
 	// GET /api/system/health
 	GetHealth(ctx context.Context) (GetHealthRes, error)

@@ -135,7 +135,8 @@ func (UnimplementedHandler) GetDashboard(ctx context.Context, params GetDashboar
 // GetHealth implements getHealth operation.
 //
 // `ok` when every dependency answers, `degraded` when an optional one (the shared Valkey cache) does
-// not, `down` when the database is unusable. Answers 503 only when `down`.
+// not or the database's storage is low on space or failing writes (`checks.storage`), `down` when the
+// database is unusable. Answers 503 only when `down`.
 //
 // GET /api/system/health
 func (UnimplementedHandler) GetHealth(ctx context.Context) (r GetHealthRes, _ error) {

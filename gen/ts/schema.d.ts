@@ -14,8 +14,9 @@ export interface paths {
         /**
          * Service health
          * @description `ok` when every dependency answers, `degraded` when an optional one
-         *     (the shared Valkey cache) does not, `down` when the database is
-         *     unusable. Answers 503 only when `down`.
+         *     (the shared Valkey cache) does not or the database's storage is
+         *     low on space or failing writes (`checks.storage`), `down` when the
+         *     database is unusable. Answers 503 only when `down`.
          */
         get: operations["getHealth"];
         put?: never;
@@ -751,6 +752,33 @@ export interface components {
                     /** Format: date-time */
                     l2DownSince?: string;
                 };
+                /**
+                 * @description The database's storage. `degraded` (and the whole health
+                 *     `degraded`) when the free space of the database file's
+                 *     filesystem is under `DB_MIN_FREE_BYTES` or a write failed
+                 *     for lack of space or an I/O error within the last minute:
+                 *     writes may answer 507 `storage_full`.
+                 */
+                storage?: {
+                    /** @enum {string} */
+                    status: "up" | "degraded";
+                    /**
+                     * Format: int64
+                     * @description Space left on the filesystem; absent where the platform cannot tell.
+                     */
+                    freeBytes?: number;
+                    /**
+                     * Format: int64
+                     * @description The threshold under which the storage is degraded (`DB_MIN_FREE_BYTES`).
+                     */
+                    minFreeBytes?: number;
+                    /**
+                     * Format: date-time
+                     * @description When a write last failed for lack of space or an I/O error.
+                     */
+                    lastWriteErrorAt?: string;
+                    error?: string;
+                };
             };
         };
         /** @enum {string} */
@@ -1438,7 +1466,12 @@ export interface components {
             };
             content?: never;
         };
-        /** @description An RFC 9457 problem document. */
+        /**
+         * @description An RFC 9457 problem document: 4xx for the request, 503
+         *     (`database_busy`, `query_timeout`, `search_busy`, `search_timeout`:
+         *     retry after `Retry-After` seconds) or 507 (`storage_full`) for the
+         *     state of the server, 500 `internal` otherwise.
+         */
         Problem: {
             headers: {
                 [name: string]: unknown;
@@ -2136,7 +2169,17 @@ export interface operations {
                 since?: string;
                 /** @description Only articles published before this time. */
                 until?: string;
-                /** @description Full-text query. */
+                /**
+                 * @description Full-text query: words, "phrases", `word*` prefixes and an
+                 *     upper-case `OR` between two terms. At most 16 terms count (more
+                 *     are ignored); at most 4 prefix terms, each with at least 3
+                 *     letters or digits before its `*`, else 400
+                 *     `search_too_expensive`. A search has a time budget
+                 *     (`NEWS_SEARCH_TIMEOUT`, 1 s by default): past it the answer is
+                 *     503 `search_timeout` with `Retry-After` (narrow the query); when
+                 *     too many searches run at once (`NEWS_SEARCH_CONCURRENCY`), 503
+                 *     `search_busy` with `Retry-After`.
+                 */
                 q?: string;
             };
             header?: {

@@ -44,14 +44,25 @@ type handlerParams struct {
 
 func newHandler(p handlerParams) *httpapi.Handler {
 	return httpapi.New(httpapi.Deps{
-		Database: database{p.DB}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
+		Database: database{d: p.DB, minFree: p.Cfg.DB.MinFreeBytes}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
 	})
 }
 
 // database is the SQLite database as httpapi's system operations see it.
-type database struct{ d *store.DB }
+type database struct {
+	d       *store.DB
+	minFree int64 // DB_MIN_FREE_BYTES
+}
+
+func (d database) Storage() (httpapi.Storage, error) {
+	st, err := d.d.Storage()
+	if err != nil {
+		return httpapi.Storage{}, err
+	}
+	return httpapi.Storage{FreeBytes: st.FreeBytes, MinFreeBytes: d.minFree, LastWriteError: st.LastWriteError}, nil
+}
 
 func (d database) Ping(ctx context.Context) error { return d.d.Ping(ctx) }
 

@@ -10,5 +10,8 @@ import (
 // newNews is the news domain on the server's database and cache. Nobody
 // listens to its changes yet.
 func newNews(cfg config.Config, d *store.DB, c *cache.Cache) *news.Service {
-	return news.New(news.Deps{DB: d, Cache: c, TTL: cfg.Cache.NewsTTL})
+	return news.New(news.Deps{
+		DB: d, Cache: c, TTL: cfg.Cache.NewsTTL,
+		SearchTimeout: cfg.News.SearchTimeout, SearchConcurrency: cfg.News.SearchConcurrency,
+	})
 }

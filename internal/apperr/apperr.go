@@ -32,6 +32,9 @@ const (
 	// its cause, a *ratelimit.Exceeded, says when to retry, and the HTTP
 	// layer turns that into Retry-After.
 	TooManyRequests
+	// InsufficientStorage: the database could not store the change (its
+	// disk or page limit is full); retrying helps only once space is freed.
+	InsufficientStorage
 )
 
 // FieldError locates one problem in the input of an operation. Path is a

@@ -16,6 +16,7 @@ type Config struct {
 	HTTP  HTTP
 	DB    DB
 	Cache Cache
+	News  News
 	Log   Log
 	Auth  Auth
 
@@ -41,11 +42,12 @@ type HTTP struct {
 
 // DB configures the SQLite database.
 type DB struct {
-	Path        string        `env:"DATABASE_PATH" default:"./data/marketpulse.db" validate:"required,max=4096" usage:"SQLite database file, created when missing"`
-	BusyTimeout time.Duration `env:"DB_BUSY_TIMEOUT" default:"5s" validate:"min=0s,max=1m" usage:"how long a connection waits for a lock"`
-	ReadConns   int           `env:"DB_READ_CONNS" default:"0" validate:"min=0,max=256" usage:"read pool size; 0 picks 2×GOMAXPROCS (at least 4)"`
-	SlowQuery   time.Duration `env:"DB_SLOW_QUERY" default:"100ms" validate:"min=0s,max=1h" usage:"log queries at least this slow (0 disables)"`
-	Migrate     string        `env:"DB_MIGRATE" default:"auto" validate:"oneof=auto verify" usage:"auto applies pending migrations at start; verify refuses to start unless the schema is current"`
+	Path         string        `env:"DATABASE_PATH" default:"./data/marketpulse.db" validate:"required,max=4096" usage:"SQLite database file, created when missing"`
+	BusyTimeout  time.Duration `env:"DB_BUSY_TIMEOUT" default:"5s" validate:"min=0s,max=1m" usage:"how long a connection waits for a lock"`
+	ReadConns    int           `env:"DB_READ_CONNS" default:"0" validate:"min=0,max=256" usage:"read pool size; 0 picks 2×GOMAXPROCS (at least 4)"`
+	SlowQuery    time.Duration `env:"DB_SLOW_QUERY" default:"100ms" validate:"min=0s,max=1h" usage:"log queries at least this slow (0 disables)"`
+	MinFreeBytes int64         `env:"DB_MIN_FREE_BYTES" default:"67108864" validate:"min=0,max=1125899906842624" usage:"health reports the storage degraded when the database's filesystem has less free space than this (bytes; 0 disables)"`
+	Migrate      string        `env:"DB_MIGRATE" default:"auto" validate:"oneof=auto verify" usage:"auto applies pending migrations at start; verify refuses to start unless the schema is current"`
 }
 
 // Cache configures the in-process L1 and the optional Valkey L2.
@@ -64,6 +66,12 @@ type Cache struct {
 	WarmTop          int           `env:"CACHE_WARM_TOP" default:"100" validate:"min=0,max=10000" usage:"hottest keys per namespace preloaded at start (0 disables)"`
 	HitFlush         time.Duration `env:"CACHE_HIT_FLUSH_INTERVAL" default:"10s" validate:"min=100ms,max=1h" usage:"how often read counts are written to cache_metadata"`
 	NotFoundTTL      time.Duration `env:"CACHE_TTL_NOT_FOUND" default:"10s" validate:"min=0s,max=1h" usage:"how long a \"not found\" answer is cached"`
+}
+
+// News configures the bounds of news search (see news.Deps).
+type News struct {
+	SearchTimeout     time.Duration `env:"NEWS_SEARCH_TIMEOUT" default:"1s" validate:"min=10ms,max=1m" usage:"time budget of one search's statements; past it SQLite interrupts the search, which answers 503 search_timeout"`
+	SearchConcurrency int           `env:"NEWS_SEARCH_CONCURRENCY" default:"2" validate:"min=1,max=256" usage:"searches that may read the database at once (keep it under the read pool size); beyond it a search waits 200 ms, then answers 503 search_busy"`
 }
 
 // Log configures the structured logger.

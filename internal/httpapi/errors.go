@@ -45,7 +45,7 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 	)
 	switch {
 	case errors.As(err, &ae) && ae.Kind != apperr.Internal:
-		if ae.Kind == apperr.TooManyRequests {
+		if ae.Kind == apperr.TooManyRequests || ae.Kind == apperr.Unavailable {
 			setRetryHeaders(ctx, err)
 		}
 		return problem.FromError(ctx, err)
@@ -78,13 +78,25 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 	return problem.New(ctx, code, strings.ToLower(strings.ReplaceAll(http.StatusText(code), " ", "_")), "")
 }
 
+// retryHeaders is the cause of a 429 or 503 that tells when to retry: a
+// *ratelimit.Exceeded (Retry-After, and RateLimit-* for a rate limit) or an
+// *apperr.Retry (Retry-After).
+type retryHeaders interface {
+	SetHeaders(h map[string][]string)
+}
+
+var (
+	_ retryHeaders = (*ratelimit.Exceeded)(nil)
+	_ retryHeaders = (*apperr.Retry)(nil)
+)
+
 // setRetryHeaders is the one place an operation's (or the security
-// handler's) 429 gets its header fields: Retry-After, and RateLimit-* for a
-// rate limit, from the *ratelimit.Exceeded the error carries.
+// handler's) 429 or 503 gets its header fields, from the cause the error
+// carries (see retryHeaders).
 func setRetryHeaders(ctx context.Context, err error) {
-	var ex *ratelimit.Exceeded
-	if h := clientInfoFrom(ctx).header; h != nil && errors.As(err, &ex) {
-		ex.SetHeaders(h)
+	var rh retryHeaders
+	if h := clientInfoFrom(ctx).header; h != nil && errors.As(err, &rh) {
+		rh.SetHeaders(h)
 	}
 }
 

@@ -16,11 +16,25 @@ import (
 const healthTimeout = 2 * time.Second
 
 // Database is what the system operations read of the database, whatever its
-// engine: a ping for /health and its connection pools' figures for /metrics.
+// engine: a ping and its storage for /health and its connection pools'
+// figures for /metrics.
 type Database interface {
 	Ping(context.Context) error
 	Pools() (reader, writer Pool)
+	Storage() (Storage, error)
 }
+
+// Storage is the state of the database's storage.
+type Storage struct {
+	FreeBytes    int64 // -1: the platform cannot tell
+	MinFreeBytes int64 // under it the storage is degraded (0: no threshold)
+	// LastWriteError is when a write last failed for lack of space or an
+	// I/O error; zero: never.
+	LastWriteError time.Time
+}
+
+// writeErrorWindow is how long a failed write keeps the storage degraded.
+const writeErrorWindow = time.Minute
 
 // Pool is the figures of one connection pool.
 type Pool struct {
@@ -50,6 +64,12 @@ func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
 		res.Checks.Database.Error = oas.NewOptString("database unavailable")
 		res.Status = oas.HealthStatusDown
 	}
+	if st, ok := h.storageCheck(ctx); ok {
+		res.Checks.Storage = oas.NewOptHealthChecksStorage(st)
+		if st.Status == oas.HealthChecksStorageStatusDegraded && res.Status == oas.HealthStatusOk {
+			res.Status = oas.HealthStatusDegraded
+		}
+	}
 	ch := h.Cache.Health()
 	res.Checks.Cache = oas.HealthChecksCache{L1: oas.HealthChecksCacheL1Up, L2: oas.HealthChecksCacheL2(ch.L2)}
 	if ch.L2 == "down" {
@@ -66,6 +86,31 @@ func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
 	}
 	r := oas.GetHealthOK(res)
 	return &r, nil
+}
+
+// storageCheck is the storage's health: degraded when the free space is
+// under the threshold or a write failed within writeErrorWindow. It
+// reports false when the storage cannot be examined (logged).
+func (h *Handler) storageCheck(ctx context.Context) (oas.HealthChecksStorage, bool) {
+	st, err := h.Database.Storage()
+	if err != nil {
+		h.Log.WarnContext(ctx, "health: storage check failed", "err", err)
+		return oas.HealthChecksStorage{}, false
+	}
+	c := oas.HealthChecksStorage{Status: oas.HealthChecksStorageStatusUp, MinFreeBytes: oas.NewOptInt64(st.MinFreeBytes)}
+	if st.FreeBytes >= 0 {
+		c.FreeBytes = oas.NewOptInt64(st.FreeBytes)
+	}
+	if !st.LastWriteError.IsZero() {
+		c.LastWriteErrorAt = oas.NewOptDateTime(st.LastWriteError.UTC())
+	}
+	switch {
+	case !st.LastWriteError.IsZero() && time.Since(st.LastWriteError) < writeErrorWindow:
+		c.Status, c.Error = oas.HealthChecksStorageStatusDegraded, oas.NewOptString("a write failed for lack of space or an I/O error")
+	case st.FreeBytes >= 0 && st.FreeBytes < st.MinFreeBytes:
+		c.Status, c.Error = oas.HealthChecksStorageStatusDegraded, oas.NewOptString("free space is under DB_MIN_FREE_BYTES")
+	}
+	return c, true
 }
 
 // GetInfo implements getInfo.

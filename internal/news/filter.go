@@ -74,7 +74,13 @@ func queryOf(f Filter, search bool, text string) (query, error) {
 		q.until = f.Until.UTC()
 	}
 	if search {
-		q.search, q.fts = true, FTSQuery(text)
+		var cost ftsCost
+		q.search = true
+		if q.fts, cost = ftsQuery(text); q.fts != "" {
+			if err := checkCost(cost); err != nil {
+				return query{}, err
+			}
+		}
 	}
 	q.key = q.canonical()
 	return q, nil

@@ -58,7 +58,9 @@ func (s *Service) load(ctx context.Context, q query, pos position) (*Page, error
 		return &Page{Items: []Article{}}, nil // none of the symbols is an asset
 	}
 	if q.search {
-		return s.searchPage(ctx, q, assetIDs, pos)
+		return s.budgeted(ctx, func(ctx context.Context) (*Page, error) {
+			return s.searchPage(ctx, q, assetIDs, pos)
+		})
 	}
 	return s.listPage(ctx, q, assetIDs, pos)
 }

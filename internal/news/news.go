@@ -58,6 +58,11 @@ type Deps struct {
 	// invalidated. It runs on the ingesting goroutine and must not block:
 	// hand the change to a channel or goroutine.
 	Changed func(Change)
+	// SearchTimeout is the time budget of one search's statements (0:
+	// DefaultSearchTimeout); SearchConcurrency how many searches may read
+	// the database at once (0: DefaultSearchConcurrency).
+	SearchTimeout     time.Duration
+	SearchConcurrency int
 }
 
 // Change is what an ingestion created: the new articles, in batch order,
@@ -80,11 +85,21 @@ type Service struct {
 	changed  func(Change)
 	articles *cache.Namespace[*StoredArticle] // nil without a cache
 	pages    *cache.Namespace[*Page]          // nil without a cache
+	// searches and searchTimeout bound the searches (see budgeted).
+	searches      searchSlots
+	searchTimeout time.Duration
 }
 
 // New returns the service and registers its namespaces on d.Cache.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, cache: d.Cache, ttl: d.TTL, changed: d.Changed}
+	s := &Service{db: d.DB, cache: d.Cache, ttl: d.TTL, changed: d.Changed, searchTimeout: d.SearchTimeout}
+	if s.searchTimeout <= 0 {
+		s.searchTimeout = DefaultSearchTimeout
+	}
+	if d.SearchConcurrency <= 0 {
+		d.SearchConcurrency = DefaultSearchConcurrency
+	}
+	s.searches = make(searchSlots, d.SearchConcurrency)
 	if d.Cache != nil {
 		s.articles = cache.NewNamespace[*StoredArticle](d.Cache, string(NamespaceArticles), d.TTL, cache.WithNotFound(apperr.ErrNotFound))
 		s.pages = cache.NewNamespace[*Page](d.Cache, string(NamespacePages), d.TTL)

@@ -1,17 +1,32 @@
 package news
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/marketpulse/api/internal/apperr"
 )
 
 // Bounds on a search: a search box needs a few words, while FTS5's cost grows
-// quickly with the number of phrases (20,000 terms take tens of seconds).
+// quickly with the number of phrases (20,000 terms take tens of seconds)
+// and with every prefix term, which reads the doclists of all the words it
+// expands to ("a*" is most of the index).
 const (
 	maxFTSQueryBytes = 256
 	maxFTSTerms      = 16
+	// MaxPrefixTerms is the most prefix terms (pric*) a search may hold.
+	MaxPrefixTerms = 4
+	// MinPrefixLen is the fewest letters or digits before a prefix's *.
+	MinPrefixLen = 3
 )
+
+// ftsCost is what a sanitised query costs to run, for the limits above.
+type ftsCost struct {
+	prefixes    int // prefix terms
+	shortPrefix bool
+}
 
 // FTSQuery turns text typed by a user into a safe FTS5 MATCH expression for
 // the search queries (RankNews, NewsMatches). Every word and every "quoted
@@ -19,8 +34,16 @@ const (
 // column filter; a trailing * keeps a prefix search (pric* or "fed
 // rate"*); an upper-case OR between two terms stays an OR; other terms must
 // all match. Input beyond 256 bytes or 16 terms is dropped. It returns ""
-// when nothing searchable remains: then do not search.
+// when nothing searchable remains: then do not search. Search also refuses
+// a query with more than MaxPrefixTerms prefix terms or a prefix shorter
+// than MinPrefixLen (see checkCost).
 func FTSQuery(text string) string {
+	q, _ := ftsQuery(text)
+	return q
+}
+
+// ftsQuery is FTSQuery with the cost of its result.
+func ftsQuery(text string) (string, ftsCost) {
 	text = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
@@ -35,7 +58,10 @@ func FTSQuery(text string) string {
 		text = text[:cut]
 	}
 
-	var b strings.Builder
+	var (
+		b    strings.Builder
+		cost ftsCost
+	)
 	terms, or := 0, false
 	for _, t := range ftsTokens(text) {
 		if !t.phrase && !t.prefix && t.text == "OR" {
@@ -61,11 +87,44 @@ func FTSQuery(text string) string {
 		b.WriteByte('"')
 		if t.prefix {
 			b.WriteByte('*')
+			cost.prefixes++
+			cost.shortPrefix = cost.shortPrefix || lastWordLen(t.text) < MinPrefixLen
 		}
 		terms++
 	}
-	return b.String()
+	return b.String(), cost
 }
+
+// checkCost refuses a search whose prefix terms would read too much of the
+// index: 400 search_too_expensive about the field "q".
+func checkCost(c ftsCost) error {
+	switch {
+	case c.prefixes > MaxPrefixTerms:
+		return apperr.NewField(apperr.Invalid, "search_too_expensive", "q",
+			"at most "+strconv.Itoa(MaxPrefixTerms)+" prefix terms (word*) per search")
+	case c.shortPrefix:
+		return apperr.NewField(apperr.Invalid, "search_too_expensive", "q",
+			"a prefix term needs at least "+strconv.Itoa(MinPrefixLen)+" letters or digits before its *")
+	}
+	return nil
+}
+
+// lastWordLen is the number of letters and digits in the last word of s,
+// the one a prefix search expands (the tokenizer splits at anything else).
+func lastWordLen(s string) int {
+	s = strings.TrimRightFunc(s, func(r rune) bool { return !isWordRune(r) })
+	n := 0
+	for _, r := range s {
+		if isWordRune(r) {
+			n++
+		} else {
+			n = 0
+		}
+	}
+	return n
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 type ftsToken struct {
 	text           string
@@ -113,5 +172,5 @@ func ftsTokens(s string) []ftsToken {
 
 // searchable reports whether s holds something the tokenizer indexes.
 func searchable(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+	return strings.IndexFunc(s, isWordRune) >= 0
 }

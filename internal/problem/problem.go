@@ -74,6 +74,8 @@ func Status(k apperr.Kind) int {
 		return http.StatusUnprocessableEntity
 	case apperr.TooManyRequests:
 		return http.StatusTooManyRequests
+	case apperr.InsufficientStorage:
+		return http.StatusInsufficientStorage
 	default:
 		return http.StatusInternalServerError
 	}

@@ -23,6 +23,8 @@ type observer struct {
 	slow time.Duration
 	log  *slog.Logger
 	opts sync.Map // query text → per-pool measurement options
+	// writeFailure is the last storage error of a write (see DB.Storage).
+	writeFailure writeFailure
 }
 
 // queryOpts are a query's histogram attributes per pool, kept as slices so
@@ -92,6 +94,9 @@ func (o observed) ExecContext(ctx context.Context, q string, args ...any) (sql.R
 	start := time.Now()
 	res, err := o.next.ExecContext(ctx, q, args...)
 	o.obs.record(ctx, o.pool, q, time.Since(start))
+	if err != nil && o.pool == "writer" {
+		o.obs.writeFailure.note(err)
+	}
 	return res, err
 }
 

@@ -23,7 +23,19 @@ func (d *DB) InTx(ctx context.Context, fn func(q *db.Queries) error) error {
 }
 
 // InWriteTx is InTx for callers that also need Tx's batch statements.
+//
+// Whatever fails — BEGIN (another process holds the write lock past the
+// busy timeout), a statement of fn, or COMMIT (the disk is full) — the
+// error goes through Transient, so a busy or full database answers 503
+// database_busy or 507 storage_full rather than 500; storage errors are
+// also recorded for the health check (see Storage).
 func (d *DB) InWriteTx(ctx context.Context, fn func(tx *Tx) error) error {
+	err := d.inWriteTx(ctx, fn)
+	d.obs.writeFailure.note(err)
+	return Transient(err)
+}
+
+func (d *DB) inWriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := d.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
