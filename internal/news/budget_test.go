@@ -49,7 +49,7 @@ func TestSearchTooExpensive(t *testing.T) {
 		{"a * b", true},                       // a lone * is no prefix
 	}
 	for _, tt := range tests {
-		_, err := s.Search(t.Context(), tt.give, news.Filter{})
+		_, _, err := s.Search(t.Context(), tt.give, news.Filter{})
 		if tt.ok {
 			if err != nil {
 				t.Errorf("Search(%q) = %v, want it to run", tt.give, err)
@@ -71,13 +71,13 @@ func TestSearchTimeout(t *testing.T) {
 	d := mustOpen(t)
 	mustArticle(t, d.Write, articleParams(1, "Apple earnings beat", "Shares rally", time.Now()))
 	s := news.New(news.Deps{DB: d, SearchTimeout: time.Nanosecond})
-	_, err := s.Search(t.Context(), "apple", news.Filter{})
+	_, _, err := s.Search(t.Context(), "apple", news.Filter{})
 	wantCode(t, err, apperr.Unavailable, "search_timeout")
 	var r *apperr.Retry
 	if !errors.As(err, &r) {
 		t.Errorf("search_timeout %v carries no retry delay", err)
 	}
-	if _, err := s.List(t.Context(), news.Filter{}); err != nil {
+	if _, _, err := s.List(t.Context(), news.Filter{}); err != nil {
 		t.Errorf("List under the search budget: %v", err)
 	}
 }
@@ -110,7 +110,7 @@ func TestSearchConcurrency(t *testing.T) {
 	}
 	first := make(chan error, 1)
 	go func() {
-		_, err := s.Search(t.Context(), "apple", news.Filter{})
+		_, _, err := s.Search(t.Context(), "apple", news.Filter{})
 		first <- err
 	}()
 	deadline := time.Now().Add(30 * time.Second) // a bound for a loaded machine
@@ -123,7 +123,7 @@ func TestSearchConcurrency(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	_, err = s.Search(ctx, "earnings", news.Filter{})
+	_, _, err = s.Search(ctx, "earnings", news.Filter{})
 	wantCode(t, err, apperr.Unavailable, "search_busy")
 	var r *apperr.Retry
 	if !errors.As(err, &r) {
@@ -136,7 +136,7 @@ func TestSearchConcurrency(t *testing.T) {
 	if err := <-first; err != nil {
 		t.Errorf("first search: %v", err)
 	}
-	if _, err := s.Search(t.Context(), "earnings", news.Filter{}); err != nil {
+	if _, _, err := s.Search(t.Context(), "earnings", news.Filter{}); err != nil {
 		t.Errorf("search after the slot is free: %v", err)
 	}
 }
