@@ -26,6 +26,8 @@ type Invoker interface {
 	//
 	// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 	// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+	// When too many passwords are being checked at once the answer is 503 `server_busy` with
+	// `Retry-After`.
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, request *PasswordChange) error
@@ -236,7 +238,9 @@ type Invoker interface {
 	//
 	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 	// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-	// `Retry-After`). The token expires at `expiresAt`.
+	// `Retry-After`). When too many passwords are being checked at once (more than `PASSWORD_HASH_QUEUE`
+	// waiting) the answer is 503 `server_busy` with `Retry-After`, whatever the email. The token expires
+	// at `expiresAt`.
 	//
 	// POST /api/auth/login
 	Login(ctx context.Context, request *LoginRequest) (*Session, error)
@@ -263,7 +267,8 @@ type Invoker interface {
 	// Register invokes register operation.
 	//
 	// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-	// An email that is already registered, whatever its case, answers 409 `email_taken`.
+	// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+	// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, request *RegisterRequest) (*User, error)
@@ -354,6 +359,8 @@ func (c *Client) requestURL(ctx context.Context) *url.URL {
 //
 // Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 // 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+// When too many passwords are being checked at once the answer is 503 `server_busy` with
+// `Retry-After`.
 //
 // POST /api/users/me/password
 func (c *Client) ChangePassword(ctx context.Context, request *PasswordChange) error {
@@ -3191,7 +3198,9 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 // in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-// `Retry-After`). The token expires at `expiresAt`.
+// `Retry-After`). When too many passwords are being checked at once (more than `PASSWORD_HASH_QUEUE`
+// waiting) the answer is 503 `server_busy` with `Retry-After`, whatever the email. The token expires
+// at `expiresAt`.
 //
 // POST /api/auth/login
 func (c *Client) Login(ctx context.Context, request *LoginRequest) (*Session, error) {
@@ -3512,7 +3521,8 @@ func (c *Client) sendRefreshCache(ctx context.Context, request *CacheRefresh) (r
 // Register invokes register operation.
 //
 // Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-// An email that is already registered, whatever its case, answers 409 `email_taken`.
+// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 //
 // POST /api/auth/register
 func (c *Client) Register(ctx context.Context, request *RegisterRequest) (*User, error) {

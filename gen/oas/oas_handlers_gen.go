@@ -32,6 +32,8 @@ func recordError(string, error) {}
 //
 // Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 // 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+// When too many passwords are being checked at once the answer is 503 `server_busy` with
+// `Retry-After`.
 //
 // POST /api/users/me/password
 func (s *Server) handleChangePasswordRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3733,7 +3735,9 @@ func (s *Server) handleListWidgetsRequest(args [1]string, argsEscaped bool, w ht
 //
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 // in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-// `Retry-After`). The token expires at `expiresAt`.
+// `Retry-After`). When too many passwords are being checked at once (more than `PASSWORD_HASH_QUEUE`
+// waiting) the answer is 503 `server_busy` with `Retry-After`, whatever the email. The token expires
+// at `expiresAt`.
 //
 // POST /api/auth/login
 func (s *Server) handleLoginRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4258,7 +4262,8 @@ func (s *Server) handleRefreshCacheRequest(args [0]string, argsEscaped bool, w h
 // handleRegisterRequest handles register operation.
 //
 // Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-// An email that is already registered, whatever its case, answers 409 `email_taken`.
+// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 //
 // POST /api/auth/register
 func (s *Server) handleRegisterRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,8 @@ type Handler interface {
 	//
 	// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 	// 403 `wrong_password`; attempts count against the account's login throttle (429 `too_many_attempts`).
+	// When too many passwords are being checked at once the answer is 503 `server_busy` with
+	// `Retry-After`.
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, req *PasswordChange) error
@@ -167,7 +169,9 @@ type Handler interface {
 	//
 	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 	// in the same time. Throttled per account and per client address (429 `too_many_attempts` with
-	// `Retry-After`). The token expires at `expiresAt`.
+	// `Retry-After`). When too many passwords are being checked at once (more than `PASSWORD_HASH_QUEUE`
+	// waiting) the answer is 503 `server_busy` with `Retry-After`, whatever the email. The token expires
+	// at `expiresAt`.
 	//
 	// POST /api/auth/login
 	Login(ctx context.Context, req *LoginRequest) (*Session, error)
@@ -194,7 +198,8 @@ type Handler interface {
 	// Register implements register operation.
 	//
 	// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-	// An email that is already registered, whatever its case, answers 409 `email_taken`.
+	// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+	// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, req *RegisterRequest) (*User, error)

@@ -379,7 +379,9 @@ export interface paths {
          * Create an account
          * @description Creates a `user` account. Throttled per client address (429
          *     `too_many_attempts` with `Retry-After`). An email that is already
-         *     registered, whatever its case, answers 409 `email_taken`.
+         *     registered, whatever its case, answers 409 `email_taken`. When too
+         *     many passwords are being hashed at once the answer is 503
+         *     `server_busy` with `Retry-After`.
          */
         post: operations["register"];
         delete?: never;
@@ -402,7 +404,10 @@ export interface paths {
          * @description Wrong email, wrong password and a deactivated account all answer the
          *     same 401 `invalid_credentials`, in the same time. Throttled per
          *     account and per client address (429 `too_many_attempts` with
-         *     `Retry-After`). The token expires at `expiresAt`.
+         *     `Retry-After`). When too many passwords are being checked at once
+         *     (more than `PASSWORD_HASH_QUEUE` waiting) the answer is 503
+         *     `server_busy` with `Retry-After`, whatever the email. The token
+         *     expires at `expiresAt`.
          */
         post: operations["login"];
         delete?: never;
@@ -459,7 +464,9 @@ export interface paths {
          * Change the caller's password
          * @description Revokes every session of the account, the current one included. A
          *     wrong `currentPassword` answers 403 `wrong_password`; attempts count
-         *     against the account's login throttle (429 `too_many_attempts`).
+         *     against the account's login throttle (429 `too_many_attempts`). When
+         *     too many passwords are being checked at once the answer is 503
+         *     `server_busy` with `Retry-After`.
          */
         post: operations["changePassword"];
         delete?: never;

@@ -84,6 +84,7 @@ type Auth struct {
 	ArgonIterations   int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
 	ArgonParallelism  int           `env:"ARGON2_PARALLELISM" default:"2" validate:"min=1,max=64" usage:"argon2id lanes"`
 	HashConcurrency   int           `env:"PASSWORD_HASH_CONCURRENCY" default:"4" validate:"min=1,max=1024" usage:"password hashes computed at once (each takes ARGON2_MEMORY_KIB); others wait"`
+	HashQueue         int           `env:"PASSWORD_HASH_QUEUE" default:"16" validate:"min=0,max=100000" usage:"logins, registrations and password changes that may wait for a hash; beyond them the answer is 503 server_busy with Retry-After"`
 	LoginPerMinute    float64       `env:"LOGIN_ATTEMPTS_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained login attempts per minute, per account and per client address"`
 	LoginBurst        int           `env:"LOGIN_BURST" default:"10" validate:"min=1,max=100000" usage:"login attempts allowed at once, per account and per client address"`
 	RegisterPerMinute float64       `env:"REGISTER_ATTEMPTS_PER_MINUTE" default:"1" validate:"gt=0,max=100000" usage:"sustained registrations per minute per client address"`

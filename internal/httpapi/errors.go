@@ -45,7 +45,7 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 	)
 	switch {
 	case errors.As(err, &ae) && ae.Kind != apperr.Internal:
-		if ae.Kind == apperr.TooManyRequests {
+		if ae.Kind == apperr.TooManyRequests || ae.Kind == apperr.Unavailable {
 			setRetryHeaders(ctx, err)
 		}
 		return problem.FromError(ctx, err)
@@ -79,8 +79,9 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 }
 
 // setRetryHeaders is the one place an operation's (or the security
-// handler's) 429 gets its header fields: Retry-After, and RateLimit-* for a
-// rate limit, from the *ratelimit.Exceeded the error carries.
+// handler's) 429 or 503 gets its header fields: Retry-After, and
+// RateLimit-* for a rate limit, from the *ratelimit.Exceeded the error
+// carries (a 503 without one, e.g. a busy database, sets none).
 func setRetryHeaders(ctx context.Context, err error) {
 	var ex *ratelimit.Exceeded
 	if h := clientInfoFrom(ctx).header; h != nil && errors.As(err, &ex) {
