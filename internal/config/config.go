@@ -26,7 +26,7 @@ type HTTP struct {
 	ReadTimeout        time.Duration `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
 	WriteTimeout       time.Duration `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
 	IdleTimeout        time.Duration `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
-	ShutdownTimeout    time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
+	ShutdownTimeout    time.Duration `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests; then they are cancelled, and the stop closes the cache and the database within 15s more"`
 	MaxBodyBytes       int64         `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
 	CORSOrigins        []string      `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url|eq=*" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173, or * for every origin; empty sends no CORS headers"`
 	RateLimitRPS       float64       `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
