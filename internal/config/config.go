@@ -16,6 +16,10 @@ type Config struct {
 	Log   Log
 	Auth  Auth
 
+	// MemoryLimit is the Go runtime's soft memory limit, set at start unless
+	// GOMEMLIMIT is set (the runtime's own variable wins).
+	MemoryLimit int64 `env:"MEMORY_LIMIT_BYTES" default:"402653184" validate:"min=0,max=1099511627776" usage:"soft memory limit of the Go runtime in bytes (0: none; GOMEMLIMIT, when set, wins); at least PASSWORD_HASH_CONCURRENCY × ARGON2_MEMORY_KIB + CACHE_L1_MAX_BYTES + 64 MiB"`
+
 	AdminToken string `env:"ADMIN_TOKEN" secret:"true" validate:"omitempty,min=32,max=256,printascii" usage:"static bearer token for admin operations (at least 32 characters); empty disables them"`
 }
 
