@@ -55,6 +55,7 @@ type Hasher struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 	dummy     string // a hash with h's parameters that no password matches, for unknown accounts
+	release   release
 }
 
 // NewHasher returns a hasher running at most concurrency hashes at once,
@@ -85,7 +86,10 @@ func dummyHash(p Params) string {
 
 // Close makes every waiting and later call fail with ErrClosed. Hashes
 // already running finish.
-func (h *Hasher) Close() { h.closeOnce.Do(func() { close(h.closed) }) }
+func (h *Hasher) Close() {
+	h.closeOnce.Do(func() { close(h.closed) })
+	h.release.stop()
+}
 
 // Hash returns a PHC-format argon2id hash:
 // $argon2id$v=19$m=65536,t=2,p=2$<salt>$<key>.
@@ -137,7 +141,12 @@ func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Par
 	if err := h.acquire(ctx); err != nil {
 		return nil, err
 	}
-	defer func() { <-h.slots }()
+	defer func() {
+		<-h.slots
+		if len(h.slots) == 0 && h.waiting.Load() == 0 {
+			h.release.schedule(func() bool { return len(h.slots) == 0 })
+		}
+	}()
 	return argon2.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, keyLen), nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"runtime/debug"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -119,4 +121,22 @@ func TestNewHasherComputesNoHash(t *testing.T) {
 	if err != nil || p != DefaultParams || len(key) != keyLen {
 		t.Errorf("dummy %q: %+v, %v", h.dummy, p, err)
 	}
+}
+
+func TestMemoryIsReleasedOnceHashingStops(t *testing.T) {
+	// Not parallel: it replaces the package's freeOSMemory.
+	var freed atomic.Int32
+	freeOSMemory = func() { freed.Add(1) }
+	t.Cleanup(func() { freeOSMemory = debug.FreeOSMemory })
+	h, err := NewHasher(tiny, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	for range 3 {
+		if _, err := h.Hash(t.Context(), "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "the memory of the hashes released", func() bool { return freed.Load() > 0 })
 }
