@@ -73,6 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	switch cmd {
 	case "serve":
+		applyMemoryLimit(cfg.MemoryLimit, getenv("GOMEMLIMIT"), log)
 		return app.Serve(ctx, cfg, log, stdout)
 	case "migrate":
 		return migrateCmd(ctx, cfg, log, rest, stdout)

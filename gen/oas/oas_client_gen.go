@@ -26,7 +26,8 @@ type Invoker interface {
 	//
 	// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 	// 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
-	// `too_many_attempts`).
+	// `too_many_attempts`). When too many passwords are being checked at once the answer is 503
+	// `server_busy` with `Retry-After`.
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, request *PasswordChange) error
@@ -243,7 +244,9 @@ type Invoker interface {
 	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 	// in the same time. Throttled per client address and per client address on the account (429
 	// `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
-	// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
+	// logins (at most 2 s), so they never lock its owner out. When too many passwords are being checked at
+	// once (more than `PASSWORD_HASH_QUEUE` waiting) the answer is 503 `server_busy` with `Retry-After`,
+	// whatever the email. The token expires at `expiresAt`.
 	//
 	// POST /api/auth/login
 	Login(ctx context.Context, request *LoginRequest) (*Session, error)
@@ -272,7 +275,8 @@ type Invoker interface {
 	// Register invokes register operation.
 	//
 	// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-	// An email that is already registered, whatever its case, answers 409 `email_taken`.
+	// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+	// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, request *RegisterRequest) (*User, error)
@@ -366,7 +370,8 @@ func (c *Client) requestURL(ctx context.Context) *url.URL {
 //
 // Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 // 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
-// `too_many_attempts`).
+// `too_many_attempts`). When too many passwords are being checked at once the answer is 503
+// `server_busy` with `Retry-After`.
 //
 // POST /api/users/me/password
 func (c *Client) ChangePassword(ctx context.Context, request *PasswordChange) error {
@@ -3210,7 +3215,9 @@ func (c *Client) sendListWidgets(ctx context.Context, params ListWidgetsParams) 
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 // in the same time. Throttled per client address and per client address on the account (429
 // `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
-// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
+// logins (at most 2 s), so they never lock its owner out. When too many passwords are being checked at
+// once (more than `PASSWORD_HASH_QUEUE` waiting) the answer is 503 `server_busy` with `Retry-After`,
+// whatever the email. The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (c *Client) Login(ctx context.Context, request *LoginRequest) (*Session, error) {
@@ -3533,7 +3540,8 @@ func (c *Client) sendRefreshCache(ctx context.Context, request *CacheRefresh) (r
 // Register invokes register operation.
 //
 // Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-// An email that is already registered, whatever its case, answers 409 `email_taken`.
+// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 //
 // POST /api/auth/register
 func (c *Client) Register(ctx context.Context, request *RegisterRequest) (*User, error) {

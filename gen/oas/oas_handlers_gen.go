@@ -32,7 +32,8 @@ func recordError(string, error) {}
 //
 // Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 // 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
-// `too_many_attempts`).
+// `too_many_attempts`). When too many passwords are being checked at once the answer is 503
+// `server_busy` with `Retry-After`.
 //
 // POST /api/users/me/password
 func (s *Server) handleChangePasswordRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -3740,7 +3741,9 @@ func (s *Server) handleListWidgetsRequest(args [1]string, argsEscaped bool, w ht
 // Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 // in the same time. Throttled per client address and per client address on the account (429
 // `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
-// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
+// logins (at most 2 s), so they never lock its owner out. When too many passwords are being checked at
+// once (more than `PASSWORD_HASH_QUEUE` waiting) the answer is 503 `server_busy` with `Retry-After`,
+// whatever the email. The token expires at `expiresAt`.
 //
 // POST /api/auth/login
 func (s *Server) handleLoginRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {
@@ -4267,7 +4270,8 @@ func (s *Server) handleRefreshCacheRequest(args [0]string, argsEscaped bool, w h
 // handleRegisterRequest handles register operation.
 //
 // Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-// An email that is already registered, whatever its case, answers 409 `email_taken`.
+// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 //
 // POST /api/auth/register
 func (s *Server) handleRegisterRequest(args [0]string, argsEscaped bool, w http.ResponseWriter, r *http.Request) {

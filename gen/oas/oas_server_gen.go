@@ -13,7 +13,8 @@ type Handler interface {
 	//
 	// Revokes every session of the account, the current one included. A wrong `currentPassword` answers
 	// 403 `wrong_password`; wrong ones are throttled per account, apart from logins (429
-	// `too_many_attempts`).
+	// `too_many_attempts`). When too many passwords are being checked at once the answer is 503
+	// `server_busy` with `Retry-After`.
 	//
 	// POST /api/users/me/password
 	ChangePassword(ctx context.Context, req *PasswordChange) error
@@ -174,7 +175,9 @@ type Handler interface {
 	// Wrong email, wrong password and a deactivated account all answer the same 401 `invalid_credentials`,
 	// in the same time. Throttled per client address and per client address on the account (429
 	// `too_many_attempts` with `Retry-After`); failures on an account from many addresses only delay its
-	// logins (at most 2 s), so they never lock its owner out. The token expires at `expiresAt`.
+	// logins (at most 2 s), so they never lock its owner out. When too many passwords are being checked at
+	// once (more than `PASSWORD_HASH_QUEUE` waiting) the answer is 503 `server_busy` with `Retry-After`,
+	// whatever the email. The token expires at `expiresAt`.
 	//
 	// POST /api/auth/login
 	Login(ctx context.Context, req *LoginRequest) (*Session, error)
@@ -203,7 +206,8 @@ type Handler interface {
 	// Register implements register operation.
 	//
 	// Creates a `user` account. Throttled per client address (429 `too_many_attempts` with `Retry-After`).
-	// An email that is already registered, whatever its case, answers 409 `email_taken`.
+	// An email that is already registered, whatever its case, answers 409 `email_taken`. When too many
+	// passwords are being hashed at once the answer is 503 `server_busy` with `Retry-After`.
 	//
 	// POST /api/auth/register
 	Register(ctx context.Context, req *RegisterRequest) (*User, error)

@@ -395,7 +395,9 @@ export interface paths {
          * Create an account
          * @description Creates a `user` account. Throttled per client address (429
          *     `too_many_attempts` with `Retry-After`). An email that is already
-         *     registered, whatever its case, answers 409 `email_taken`.
+         *     registered, whatever its case, answers 409 `email_taken`. When too
+         *     many passwords are being hashed at once the answer is 503
+         *     `server_busy` with `Retry-After`.
          */
         post: operations["register"];
         delete?: never;
@@ -420,7 +422,10 @@ export interface paths {
          *     client address and per client address on the account (429
          *     `too_many_attempts` with `Retry-After`); failures on an account from
          *     many addresses only delay its logins (at most 2 s), so they never
-         *     lock its owner out. The token expires at `expiresAt`.
+         *     lock its owner out. When too many passwords are being checked at once
+         *     (more than `PASSWORD_HASH_QUEUE` waiting) the answer is 503
+         *     `server_busy` with `Retry-After`, whatever the email. The token
+         *     expires at `expiresAt`.
          */
         post: operations["login"];
         delete?: never;
@@ -491,6 +496,8 @@ export interface paths {
          * @description Revokes every session of the account, the current one included. A
          *     wrong `currentPassword` answers 403 `wrong_password`; wrong ones are
          *     throttled per account, apart from logins (429 `too_many_attempts`).
+         *     When too many passwords are being checked at once the answer is 503
+         *     `server_busy` with `Retry-After`.
          */
         post: operations["changePassword"];
         delete?: never;

@@ -97,7 +97,7 @@ func New(d Deps) (*Service, error) {
 		MemoryKiB:   uint32(d.Auth.ArgonMemoryKiB),
 		Iterations:  uint32(d.Auth.ArgonIterations),
 		Parallelism: uint8(d.Auth.ArgonParallelism),
-	}, d.Auth.HashConcurrency)
+	}, d.Auth.HashConcurrency, d.Auth.HashQueue)
 	if err != nil {
 		return nil, fmt.Errorf("password hasher: %w", err)
 	}
@@ -113,9 +113,11 @@ func New(d Deps) (*Service, error) {
 	}, nil
 }
 
-// Close stops the throttles' clean-up and waits for the session uses being
-// recorded. Call it before closing the database.
+// Close ends the waits for a password hash (they fail as 503
+// shutting_down), stops the throttles' clean-up and waits for the session
+// uses being recorded. Call it before closing the database.
 func (s *Service) Close() {
+	s.hasher.Close()
 	s.throttles.close()
 	s.tokens.close()
 }

@@ -93,7 +93,7 @@ func TestAdminBootstrapIsIdempotent(t *testing.T) {
 	if hashes[0] != hashes[1] {
 		t.Error("a second start changed the admin's password hash")
 	}
-	h, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1}, 1)
+	h, err := auth.NewHasher(auth.Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1}, 1, 4)
 	if err != nil {
 		t.Fatal(err)
 	}

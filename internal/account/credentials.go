@@ -54,7 +54,9 @@ func (s *Service) Login(ctx context.Context, in Credentials) (Session, error) {
 func (s *Service) checkCredentials(ctx context.Context, email, password string) (db.User, error) {
 	u, err := s.db.Read.GetUserByEmail(ctx, email)
 	if errors.Is(err, sql.ErrNoRows) {
-		s.hasher.VerifyDummy(ctx, password)
+		if err := s.hasher.VerifyDummy(ctx, password); err != nil {
+			return db.User{}, fmt.Errorf("login: %w", hashFailure(err))
+		}
 		return db.User{}, invalidCredentials()
 	}
 	if err != nil {
@@ -65,7 +67,7 @@ func (s *Service) checkCredentials(ctx context.Context, email, password string) 
 	case errors.Is(err, auth.ErrMismatch):
 		return db.User{}, invalidCredentials()
 	case err != nil:
-		return db.User{}, fmt.Errorf("login: verify password of user %d: %w", u.ID, err)
+		return db.User{}, fmt.Errorf("login: verify password of user %d: %w", u.ID, hashFailure(err))
 	case u.Active == 0:
 		return db.User{}, invalidCredentials()
 	}
@@ -110,7 +112,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordC
 	}
 	hash, err := s.hasher.Hash(ctx, in.NewPassword)
 	if err != nil {
-		return fmt.Errorf("change password of user %d: %w", u.ID, err)
+		return fmt.Errorf("change password of user %d: %w", u.ID, hashFailure(err))
 	}
 	var revoked [][]byte
 	err = s.db.InTx(ctx, func(q *db.Queries) error {
@@ -143,7 +145,7 @@ func (s *Service) checkCurrentPassword(ctx context.Context, u db.User, password 
 		return wrongPassword()
 	}
 	if err != nil {
-		return fmt.Errorf("verify password of user %d: %w", u.ID, err)
+		return fmt.Errorf("verify password of user %d: %w", u.ID, hashFailure(err))
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
 	}
 	hash, err := s.hasher.Hash(ctx, in.Password)
 	if err != nil {
-		return User{}, fmt.Errorf("register: %w", err)
+		return User{}, fmt.Errorf("register: %w", hashFailure(err))
 	}
 	u, err := s.db.Write.CreateUser(ctx, db.CreateUserParams{
 		Email: in.Email, PasswordHash: hash, DisplayName: in.DisplayName, Role: string(RoleUser),

@@ -20,6 +20,7 @@ import (
 // one human-facing line saying where the API listens.
 func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 	return fx.Options(
+		fx.StopTimeout(stopBudget(cfg.HTTP)),
 		core(cfg, log),
 		fx.Provide(newHTTPServer),
 		fx.Invoke(func(s *Server) { s.announce(stdout) }),

@@ -1,9 +1,12 @@
 package app_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"go.uber.org/fx"
 
@@ -35,5 +38,28 @@ func TestOptionsMissingDependencyIsCaught(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if err := fx.ValidateApp(app.Options(cfg, log, io.Discard), fx.Invoke(func(*missing) {})); err == nil {
 		t.Fatal("ValidateApp accepted a graph with a missing dependency")
+	}
+}
+
+// TestStopTimeoutCoversALongDrain: fx's stop timeout follows
+// HTTP_SHUTDOWN_TIMEOUT (it once stayed at fx's 15 s, so a drain of 15 s
+// or more left no time to close the cache and the database).
+func TestStopTimeoutCoversALongDrain(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"HTTP_ADDR": "127.0.0.1:0", "HTTP_SHUTDOWN_TIMEOUT": "25s", "CACHE_WARM_TOP": "0",
+		"DATABASE_PATH": filepath.Join(t.TempDir(), "mp.db")}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := fx.New(app.Options(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard))
+	if err := a.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.StopTimeout(); got < 25*time.Second+10*time.Second {
+		t.Errorf("stop timeout %s with a 25 s drain, want the drain plus at least 10 s to close", got)
 	}
 }

@@ -3,11 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -82,57 +78,4 @@ func newRouter(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, t *teleme
 	}
 	lc.Append(fx.StopHook(r.Close))
 	return r, nil
-}
-
-// Server is the HTTP listener's lifecycle.
-type Server struct {
-	srv *http.Server
-	ln  net.Listener
-}
-
-// Addr is the address actually listened on (useful with port 0).
-func (s *Server) Addr() string { return s.ln.Addr().String() }
-
-func (s *Server) announce(w io.Writer) {
-	fmt.Fprintf(w, "Market Pulse API listening on http://%s (health: /api/system/health)\n", s.Addr())
-}
-
-// newHTTPServer binds the listener at once, so a busy port fails start-up
-// with a clear error, and serves from a start hook without blocking it.
-func newHTTPServer(lc fx.Lifecycle, sd fx.Shutdowner, cfg config.Config, handler http.Handler, log *slog.Logger) (*Server, error) {
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr, err)
-	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout,
-		ReadTimeout:       cfg.HTTP.ReadTimeout,
-		WriteTimeout:      cfg.HTTP.WriteTimeout,
-		IdleTimeout:       cfg.HTTP.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	s := &Server{srv: srv, ln: ln}
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-					log.Error("http server stopped", "err", err)
-					_ = sd.Shutdown(fx.ExitCode(1))
-				}
-			}()
-			log.Info("listening", "addr", s.Addr())
-			return nil
-		},
-		OnStop: func(ctx context.Context) error {
-			ctx, cancel := context.WithTimeout(ctx, cfg.HTTP.ShutdownTimeout)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil {
-				return fmt.Errorf("drain http server: %w", err)
-			}
-			return nil
-		},
-	})
-	return s, nil
 }

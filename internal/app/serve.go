@@ -12,7 +12,9 @@ import (
 )
 
 // Serve runs the API until ctx is cancelled (SIGINT/SIGTERM), then drains
-// in-flight requests and closes Valkey and SQLite through the fx lifecycle.
+// in-flight requests and closes Valkey and SQLite through the fx lifecycle,
+// whose stop timeout covers the drain and the closing (stopBudget). A drain
+// cut short by HTTP_SHUTDOWN_TIMEOUT does not fail the stop.
 func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	a := fx.New(Options(cfg, log, stdout))
 	if err := a.Err(); err != nil {

@@ -20,6 +20,9 @@ const (
 	Conflict
 	Unauthorized
 	Forbidden
+	// Unavailable: the service cannot do it now (a busy database, a full
+	// password hashing queue, a stop in progress); when its cause is a
+	// *ratelimit.Exceeded the HTTP layer says Retry-After.
 	Unavailable
 	// PreconditionFailed: the client's precondition (If-Match, a version it
 	// read) no longer holds; it must read the resource again.

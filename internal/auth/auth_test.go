@@ -14,7 +14,7 @@ var fast = auth.Params{MemoryKiB: 1024, Iterations: 1, Parallelism: 1}
 func TestHashAndVerify(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	h, err := auth.NewHasher(fast, 2)
+	h, err := auth.NewHasher(fast, 2, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestHashAndVerify(t *testing.T) {
 			t.Errorf("Verify(%q) = %v, want a format error", bad, err)
 		}
 	}
-	stronger, err := auth.NewHasher(auth.Params{MemoryKiB: 2048, Iterations: 1, Parallelism: 1}, 1)
+	stronger, err := auth.NewHasher(auth.Params{MemoryKiB: 2048, Iterations: 1, Parallelism: 1}, 1, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestTokens(t *testing.T) {
 }
 
 func BenchmarkHashDefault(b *testing.B) {
-	h, err := auth.NewHasher(auth.DefaultParams, 1)
+	h, err := auth.NewHasher(auth.DefaultParams, 1, 4)
 	if err != nil {
 		b.Fatal(err)
 	}

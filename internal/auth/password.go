@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
@@ -34,30 +35,62 @@ const (
 // ErrMismatch means the password does not match the hash.
 var ErrMismatch = errors.New("password does not match")
 
-// Hasher hashes and verifies passwords, running at most a fixed number of
-// hashes at once so concurrent logins cannot exhaust memory.
+// ErrBusy means every hashing slot is taken and the wait queue is full:
+// the caller should answer "busy, retry shortly" at once.
+var ErrBusy = errors.New("password hashing is busy")
+
+// ErrClosed means the hasher was closed (the service is stopping).
+var ErrClosed = errors.New("password hasher is closed")
+
+// Hasher hashes and verifies passwords. It runs at most a fixed number of
+// hashes at once and lets at most a fixed number of callers wait for a
+// turn, so a flood of logins can neither exhaust memory nor queue without
+// end; a wait ends early when the caller's context ends or Close is
+// called.
 type Hasher struct {
-	params Params
-	slots  chan struct{}
-	dummy  string // a real hash of a random password, for unknown accounts
+	params    Params
+	slots     chan struct{}
+	queue     int64
+	waiting   atomic.Int64
+	closed    chan struct{}
+	closeOnce sync.Once
+	dummy     string // a hash with h's parameters that no password matches, for unknown accounts
+	release   release
 	// verified counts the argon2id verifications done, with any outcome.
 	verified atomic.Uint64
 }
 
-// NewHasher returns a hasher running at most concurrency hashes at once.
-func NewHasher(p Params, concurrency int) (*Hasher, error) {
+// NewHasher returns a hasher running at most concurrency hashes at once,
+// with at most queue callers waiting for a turn (0: none wait).
+func NewHasher(p Params, concurrency, queue int) (*Hasher, error) {
 	if p.MemoryKiB < 8*uint32(p.Parallelism) || p.Iterations < 1 || p.Parallelism < 1 {
 		return nil, fmt.Errorf("argon2id parameters out of range: %+v", p)
 	}
-	h := &Hasher{params: p, slots: make(chan struct{}, max(concurrency, 1))}
-	var pw [24]byte
-	_, _ = rand.Read(pw[:])
-	dummy, err := h.Hash(context.Background(), string(pw[:]))
-	if err != nil {
-		return nil, err
+	if queue < 0 {
+		return nil, fmt.Errorf("password hash queue %d: want at least 0", queue)
 	}
-	h.dummy = dummy
-	return h, nil
+	return &Hasher{
+		params: p, slots: make(chan struct{}, max(concurrency, 1)), queue: int64(queue),
+		closed: make(chan struct{}), dummy: dummyHash(p),
+	}, nil
+}
+
+// dummyHash is a well-formed hash with p's parameters, a random salt and a
+// random key. Verifying against it costs exactly what verifying against a
+// real hash costs, and no password matches it, without computing a hash
+// (and allocating its memory) at start.
+func dummyHash(p Params) string {
+	salt, key := make([]byte, saltLen), make([]byte, keyLen)
+	_, _ = rand.Read(salt)
+	_, _ = rand.Read(key)
+	return encode(p, salt, key)
+}
+
+// Close makes every waiting and later call fail with ErrClosed. Hashes
+// already running finish.
+func (h *Hasher) Close() {
+	h.closeOnce.Do(func() { close(h.closed) })
+	h.release.stop()
 }
 
 // Hash returns a PHC-format argon2id hash:
@@ -69,9 +102,13 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return encode(h.params, salt, key), nil
+}
+
+func encode(p Params, salt, key []byte) string {
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
-		h.params.MemoryKiB, h.params.Iterations, h.params.Parallelism, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		p.MemoryKiB, p.Iterations, p.Parallelism, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // Verify checks password against encoded in constant time. needsRehash is
@@ -97,19 +134,59 @@ func (h *Hasher) Verify(ctx context.Context, password, encoded string) (needsReh
 func (h *Hasher) Verifications() uint64 { return h.verified.Load() }
 
 // VerifyDummy spends the same time as Verify for an account that does not
-// exist, so response times do not reveal which emails are registered.
-func (h *Hasher) VerifyDummy(ctx context.Context, password string) {
-	_, _ = h.Verify(ctx, password, h.dummy)
+// exist, so response times do not reveal which emails are registered. It
+// fails only as Verify fails before hashing (ErrBusy, ErrClosed, the
+// context's error), so that a busy hasher answers alike for every email.
+func (h *Hasher) VerifyDummy(ctx context.Context, password string) error {
+	if _, err := h.Verify(ctx, password, h.dummy); !errors.Is(err, ErrMismatch) {
+		return err
+	}
+	return nil
 }
 
 func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Params) ([]byte, error) {
+	if err := h.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer func() {
+		<-h.slots
+		if len(h.slots) == 0 && h.waiting.Load() == 0 {
+			h.release.schedule(func() bool { return len(h.slots) == 0 })
+		}
+	}()
+	return argon2.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, keyLen), nil
+}
+
+// acquire takes a hashing slot: at once if one is free, else after waiting
+// in the queue, if there is room in it, until a slot frees, ctx ends or the
+// hasher closes.
+func (h *Hasher) acquire(ctx context.Context) error {
+	select {
+	case <-h.closed:
+		return ErrClosed
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	select {
 	case h.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil
+	default:
 	}
-	defer func() { <-h.slots }()
-	return argon2.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, keyLen), nil
+	if h.waiting.Add(1) > h.queue {
+		h.waiting.Add(-1)
+		return ErrBusy
+	}
+	defer h.waiting.Add(-1)
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-h.closed:
+		return ErrClosed
+	}
 }
 
 func parse(encoded string) (Params, []byte, []byte, error) {

@@ -53,3 +53,22 @@ func TestAdminBootstrapNeedsEmailAndPassword(t *testing.T) {
 		t.Errorf("both set: %v", err)
 	}
 }
+
+func TestMemoryLimitLeavesRoomForHashesAndCache(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MemoryLimit == 0 || cfg.MemoryLimit < config.MemoryNeed(cfg) {
+		t.Errorf("default MEMORY_LIMIT_BYTES %d, want set and at least %d", cfg.MemoryLimit, config.MemoryNeed(cfg))
+	}
+	_, err = config.Load(env(map[string]string{"MEMORY_LIMIT_BYTES": "268435456", "PASSWORD_HASH_CONCURRENCY": "8"}))
+	var cerr *config.Error
+	if !errors.As(err, &cerr) || !strings.Contains(err.Error(), "MEMORY_LIMIT_BYTES: must be 0 or at least") {
+		t.Errorf("256 MiB limit with 8 × 64 MiB hashes: %v", err)
+	}
+	if _, err := config.Load(env(map[string]string{"MEMORY_LIMIT_BYTES": "0", "PASSWORD_HASH_CONCURRENCY": "8"})); err != nil {
+		t.Errorf("no limit: %v", err)
+	}
+}

@@ -20,6 +20,10 @@ type Config struct {
 	Log   Log
 	Auth  Auth
 
+	// MemoryLimit is the Go runtime's soft memory limit, set at start unless
+	// GOMEMLIMIT is set (the runtime's own variable wins).
+	MemoryLimit int64 `env:"MEMORY_LIMIT_BYTES" default:"402653184" validate:"min=0,max=1099511627776" usage:"soft memory limit of the Go runtime in bytes (0: none; GOMEMLIMIT, when set, wins); at least PASSWORD_HASH_CONCURRENCY × ARGON2_MEMORY_KIB + CACHE_L1_MAX_BYTES + 64 MiB"`
+
 	AdminToken string `env:"ADMIN_TOKEN" secret:"true" validate:"omitempty,min=32,max=256,printascii" usage:"static bearer token for admin operations (at least 32 characters); empty disables them"`
 }
 
@@ -30,7 +34,7 @@ type HTTP struct {
 	ReadTimeout        time.Duration  `env:"HTTP_READ_TIMEOUT" default:"15s" validate:"min=100ms,max=10m" usage:"time allowed to read a whole request"`
 	WriteTimeout       time.Duration  `env:"HTTP_WRITE_TIMEOUT" default:"30s" validate:"min=100ms,max=10m" usage:"time allowed to write a response"`
 	IdleTimeout        time.Duration  `env:"HTTP_IDLE_TIMEOUT" default:"120s" validate:"min=1s,max=1h" usage:"keep-alive idle timeout"`
-	ShutdownTimeout    time.Duration  `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests"`
+	ShutdownTimeout    time.Duration  `env:"HTTP_SHUTDOWN_TIMEOUT" default:"15s" validate:"min=0s,max=5m" usage:"how long SIGINT/SIGTERM waits for in-flight requests; then they are cancelled, and the stop closes the cache and the database within 15s more"`
 	MaxBodyBytes       int64          `env:"HTTP_MAX_BODY_BYTES" default:"1048576" validate:"min=1024,max=67108864" usage:"largest accepted request body in bytes"`
 	CORSOrigins        []string       `env:"CORS_ALLOWED_ORIGINS" validate:"dive,http_url|eq=*" usage:"comma-separated origins allowed by CORS, e.g. http://localhost:5173, or * for every origin; empty sends no CORS headers"`
 	RateLimitRPS       float64        `env:"RATE_LIMIT_RPS" default:"50" validate:"gt=0,max=100000" usage:"sustained requests per second allowed per client"`
@@ -95,6 +99,7 @@ type Auth struct {
 	ArgonIterations      int           `env:"ARGON2_ITERATIONS" default:"2" validate:"min=1,max=64" usage:"argon2id passes"`
 	ArgonParallelism     int           `env:"ARGON2_PARALLELISM" default:"2" validate:"min=1,max=64" usage:"argon2id lanes"`
 	HashConcurrency      int           `env:"PASSWORD_HASH_CONCURRENCY" default:"4" validate:"min=1,max=1024" usage:"password hashes computed at once (each takes ARGON2_MEMORY_KIB); others wait"`
+	HashQueue            int           `env:"PASSWORD_HASH_QUEUE" default:"16" validate:"min=0,max=100000" usage:"logins, registrations and password changes that may wait for a hash; beyond them the answer is 503 server_busy with Retry-After"`
 	LoginPerMinute       float64       `env:"LOGIN_ATTEMPTS_PER_MINUTE" default:"5" validate:"gt=0,max=100000" usage:"sustained failed logins per minute of one client address on one account (beyond: 429 for that pair); also the rate at which an account under attack recovers"`
 	LoginBurst           int           `env:"LOGIN_BURST" default:"10" validate:"min=1,max=100000" usage:"failed logins at once of one client address on one account; beyond this many failures on an account from all addresses, its logins are delayed (250 ms doubling to 2 s), never refused"`
 	LoginClientPerMinute float64       `env:"LOGIN_CLIENT_ATTEMPTS_PER_MINUTE" default:"20" validate:"gt=0,max=100000" usage:"sustained login attempts per minute per client address, on any account"`
@@ -103,6 +108,6 @@ type Auth struct {
 	PasswordBurst        int           `env:"PASSWORD_CHANGE_BURST" default:"10" validate:"min=1,max=100000" usage:"wrong current passwords allowed at once per account on password and email change"`
 	RegisterPerMinute    float64       `env:"REGISTER_ATTEMPTS_PER_MINUTE" default:"1" validate:"gt=0,max=100000" usage:"sustained registrations per minute per client address"`
 	RegisterBurst        int           `env:"REGISTER_BURST" default:"3" validate:"min=1,max=100000" usage:"registrations allowed at once per client address"`
-	AdminEmail           string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account, or promote and reactivate it (its password is never changed)"`
+	AdminEmail           string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account if no account has the email (an existing non-admin account of it stops the start; an existing admin is reactivated, its password never changed)"`
 	AdminPassword        string        `env:"ADMIN_PASSWORD" secret:"true" validate:"required_with=AdminEmail,omitempty,min=10,max=128" usage:"password of a newly created ADMIN_EMAIL account (10 to 128 characters)"`
 }

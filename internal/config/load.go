@@ -55,12 +55,8 @@ func Validate(cfg Config) error {
 	if err := v.RegisterValidation("listen_addr", listenAddr); err != nil {
 		return fmt.Errorf("validate configuration: %w", err)
 	}
-	err := v.Struct(cfg)
-	if err == nil {
-		return nil
-	}
 	var verrs validator.ValidationErrors
-	if !errors.As(err, &verrs) {
+	if err := v.Struct(cfg); err != nil && !errors.As(err, &verrs) {
 		return fmt.Errorf("validate configuration: %w", err)
 	}
 	secret := secretNames()
@@ -76,7 +72,31 @@ func Validate(cfg Config) error {
 		}
 		problems = append(problems, fmt.Sprintf("%s: %s (got %q)", name, rule(fe), got))
 	}
+	if len(problems) == 0 {
+		problems = append(problems, crossChecks(cfg)...)
+	}
+	if len(problems) == 0 {
+		return nil
+	}
 	return &Error{Problems: problems}
+}
+
+// crossChecks are the rules that relate variables, checked once each
+// variable is valid on its own.
+func crossChecks(cfg Config) []string {
+	var problems []string
+	if need := MemoryNeed(cfg); cfg.MemoryLimit != 0 && cfg.MemoryLimit < need {
+		problems = append(problems, fmt.Sprintf("MEMORY_LIMIT_BYTES: must be 0 or at least %d: PASSWORD_HASH_CONCURRENCY × ARGON2_MEMORY_KIB "+
+			"+ CACHE_L1_MAX_BYTES + 64 MiB (got %d)", need, cfg.MemoryLimit))
+	}
+	return problems
+}
+
+// MemoryNeed is the least soft memory limit cfg can run under without the
+// garbage collector running without pause: every password hash at once,
+// a full in-process cache and 64 MiB for the rest.
+func MemoryNeed(cfg Config) int64 {
+	return int64(cfg.Auth.HashConcurrency)*int64(cfg.Auth.ArgonMemoryKiB)<<10 + cfg.Cache.L1MaxBytes + 64<<20
 }
 
 func rule(fe validator.FieldError) string {
