@@ -58,7 +58,7 @@ func TestGetHitsL1AfterFirstLoad(t *testing.T) {
 
 func TestGetReloadsAfterTTL(t *testing.T) {
 	t.Parallel()
-	const ttl = 100 * time.Millisecond
+	const ttl = time.Second
 	for _, tt := range tierSetups {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -66,15 +66,27 @@ func TestGetReloadsAfterTTL(t *testing.T) {
 			ns := cache.NewNamespace[int](c, "ttl", ttl)
 			o := &origin[int]{val: 42}
 
+			cached := time.Now()
 			if _, tier := mustGet(t, ns, "k", o.load); tier != cache.TierOrigin {
 				t.Fatalf("first Get tier = %s, want origin", tier)
 			}
 			if _, tier := mustGet(t, ns, "k", o.load); tier != cache.TierL1 {
 				t.Fatalf("Get within TTL tier = %s, want l1", tier)
 			}
-			time.Sleep(ttl + ttl/10 + 30*time.Millisecond) // past the jitter, in L1 and L2
-			if _, tier := mustGet(t, ns, "k", o.load); tier != cache.TierOrigin {
-				t.Errorf("Get after TTL tier = %s, want origin", tier)
+			// Read until the origin answers again (the entry lives ttl ±10% in
+			// L1 and L2), which must not happen before: a condition, not a
+			// sleep, as a loaded machine's coarse clock may lag.
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				_, tier := mustGet(t, ns, "k", o.load)
+				if tier == cache.TierOrigin {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("Get 10 s after an entry of TTL %v: tier %s, want origin", ttl, tier)
+				}
+			}
+			if age := time.Since(cached); age < ttl*9/10 {
+				t.Errorf("the entry expired after %v, before its TTL %v", age, ttl)
 			}
 			if n := o.calls.Load(); n != 2 {
 				t.Errorf("loader calls = %d, want 2", n)
@@ -113,6 +125,7 @@ func TestGetCachesNotFound(t *testing.T) {
 					wantTiers = []cache.Tier{cache.TierOrigin, cache.TierOrigin}
 				}
 				var tiers []cache.Tier
+				cached := time.Now()
 				for range 2 {
 					_, tier, err := ns.Get(context.Background(), "ZZZZ", o.load)
 					if err == nil || err.Error() != tt.give.Error() {
@@ -132,9 +145,21 @@ func TestGetCachesNotFound(t *testing.T) {
 				if tt.wantKind == nil {
 					return
 				}
-				time.Sleep(notFoundTTL + notFoundTTL/10 + 30*time.Millisecond)
-				if _, tier, _ := ns.Get(context.Background(), "ZZZZ", o.load); tier != cache.TierOrigin {
-					t.Errorf("Get after NotFoundTTL tier = %s, want origin", tier)
+				// The tombstone expires after NotFoundTTL (±10%): read until the
+				// origin answers again, which must not happen before. Waiting on
+				// that condition, not for a fixed time, keeps a loaded machine
+				// (whose coarse clock may lag) from failing the test.
+				for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+					_, tier, _ := ns.Get(context.Background(), "ZZZZ", o.load)
+					if tier == cache.TierOrigin {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("Get 10 s after a tombstone of NotFoundTTL %v: tier %s, want origin", notFoundTTL, tier)
+					}
+				}
+				if age := time.Since(cached); age < notFoundTTL*9/10 {
+					t.Errorf("the tombstone expired after %v, before NotFoundTTL %v", age, notFoundTTL)
 				}
 			})
 		}
