@@ -108,7 +108,7 @@ func paramErrors(e *ogenerrors.DecodeParamsError) []oas.FieldError {
 	}
 	return []oas.FieldError{{
 		Pointer: "/" + string(pe.In) + "/" + pe.Name,
-		Message: truncate(pe.Err.Error(), 512),
+		Message: fieldMessage(pe.Err),
 	}}
 }
 
@@ -116,30 +116,13 @@ func paramErrors(e *ogenerrors.DecodeParamsError) []oas.FieldError {
 func bodyErrors(err error) []oas.FieldError {
 	var ve *validate.Error
 	if !errors.As(err, &ve) {
-		return []oas.FieldError{{Pointer: "/body", Message: truncate(rootCause(err).Error(), 512)}}
+		return []oas.FieldError{{Pointer: "/body", Message: "is not valid JSON for this operation"}}
 	}
 	out := make([]oas.FieldError, 0, len(ve.Fields))
 	for _, f := range ve.Fields {
-		out = append(out, oas.FieldError{Pointer: "/body/" + f.Name, Message: truncate(f.Error.Error(), 512)})
+		out = append(out, oas.FieldError{Pointer: "/body/" + f.Name, Message: fieldMessage(f.Error)})
 	}
 	return out
-}
-
-func rootCause(err error) error {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err
-		}
-		err = next
-	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n-3] + "..."
 }
 
 // NotFound answers routes that openapi.yaml does not declare.

@@ -71,6 +71,7 @@ func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Lo
 		httpmw.SecurityHeaders(),
 		httpmw.CORS(cfg.CORSOrigins),
 		httpmw.BodyLimit(cfg.MaxBodyBytes),
+		httpmw.ValidUTF8(),
 		limiter.Middleware,
 		withClientInfo(cfg.TrustedProxies),
 	)
