@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"regexp"
 	"strconv"
 
 	"github.com/ogen-go/ogen/validate"
@@ -11,8 +12,12 @@ import (
 // refused, without repeating the input: a value a client sent may be
 // invalid UTF-8, control characters or a megabyte long, and a message
 // echoing it would carry it into logs and screens. The limits it names are
-// openapi.yaml's.
+// openapi.yaml's. A range error, which shows the parsed number (digits
+// only) against the bound, is passed on as it is.
 func fieldMessage(err error) string {
+	if msg := err.Error(); outOfRange.MatchString(msg) {
+		return msg
+	}
 	var (
 		minLen *validate.MinLengthError
 		maxLen *validate.MaxLengthError
@@ -37,3 +42,7 @@ func fieldMessage(err error) string {
 		return "is not a valid value (see openapi.yaml)"
 	}
 }
+
+// outOfRange matches ogen's messages of a number outside its bounds, e.g.
+// "int: value 0 less than 1".
+var outOfRange = regexp.MustCompile(`^(?:[a-z]+: )?value -?[0-9.e+]+ (?:less|greater) than -?[0-9.e+]+$`)

@@ -62,4 +62,8 @@ func TestParameterErrorsDoNotEchoTheInput(t *testing.T) {
 			t.Errorf("%s: %s, want a message that names the rule, not the value", path, body)
 		}
 	}
+	resp, body := do(t, s, "GET", "/api/assets?limit=0", "", nil)
+	if p := decodeProblem(t, resp, body, 400); len(p.Errors) != 1 || p.Errors[0].Message != "int: value 0 less than 1" {
+		t.Errorf("a limit of 0: %+v, want the bound named", p.Errors)
+	}
 }
