@@ -1236,6 +1236,7 @@ export interface components {
         Email: string;
         /** @description 10 to 128 characters. */
         Password: string;
+        /** @description Shown to people, so no control characters (but tab and line breaks) and no bidirectional overrides or isolates (400 `invalid_text`). */
         DisplayName: string;
         /** @enum {string} */
         Role: "user" | "admin";
@@ -1292,6 +1293,7 @@ export interface components {
          * @description Optimistic-locking version; every change increments it.
          */
         Version: number;
+        /** @description Shown to people, so no control characters (but tab and line breaks) and no bidirectional overrides or isolates (400 `invalid_text`). */
         DashboardName: string;
         DashboardDescription: string;
         /**
@@ -1354,6 +1356,7 @@ export interface components {
          * @description How often the frontend refreshes the widget's data.
          */
         RefreshSeconds: number;
+        /** @description Shown to people, so no control characters (but tab and line breaks) and no bidirectional overrides or isolates (400 `invalid_text`). */
         WidgetTitle: string;
         SymbolList: components["schemas"]["Symbol"][];
         WatchlistConfig: {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -40,6 +41,10 @@ type Registration struct {
 // client address (429 too_many_attempts); an email registered already,
 // whatever its case, is 409 email_taken at "email".
 func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
+	var text display.Fields
+	if text.Check("displayName", in.DisplayName); text.Err() != nil {
+		return User{}, text.Err()
+	}
 	if err := throttle(s.throttles.registerPerIP, in.ClientIP); err != nil {
 		return User{}, err
 	}
@@ -83,6 +88,10 @@ type ProfilePatch struct {
 // to a caller who lacks the password, and a caller who has it gets as many
 // guesses as logins.
 func (s *Service) UpdateProfile(ctx context.Context, userID int64, patch ProfilePatch) (User, error) {
+	var text display.Fields
+	if text.CheckOpt("displayName", patch.DisplayName); text.Err() != nil {
+		return User{}, text.Err()
+	}
 	var proven string // the password hash CurrentPassword was checked against
 	if patch.Email != nil {
 		var err error

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -13,6 +14,10 @@ import (
 // one transaction, under name (nil: "<name> (copy)"). The copy is never the
 // default.
 func (s *Service) DuplicateDashboard(ctx context.Context, owner, id int64, name *string) (*Detail, error) {
+	var text display.Fields
+	if text.CheckOpt("name", name); text.Err() != nil {
+		return nil, text.Err()
+	}
 	var d *Detail
 	err := s.db.InTx(ctx, func(q *db.Queries) error {
 		src, err := s.ownDashboard(ctx, q, owner, id)

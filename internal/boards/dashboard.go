@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -50,6 +51,12 @@ type NewDashboard struct {
 // the first or asks to be, in the same transaction that takes the flag from
 // the previous default.
 func (s *Service) CreateDashboard(ctx context.Context, owner int64, in NewDashboard) (Dashboard, error) {
+	var text display.Fields
+	text.Check("name", in.Name)
+	text.Check("description", in.Description)
+	if err := text.Err(); err != nil {
+		return Dashboard{}, err
+	}
 	var (
 		row     db.Dashboard
 		demoted int64
@@ -95,6 +102,12 @@ type DashboardUpdate struct {
 
 // UpdateDashboard changes the owner's dashboard id, if in.Expect holds.
 func (s *Service) UpdateDashboard(ctx context.Context, owner, id int64, in DashboardUpdate) (Dashboard, error) {
+	var text display.Fields
+	text.CheckOpt("name", in.Name)
+	text.CheckOpt("description", in.Description)
+	if err := text.Err(); err != nil {
+		return Dashboard{}, err
+	}
 	var (
 		row            db.Dashboard
 		count, demoted int64

@@ -10,6 +10,7 @@ import (
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -66,6 +67,10 @@ type NewWidget struct {
 // MaxWidgetsPerBoard, on the grid, overlapping none, with known symbols and
 // a refresh interval that suits its kind.
 func (s *Service) CreateWidget(ctx context.Context, owner, dash int64, in NewWidget) (Widget, error) {
+	var text display.Fields
+	if text.Check("title", in.Title); text.Err() != nil {
+		return Widget{}, text.Err()
+	}
 	config, err := encodeConfig(in.Config)
 	if err != nil {
 		return Widget{}, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -26,6 +27,10 @@ type WidgetUpdate struct {
 // the refresh interval against the kind when either changes, the grid and
 // overlaps when the position changes.
 func (s *Service) UpdateWidget(ctx context.Context, owner, dash, id int64, in WidgetUpdate) (Widget, error) {
+	var text display.Fields
+	if text.CheckOpt("title", in.Title); text.Err() != nil {
+		return Widget{}, text.Err()
+	}
 	var (
 		row     db.Widget
 		changes []Change

@@ -44,7 +44,7 @@ func (h *Handler) CreateAsset(ctx context.Context, req *oas.AssetCreate) (*oas.A
 		Sector: string(req.Sector.Or("")),
 	})
 	if err != nil {
-		return nil, err
+		return nil, apperr.Within(err, "body")
 	}
 	return toAsset(&a), nil
 }
@@ -56,7 +56,7 @@ func (h *Handler) UpdateAsset(ctx context.Context, req *oas.AssetUpdate, params 
 	}
 	a, err := h.Market.UpdateAsset(ctx, string(params.Symbol), assetPatch(req))
 	if err != nil {
-		return nil, err
+		return nil, apperr.Within(err, "body")
 	}
 	return toAsset(&a), nil
 }

@@ -67,7 +67,7 @@ func TestLayers(t *testing.T) {
 			give: func(p string) bool {
 				return slices.Contains(domains, p) || p == "internal/store" || p == "internal/cache" ||
 					p == "internal/cursor" || p == "internal/representation" || p == "internal/apperr" ||
-					p == "internal/ratelimit" || p == "internal/hotkeys"
+					p == "internal/ratelimit" || p == "internal/hotkeys" || p == "internal/display"
 			},
 			forbid:  []string{mod + "gen/oas", mod + "internal/httpapi", mod + "internal/httpmw", "net/http"},
 			transit: true,

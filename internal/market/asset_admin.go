@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -20,6 +21,12 @@ type AssetPatch struct {
 
 // CreateAsset creates an active asset; a symbol in use is a Conflict.
 func (s *Service) CreateAsset(ctx context.Context, in NewAsset) (Asset, error) {
+	var text display.Fields
+	text.Check("name", in.Name)
+	text.Check("sector", in.Sector)
+	if err := text.Err(); err != nil {
+		return Asset{}, err
+	}
 	if in.Currency == "" {
 		in.Currency = "USD"
 	}
@@ -36,6 +43,12 @@ func (s *Service) CreateAsset(ctx context.Context, in NewAsset) (Asset, error) {
 
 // UpdateAsset applies p to the asset of symbol.
 func (s *Service) UpdateAsset(ctx context.Context, symbol string, p AssetPatch) (Asset, error) {
+	var text display.Fields
+	text.CheckOpt("name", p.Name)
+	text.CheckOpt("sector", p.Sector)
+	if err := text.Err(); err != nil {
+		return Asset{}, err
+	}
 	var row db.Asset
 	err := s.db.InTx(ctx, func(q *db.Queries) error {
 		cur, err := q.GetAssetBySymbol(ctx, symbol)

@@ -8,12 +8,11 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -137,8 +136,8 @@ func (s *Service) checkBatch(ctx context.Context, articles []ArticleInput) (map[
 		for _, t := range [...]struct{ field, text string }{
 			{"title", a.Title}, {"summary", a.Summary}, {"source", a.Source}, {"author", a.Author},
 		} {
-			if strings.IndexFunc(t.text, isForbiddenControl) >= 0 {
-				errs.Add(at+"/"+t.field, "must not contain control characters")
+			if !display.Check(t.text) {
+				errs.Add(at+"/"+t.field, display.Message)
 			}
 		}
 		if y := a.PublishedAt.UTC().Year(); y < 1 || y > 9999 {
@@ -172,12 +171,6 @@ func (s *Service) symbolIDs(ctx context.Context, articles []ArticleInput) (map[s
 		}
 	}
 	return ids, nil
-}
-
-// isForbiddenControl reports control characters other than tab and line
-// breaks.
-func isForbiddenControl(r rune) bool {
-	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
 }
 
 // ingested drops what an ingestion changed, then reports it: the

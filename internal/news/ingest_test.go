@@ -10,6 +10,7 @@ import (
 
 	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
+	"github.com/marketpulse/api/internal/display"
 	"github.com/marketpulse/api/internal/news"
 )
 
@@ -88,7 +89,7 @@ func TestIngestRejectsWholeBatch(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	want := []apperr.FieldError{
-		{Path: "articles/1/title", Message: "must not contain control characters"},
+		{Path: "articles/1/title", Message: display.Message},
 		{Path: "articles/1/symbols/0", Message: "unknown symbol NOPE"},
 	}
 	if diff := cmp.Diff(want, e.Fields); diff != "" {
