@@ -22,7 +22,7 @@ const (
 	Forbidden
 	// Unavailable: the service cannot do it now (a busy database, a full
 	// password hashing queue, a stop in progress); when its cause is a
-	// *ratelimit.Exceeded the HTTP layer says Retry-After.
+	// *Retry the HTTP layer says Retry-After.
 	Unavailable
 	// PreconditionFailed: the client's precondition (If-Match, a version it
 	// read) no longer holds; it must read the resource again.
@@ -32,8 +32,9 @@ const (
 	// whose low is above its high).
 	Unprocessable
 	// TooManyRequests: the caller is over a rate limit or throttle for now;
-	// its cause, a *ratelimit.Exceeded, says when to retry, and the HTTP
-	// layer turns that into Retry-After.
+	// its cause, a *ratelimit.Exceeded (a *Retry that may also tell the
+	// limit), says when to retry, and the HTTP layer turns that into
+	// Retry-After.
 	TooManyRequests
 	// InsufficientStorage: the database could not store the change (its
 	// disk or page limit is full); retrying helps only once space is freed.

@@ -10,17 +10,15 @@ import (
 	"github.com/marketpulse/api/internal/cache"
 )
 
-// slowCounter is an origin that takes delay and returns how many times it ran, so that
-// a refreshed value is told from the first one.
-type slowCounter struct {
-	delay time.Duration
+// failingCounter is an origin that returns how many times it ran, so that a
+// refreshed value is told from the first one, or fails once told to.
+type failingCounter struct {
 	calls atomic.Int64
 	fail  atomic.Bool
 }
 
-func (o *slowCounter) load(context.Context) (int64, error) {
+func (o *failingCounter) load(context.Context) (int64, error) {
 	n := o.calls.Add(1)
-	time.Sleep(o.delay)
 	if o.fail.Load() {
 		return 0, errors.New("origin unavailable")
 	}
@@ -132,7 +130,7 @@ func TestRefreshFailureKeepsValue(t *testing.T) {
 	const ttl = 3 * time.Second
 	c := mustNew(t, testConfig(""))
 	ns := cache.NewNamespace[int64](c, "n", ttl)
-	o := &slowCounter{}
+	o := &failingCounter{}
 	mustGet(t, ns, "k", o.load)
 	o.fail.Store(true)
 	for deadline := time.Now().Add(2 * ttl); c.Stats().Refreshes.Started == 0; time.Sleep(5 * time.Millisecond) {

@@ -78,9 +78,9 @@ func classify(ctx context.Context, log *slog.Logger, err error) *oas.ProblemStat
 	return problem.New(ctx, code, strings.ToLower(strings.ReplaceAll(http.StatusText(code), " ", "_")), "")
 }
 
-// retryHeaders is the cause of a 429 or 503 that tells when to retry: a
-// *ratelimit.Exceeded (Retry-After, and RateLimit-* for a rate limit) or an
-// *apperr.Retry (Retry-After).
+// retryHeaders is the cause of a 429 or 503 that tells when to retry: an
+// *apperr.Retry (Retry-After), or the *ratelimit.Exceeded built on it
+// (Retry-After, and RateLimit-* for a rate limit).
 type retryHeaders interface {
 	SetHeaders(h map[string][]string)
 }

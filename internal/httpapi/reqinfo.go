@@ -16,7 +16,7 @@ import (
 // add fields to an answer ogen writes (ogen's responses carry no headers
 // of their own): the security handler, which tells the per-user rate limit
 // in RateLimit-* on every call, and classify, which turns the
-// *ratelimit.Exceeded cause of a 429 into Retry-After. Operations and
+// *apperr.Retry cause of a 429 or 503 into Retry-After. Operations and
 // domains never set headers: a refusal is an error carrying its wait, so
 // nothing is lost when they are called outside the router.
 type clientInfo struct {

@@ -40,29 +40,19 @@ func (s *Service) Asset(ctx context.Context, symbol string) (*CachedAsset, cache
 	if s.hot != nil {
 		s.hot.Hit(string(NamespaceAsset), symbol)
 	}
-	return s.assetFrom(ctx, symbol)
+	return s.asset(ctx, symbol)
 }
 
 // asset reads one asset through the cache without counting the read: the
 // lookups of other operations and of warming are not the clients' reads.
-func (s *Service) asset(ctx context.Context, symbol string) (*CachedAsset, error) {
-	a, _, err := s.assetFrom(ctx, symbol)
-	return a, err
-}
-
-// assetFrom is asset with the tier that answered.
-func (s *Service) assetFrom(ctx context.Context, symbol string) (*CachedAsset, cache.Tier, error) {
-	a, tier, err := s.assets.Get(ctx, symbol, func(ctx context.Context) (*CachedAsset, error) {
+func (s *Service) asset(ctx context.Context, symbol string) (*CachedAsset, cache.Tier, error) {
+	return s.assets.Get(ctx, symbol, func(ctx context.Context) (*CachedAsset, error) {
 		row, err := s.db.Read.GetAssetBySymbol(ctx, symbol)
 		if err != nil {
 			return nil, store.Translate(err, "asset "+symbol)
 		}
 		return &CachedAsset{Asset: assetOf(row)}, nil
 	})
-	if err != nil {
-		return nil, tier, err
-	}
-	return a, tier, nil
 }
 
 func assetOf(r db.Asset) Asset {

@@ -71,7 +71,7 @@ func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPag
 		}
 	}
 	key := filters + "|" + strconv.Itoa(limit) + "|" + after
-	page, tier, err := s.pages.Get(ctx, key, func(ctx context.Context) (*CachedAssetPage, error) {
+	return s.pages.Get(ctx, key, func(ctx context.Context) (*CachedAssetPage, error) {
 		rows, err := s.listAssets(ctx, q, after, limit+1) // one extra row tells whether a next page exists
 		if err != nil {
 			return nil, fmt.Errorf("list assets: %w", err)
@@ -85,10 +85,6 @@ func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPag
 		}
 		return &CachedAssetPage{Page: page}, nil
 	})
-	if err != nil {
-		return nil, tier, err
-	}
-	return page, tier, nil
 }
 
 func (s *Service) listAssets(ctx context.Context, q AssetQuery, after string, rows int) ([]db.Asset, error) {

@@ -90,12 +90,12 @@ func (s *Service) History(ctx context.Context, q HistoryQuery) (*CachedHistory, 
 	if err != nil {
 		return nil, cache.TierOrigin, err
 	}
-	if _, err := s.asset(ctx, q.Symbol); err != nil {
+	if _, _, err := s.asset(ctx, q.Symbol); err != nil {
 		return nil, cache.TierOrigin, err
 	}
 	symbol, interval := q.Symbol, q.Interval
 	key := symbol + "|" + string(interval) + "|" + from.Format(time.RFC3339Nano) + "|" + to.Format(time.RFC3339Nano)
-	hist, tier, err := s.history.Get(ctx, key, func(ctx context.Context) (*CachedHistory, error) {
+	return s.history.Get(ctx, key, func(ctx context.Context) (*CachedHistory, error) {
 		rows, err := s.db.Read.ListBarsBySymbol(ctx, db.ListBarsBySymbolParams{
 			Symbol: symbol, Interval: string(interval), Since: from, Until: to, MaxRows: MaxHistoryBars,
 		})
@@ -108,10 +108,6 @@ func (s *Service) History(ctx context.Context, q HistoryQuery) (*CachedHistory, 
 		}
 		return &CachedHistory{History: History{Symbol: symbol, Interval: interval, From: from, To: to, Bars: bars}}, nil
 	}, cache.WithTags(SymbolTag(symbol), HistoryTag(symbol)))
-	if err != nil {
-		return nil, tier, err
-	}
-	return hist, tier, nil
 }
 
 // historyRange resolves the range [from, to) of bars of width d: to

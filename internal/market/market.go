@@ -137,7 +137,7 @@ func (s *Service) CacheAdmins() []cache.Admin {
 			if err := checkKey(key); err != nil {
 				return err
 			}
-			_, err := s.asset(ctx, key)
+			_, _, err := s.asset(ctx, key)
 			return err
 		}),
 		s.pages.Admin(nil),

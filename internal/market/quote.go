@@ -181,7 +181,7 @@ func (s *Service) quoteReader(symbol string) *quoteReader {
 		if err = store.Translate(err, "quote of "+symbol); !apperr.IsNotFound(err) {
 			return nil, err
 		}
-		switch _, err := s.asset(ctx, symbol); {
+		switch _, _, err := s.asset(ctx, symbol); {
 		case apperr.IsNotFound(err):
 			return nil, s.unknownAsset
 		case err != nil:

@@ -51,20 +51,23 @@ func (d Decision) SetHeaders(h map[string][]string) {
 // Its cause carries the decision, so the answer tells the limit like an
 // allowed one and says when to retry.
 func (d Decision) Err() error {
-	return (&Exceeded{RetryAfter: d.RetryAfter, decision: &d}).Err("rate_limited", "requests")
+	return (&Exceeded{Retry: apperr.Retry{After: d.RetryAfter}, decision: &d}).Err("rate_limited", "requests")
 }
 
 // Exceeded is the cause of a refusal (the Err of an apperr.TooManyRequests):
-// the caller may retry after RetryAfter. Whoever answers the client sets
-// the header fields with SetHeaders.
+// an apperr.Retry, so the caller may retry after After, that for a rate
+// limit also tells the limit. Whoever answers the client sets the header
+// fields with SetHeaders.
 type Exceeded struct {
-	RetryAfter time.Duration
-	decision   *Decision // nil for a throttle, which only says Retry-After
+	apperr.Retry
+	decision *Decision // nil for a throttle, which only says Retry-After
 }
 
 // After is the cause of a refusal by a throttle that tells the client only
 // when to retry, not its limit.
-func After(retryAfter time.Duration) *Exceeded { return &Exceeded{RetryAfter: retryAfter} }
+func After(retryAfter time.Duration) *Exceeded {
+	return &Exceeded{Retry: apperr.Retry{After: retryAfter}}
+}
 
 // Err is the one builder of a 429: an apperr.TooManyRequests with code
 // ("rate_limited", "too_many_attempts") saying what there were too many of
@@ -78,9 +81,6 @@ func (e *Exceeded) Error() string {
 	return fmt.Sprintf("limit exceeded: retry after %d s", e.Seconds())
 }
 
-// Seconds is RetryAfter in whole seconds, rounded up, at least one.
-func (e *Exceeded) Seconds() int { return seconds(e.RetryAfter) }
-
 // SetHeaders sets Retry-After in h and, for a rate limit, its RateLimit-*
 // fields.
 func (e *Exceeded) SetHeaders(h map[string][]string) {
@@ -88,7 +88,5 @@ func (e *Exceeded) SetHeaders(h map[string][]string) {
 		e.decision.SetHeaders(h)
 		return
 	}
-	h[hdrRetryAfter] = []string{strconv.Itoa(e.Seconds())}
+	e.Retry.SetHeaders(h)
 }
-
-func seconds(d time.Duration) int { return max(int((d+time.Second-1)/time.Second), 1) }
