@@ -80,3 +80,20 @@ func TestCheckBars(t *testing.T) {
 		})
 	}
 }
+
+func TestAlign(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 12, 1, 14, 30, 0, 0, time.UTC)
+	got := provider.Align([]market.Bar{
+		{Ts: at, Open: 10, High: 12, Low: 9, Close: 11, Volume: 5},
+		{Ts: at.Add(20 * time.Minute), Open: 11, High: 13, Low: 10, Close: 12, Volume: 7},
+		{Ts: at.Add(40 * time.Minute), Open: 12, High: 12, Low: 8, Close: 9, Volume: 1},
+	}, time.Hour)
+	want := []market.Bar{
+		{Ts: at.Truncate(time.Hour), Open: 10, High: 13, Low: 9, Close: 12, Volume: 12},
+		{Ts: at.Truncate(time.Hour).Add(time.Hour), Open: 12, High: 12, Low: 8, Close: 9, Volume: 1},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("got %+v", got)
+	}
+}

@@ -23,8 +23,9 @@ type candleBody struct {
 	S             string
 }
 
-// Bars asks /stock/candle. "no_data" is an empty series; daily bars are
-// placed on their UTC day.
+// Bars asks /stock/candle. "no_data" is an empty series; bars are placed
+// on the UTC grid of the interval (see provider.Align), daily ones on
+// their UTC day.
 func (c *Client) Bars(ctx context.Context, symbol string, interval market.Interval, from, to time.Time) ([]market.Bar, error) {
 	res, ok := resolutions[interval]
 	if !ok {
@@ -51,6 +52,7 @@ func (c *Client) Bars(ctx context.Context, symbol string, interval market.Interv
 		}
 		bars[i] = market.Bar{Ts: ts, Open: b.O[i], High: b.H[i], Low: b.L[i], Close: b.C[i], Volume: int64(b.V[i])}
 	}
+	bars = provider.Align(bars, interval.Width())
 	bars = provider.InRange(bars, func(b market.Bar) time.Time { return b.Ts }, from, to)
 	return bars, provider.CheckBars(Name, interval, bars)
 }
