@@ -56,7 +56,8 @@ func Hang() Fault { return Fault{kind: kindHang} }
 // Truncated serves the first half of the route's body.
 func Truncated() Fault { return Fault{kind: kindTruncate} }
 
-// Malformed serves the route's body with a syntax error in it.
+// Malformed serves the route's body with a syntax error (for JSON, XML
+// and CSV) in its middle.
 func Malformed() Fault { return Fault{kind: kindMalform} }
 
 // Inject makes every request from now on meet f, until Clear.
@@ -141,7 +142,8 @@ func (f Fault) apply(s *Server, w http.ResponseWriter, r *http.Request, rt route
 	case kindTruncate:
 		body = body[:len(body)/2]
 	case kindMalform:
-		body = append([]byte(`{"broken": ,`), body...)
+		mid := len(body) / 2
+		body = append(append(append([]byte{}, body[:mid]...), `<<{"broken": ,`...), body[mid:]...)
 	}
 	write(w, http.StatusOK, rt.contentType, body)
 }
