@@ -1,0 +1,52 @@
+package httpapi_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/apitest"
+	"github.com/marketpulse/api/internal/config"
+)
+
+// TestWatchedQuotesMove: with the refresher on and no provider key, a
+// symbol on a dashboard's widget gets quotes from the simulated provider,
+// written through the market's ingestion and readable over the API, and
+// they keep moving.
+func TestWatchedQuotesMove(t *testing.T) {
+	s := apitest.Start(t, func(c *config.Config) {
+		c.Refresh.Enabled = true
+		c.Refresh.Interval = 100 * time.Millisecond
+		c.Refresh.Crypto = time.Second
+	})
+	a := apitest.NewUser(t, s, "live@example.com")
+	dash := mustCreateDashboard(t, a.Client, "live").Response.ID
+	mustCreateWidget(t, a.Client, dash, pos(0, 0, 2, 2), watchlist("BTC-USD"))
+
+	first := waitQuote(t, a.Client, "BTC-USD", func(q oas.Quote) bool { return q.Provider == "simulated" })
+	if first.Price <= 0 || first.Stale {
+		t.Fatalf("refreshed quote %+v", first)
+	}
+	waitQuote(t, a.Client, "BTC-USD", func(q oas.Quote) bool { return q.AsOf.After(first.AsOf) })
+}
+
+// waitQuote reads sym until it has a quote for which ok holds, for at most 30 s.
+func waitQuote(t *testing.T, c *oas.Client, sym string, ok func(oas.Quote) bool) oas.Quote {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		q, _, err := apitest.Body[oas.Quote](c.GetQuote(ctx, oas.GetQuoteParams{Symbol: oas.Symbol(sym)}))
+		if err == nil && ok(*q) {
+			return *q
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("quote of %s never met the condition", sym)
+		case <-tick.C:
+		}
+	}
+}
