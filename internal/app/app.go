@@ -14,7 +14,6 @@ import (
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/httpapi"
-	"github.com/marketpulse/api/internal/refresh"
 )
 
 // Options returns the whole application graph for cfg. stdout receives the
@@ -56,7 +55,6 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 		fx.Invoke(ensureAdmin), // before the listener's start hook
 		fx.Invoke(warmAtStart),
 		fx.Invoke(sweepSessions),
-		fx.Invoke(func(*refresh.Refresher) {}), // runs from start to stop
 	)
 }
 

@@ -29,6 +29,40 @@ func TestWatchedQuotesMove(t *testing.T) {
 		t.Fatalf("refreshed quote %+v", first)
 	}
 	waitQuote(t, a.Client, "BTC-USD", func(q oas.Quote) bool { return q.AsOf.After(first.AsOf) })
+
+	ps, err := s.Admin.GetProviders(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps.Status != oas.ProvidersStateStatusUp || len(ps.Providers) != 1 || ps.Providers[0].Name != "simulated" ||
+		ps.Providers[0].Status != oas.ProviderStateStatusUp || ps.Providers[0].Calls == 0 || !ps.Providers[0].LastSuccessAt.Set {
+		t.Fatalf("providers: %+v", ps)
+	}
+	if _, err := a.Client.GetProviders(context.Background()); err == nil {
+		t.Fatal("a user read the providers' state")
+	}
+	h, err := s.Client.GetHealth(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, isOK := h.(*oas.GetHealthOK)
+	if !isOK || ok.Checks.Providers.Value.Status != oas.ProvidersStateStatusUp {
+		t.Fatalf("health: %+v", h)
+	}
+}
+
+// TestProvidersWithTheRefresherOff: the admin view says disabled and
+// health has no providers part.
+func TestProvidersWithTheRefresherOff(t *testing.T) {
+	s := apitest.Start(t)
+	ps, err := s.Admin.GetProviders(context.Background())
+	if err != nil || ps.Status != oas.ProvidersStateStatusDisabled || len(ps.Providers) != 0 {
+		t.Fatalf("providers: %+v %v", ps, err)
+	}
+	h, err := s.Client.GetHealth(context.Background())
+	if ok, isOK := h.(*oas.GetHealthOK); err != nil || !isOK || ok.Checks.Providers.Set {
+		t.Fatalf("health: %+v %v", h, err)
+	}
 }
 
 // waitQuote reads sym until it has a quote for which ok holds, for at most 30 s.
