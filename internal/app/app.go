@@ -46,6 +46,7 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 			newAccount,
 			newBoards,
 			newNews,
+			newStaleRelay,
 			newMarket,
 			newRefresher,
 			newHandler,

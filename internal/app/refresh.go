@@ -21,7 +21,7 @@ var assetTypes = []string{"stock", "etf", "index", "crypto", "forex", "commodity
 // newRefresher builds the refresher (nil when REFRESH_ENABLED is false) and
 // runs it from start to stop. Until the HTTP adapters are wired, every
 // chain is the simulated provider.
-func newRefresher(lc fx.Lifecycle, cfg config.Config, b *boards.Service, m *market.Service, log *slog.Logger) *refresh.Refresher {
+func newRefresher(lc fx.Lifecycle, cfg config.Config, b *boards.Service, m *market.Service, stale *staleRelay, log *slog.Logger) *refresh.Refresher {
 	if !cfg.Refresh.Enabled {
 		return nil
 	}
@@ -41,14 +41,21 @@ func newRefresher(lc fx.Lifecycle, cfg config.Config, b *boards.Service, m *mark
 			}
 			return out, err
 		},
+		AssetType: func(ctx context.Context, symbol string) (string, error) {
+			a, _, err := m.Asset(ctx, symbol)
+			if err != nil {
+				return "", err
+			}
+			return a.Asset.Type, nil
+		},
 		Ingest:    m,
 		Freshness: freshness(cfg.Refresh),
 		Tick:      cfg.Refresh.Interval,
 		Log:       log.With("component", "refresh"),
 	})
 	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error { r.Start(); return nil },
-		OnStop:  func(context.Context) error { r.Stop(); return nil },
+		OnStart: func(context.Context) error { stale.r.Store(r); r.Start(); return nil },
+		OnStop:  func(context.Context) error { stale.r.Store(nil); r.Stop(); return nil },
 	})
 	return r
 }

@@ -84,3 +84,28 @@ func waitQuote(t *testing.T, c *oas.Client, sym string, ok func(oas.Quote) bool)
 		}
 	}
 }
+
+// TestStaleReadFetchesOnDemand: a read of an unwatched symbol whose quote
+// is stale answers at once with stale set and starts one fetch; the next
+// reads see the provider's quote.
+func TestStaleReadFetchesOnDemand(t *testing.T) {
+	s := apitest.Start(t, func(c *config.Config) {
+		c.Refresh.Enabled = true
+		c.Refresh.Interval = time.Hour // no cycle: only the on-demand fetch can bring a quote
+	})
+	ctx := context.Background()
+	old := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	_, err := s.Admin.IngestQuotes(ctx, &oas.QuoteBatch{Quotes: []oas.QuoteInput{{Symbol: "ETH-USD", Price: 3000, AsOf: old, Provider: "admin"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := apitest.NewUser(t, s, "stale@example.com")
+	q, _, _ := getQuote(t, a.Client, "ETH-USD", "")
+	if !q.Stale || q.Provider != "admin" {
+		t.Fatalf("first read: %+v, want the stored stale quote", q.Quote)
+	}
+	got := waitQuote(t, a.Client, "ETH-USD", func(q oas.Quote) bool { return q.Provider == "simulated" })
+	if got.Stale || !got.AsOf.After(old) {
+		t.Fatalf("on-demand quote %+v", got)
+	}
+}

@@ -49,6 +49,8 @@ type Options struct {
 	Pausers map[string]Pauser
 	// Watched lists what to keep fresh.
 	Watched func(ctx context.Context) ([]Watch, error)
+	// AssetType resolves the asset type of an on-demand symbol (optional).
+	AssetType func(ctx context.Context, symbol string) (string, error)
 	// Ingest writes the quotes fetched.
 	Ingest Ingester
 	// Freshness is the target age of a quote per asset type;

@@ -273,3 +273,25 @@ func TestOnDemandIsSingleFlight(t *testing.T) {
 		t.Fatal("a demand right after a fetch started another")
 	}
 }
+
+func TestDemandSymbolResolvesTheType(t *testing.T) {
+	c := &clock{t: saturday}
+	stock, coin := &counting{name: "stock", batch: 10}, &counting{name: "coin", batch: 10}
+	s := &sink{got: make(chan struct{}, 1)}
+	r := refresh.New(refresh.Options{
+		Chains:  map[string][]provider.Provider{"stock": {stock}, "crypto": {coin}},
+		Watched: watched(), Ingest: s, Now: c.Now,
+		AssetType: func(context.Context, string) (string, error) { return "crypto", nil },
+	})
+	defer r.Stop()
+	if !r.DemandSymbol("SOL-USD") {
+		t.Fatal("no fetch started")
+	}
+	<-s.got
+	if n, _ := coin.count(); n != 1 {
+		t.Fatalf("the crypto chain was called %d times, want 1", n)
+	}
+	if n, _ := stock.count(); n != 0 {
+		t.Fatalf("the stock chain was called %d times", n)
+	}
+}
