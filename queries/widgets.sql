@@ -31,3 +31,15 @@ LIMIT sqlc.arg(max_rows);
 
 -- name: CountWidgets :one
 SELECT count(*) FROM widgets WHERE dashboard_id = sqlc.arg(dashboard_id);
+
+-- name: ListWatchedSymbols :many
+-- The distinct active assets named by any widget's config (its "symbol"
+-- or "symbols"), with their types: what the refresher keeps fresh.
+SELECT a.symbol, a.type FROM assets a
+WHERE a.active = 1 AND a.symbol IN (
+  SELECT j.value FROM widgets w, json_each(w.config, '$.symbols') j
+  UNION
+  SELECT json_extract(w.config, '$.symbol') FROM widgets w WHERE json_type(w.config, '$.symbol') = 'text'
+)
+ORDER BY a.symbol
+LIMIT sqlc.arg(max_rows);

@@ -79,6 +79,19 @@ type PriceBar struct {
 	Volume   int64
 }
 
+type ProviderPause struct {
+	Provider string
+	UntilMs  int64
+	Reason   string
+}
+
+type ProviderQuotum struct {
+	Provider    string
+	Span        string
+	WindowStart int64
+	Used        int64
+}
+
 type Quote struct {
 	AssetID   int64
 	Price     float64

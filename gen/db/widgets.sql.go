@@ -114,6 +114,47 @@ func (q *Queries) GetWidget(ctx context.Context, arg GetWidgetParams) (Widget, e
 	return i, err
 }
 
+const listWatchedSymbols = `-- name: ListWatchedSymbols :many
+SELECT a.symbol, a.type FROM assets a
+WHERE a.active = 1 AND a.symbol IN (
+  SELECT j.value FROM widgets w, json_each(w.config, '$.symbols') j
+  UNION
+  SELECT json_extract(w.config, '$.symbol') FROM widgets w WHERE json_type(w.config, '$.symbol') = 'text'
+)
+ORDER BY a.symbol
+LIMIT ?1
+`
+
+type ListWatchedSymbolsRow struct {
+	Symbol string
+	Type   string
+}
+
+// The distinct active assets named by any widget's config (its "symbol"
+// or "symbols"), with their types: what the refresher keeps fresh.
+func (q *Queries) ListWatchedSymbols(ctx context.Context, maxRows int64) ([]ListWatchedSymbolsRow, error) {
+	rows, err := q.db.QueryContext(ctx, listWatchedSymbols, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListWatchedSymbolsRow{}
+	for rows.Next() {
+		var i ListWatchedSymbolsRow
+		if err := rows.Scan(&i.Symbol, &i.Type); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listWidgets = `-- name: ListWidgets :many
 SELECT w.id, w.dashboard_id, w.kind, w.title, w.pos_x, w.pos_y, w.width, w.height,
        w.config, w.refresh_seconds, w.version, w.created_at, w.updated_at

@@ -147,6 +147,15 @@ type Invoker interface {
 	//
 	// GET /metrics
 	GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error)
+	// GetProviders invokes getProviders operation.
+	//
+	// One entry per configured provider: `up`, `down` (its circuit breaker is open: its symbols go to the
+	// next provider of the chain) or `paused` (a 429, an in-body limit note or a spent budget, until
+	// `pausedUntil`), its calls, failures, last success and error and the latency of its last answer.
+	// `degradedTypes` are the asset types whose chain has no provider up. Empty when the refresher is off.
+	//
+	// GET /api/system/providers
+	GetProviders(ctx context.Context) (*ProvidersState, error)
 	// GetQuote invokes getQuote operation.
 	//
 	// Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.
@@ -1835,6 +1844,85 @@ func (c *Client) sendGetPrometheusMetrics(ctx context.Context) (res GetPrometheu
 	}()
 
 	result, err := decodeGetPrometheusMetricsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// GetProviders invokes getProviders operation.
+//
+// One entry per configured provider: `up`, `down` (its circuit breaker is open: its symbols go to the
+// next provider of the chain) or `paused` (a 429, an in-body limit note or a spent budget, until
+// `pausedUntil`), its calls, failures, last success and error and the latency of its last answer.
+// `degradedTypes` are the asset types whose chain has no provider up. Empty when the refresher is off.
+//
+// GET /api/system/providers
+func (c *Client) GetProviders(ctx context.Context) (*ProvidersState, error) {
+	res, err := c.sendGetProviders(ctx)
+	return res, err
+}
+
+func (c *Client) sendGetProviders(ctx context.Context) (res *ProvidersState, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/api/system/providers"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, GetProvidersOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeGetProvidersResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

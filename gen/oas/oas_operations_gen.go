@@ -24,6 +24,7 @@ const (
 	GetMeOperation                OperationName = "GetMe"
 	GetMetricsOperation           OperationName = "GetMetrics"
 	GetPrometheusMetricsOperation OperationName = "GetPrometheusMetrics"
+	GetProvidersOperation         OperationName = "GetProviders"
 	GetQuoteOperation             OperationName = "GetQuote"
 	GetWidgetOperation            OperationName = "GetWidget"
 	IngestBarsOperation           OperationName = "IngestBars"

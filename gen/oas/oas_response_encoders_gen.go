@@ -497,6 +497,19 @@ func encodeGetPrometheusMetricsResponse(response GetPrometheusMetricsOK, w http.
 	return nil
 }
 
+func encodeGetProvidersResponse(response *ProvidersState, w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeGetQuoteResponse(response GetQuoteRes, w http.ResponseWriter) error {
 	switch response := response.(type) {
 	case *NotModified:

@@ -2168,12 +2168,18 @@ func (s *Health) SetChecks(val HealthChecks) {
 }
 
 type HealthChecks struct {
-	Database HealthChecksDatabase `json:"database"`
-	Cache    HealthChecksCache    `json:"cache"`
+	Providers OptProvidersState    `json:"providers"`
+	Database  HealthChecksDatabase `json:"database"`
+	Cache     HealthChecksCache    `json:"cache"`
 	// The database's storage. `degraded` (and the whole health `degraded`) when the free space of the
 	// database file's filesystem is under `DB_MIN_FREE_BYTES` or a write failed for lack of space or an
 	// I/O error within the last minute: writes may answer 507 `storage_full`.
 	Storage OptHealthChecksStorage `json:"storage"`
+}
+
+// GetProviders returns the value of Providers.
+func (s *HealthChecks) GetProviders() OptProvidersState {
+	return s.Providers
 }
 
 // GetDatabase returns the value of Database.
@@ -2189,6 +2195,11 @@ func (s *HealthChecks) GetCache() HealthChecksCache {
 // GetStorage returns the value of Storage.
 func (s *HealthChecks) GetStorage() OptHealthChecksStorage {
 	return s.Storage
+}
+
+// SetProviders sets the value of Providers.
+func (s *HealthChecks) SetProviders(val OptProvidersState) {
+	s.Providers = val
 }
 
 // SetDatabase sets the value of Database.
@@ -4937,6 +4948,52 @@ func (o OptPriceChartConfigChartType) Or(d PriceChartConfigChartType) PriceChart
 	return d
 }
 
+// NewOptProvidersState returns new OptProvidersState with value set to v.
+func NewOptProvidersState(v ProvidersState) OptProvidersState {
+	return OptProvidersState{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptProvidersState is optional ProvidersState.
+type OptProvidersState struct {
+	Value ProvidersState
+	Set   bool
+}
+
+// IsSet returns true if OptProvidersState was set.
+func (o OptProvidersState) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptProvidersState) Reset() {
+	var v ProvidersState
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptProvidersState) SetTo(v ProvidersState) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptProvidersState) Get() (v ProvidersState, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptProvidersState) Or(d ProvidersState) ProvidersState {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptRefreshSeconds returns new OptRefreshSeconds with value set to v.
 func NewOptRefreshSeconds(v RefreshSeconds) OptRefreshSeconds {
 	return OptRefreshSeconds{
@@ -5916,6 +5973,266 @@ func (s *ProblemStatusCode) SetResponse(val Problem) {
 }
 
 type Provider string
+
+// Ref: #/components/schemas/ProviderState
+type ProviderState struct {
+	Name          string              `json:"name"`
+	Status        ProviderStateStatus `json:"status"`
+	Types         []string            `json:"types"`
+	PausedUntil   OptDateTime         `json:"pausedUntil"`
+	PauseReason   OptString           `json:"pauseReason"`
+	Calls         int64               `json:"calls"`
+	Failures      int64               `json:"failures"`
+	LastSuccessAt OptDateTime         `json:"lastSuccessAt"`
+	LastErrorAt   OptDateTime         `json:"lastErrorAt"`
+	LastError     OptString           `json:"lastError"`
+	LatencyMs     OptFloat64          `json:"latencyMs"`
+}
+
+// GetName returns the value of Name.
+func (s *ProviderState) GetName() string {
+	return s.Name
+}
+
+// GetStatus returns the value of Status.
+func (s *ProviderState) GetStatus() ProviderStateStatus {
+	return s.Status
+}
+
+// GetTypes returns the value of Types.
+func (s *ProviderState) GetTypes() []string {
+	return s.Types
+}
+
+// GetPausedUntil returns the value of PausedUntil.
+func (s *ProviderState) GetPausedUntil() OptDateTime {
+	return s.PausedUntil
+}
+
+// GetPauseReason returns the value of PauseReason.
+func (s *ProviderState) GetPauseReason() OptString {
+	return s.PauseReason
+}
+
+// GetCalls returns the value of Calls.
+func (s *ProviderState) GetCalls() int64 {
+	return s.Calls
+}
+
+// GetFailures returns the value of Failures.
+func (s *ProviderState) GetFailures() int64 {
+	return s.Failures
+}
+
+// GetLastSuccessAt returns the value of LastSuccessAt.
+func (s *ProviderState) GetLastSuccessAt() OptDateTime {
+	return s.LastSuccessAt
+}
+
+// GetLastErrorAt returns the value of LastErrorAt.
+func (s *ProviderState) GetLastErrorAt() OptDateTime {
+	return s.LastErrorAt
+}
+
+// GetLastError returns the value of LastError.
+func (s *ProviderState) GetLastError() OptString {
+	return s.LastError
+}
+
+// GetLatencyMs returns the value of LatencyMs.
+func (s *ProviderState) GetLatencyMs() OptFloat64 {
+	return s.LatencyMs
+}
+
+// SetName sets the value of Name.
+func (s *ProviderState) SetName(val string) {
+	s.Name = val
+}
+
+// SetStatus sets the value of Status.
+func (s *ProviderState) SetStatus(val ProviderStateStatus) {
+	s.Status = val
+}
+
+// SetTypes sets the value of Types.
+func (s *ProviderState) SetTypes(val []string) {
+	s.Types = val
+}
+
+// SetPausedUntil sets the value of PausedUntil.
+func (s *ProviderState) SetPausedUntil(val OptDateTime) {
+	s.PausedUntil = val
+}
+
+// SetPauseReason sets the value of PauseReason.
+func (s *ProviderState) SetPauseReason(val OptString) {
+	s.PauseReason = val
+}
+
+// SetCalls sets the value of Calls.
+func (s *ProviderState) SetCalls(val int64) {
+	s.Calls = val
+}
+
+// SetFailures sets the value of Failures.
+func (s *ProviderState) SetFailures(val int64) {
+	s.Failures = val
+}
+
+// SetLastSuccessAt sets the value of LastSuccessAt.
+func (s *ProviderState) SetLastSuccessAt(val OptDateTime) {
+	s.LastSuccessAt = val
+}
+
+// SetLastErrorAt sets the value of LastErrorAt.
+func (s *ProviderState) SetLastErrorAt(val OptDateTime) {
+	s.LastErrorAt = val
+}
+
+// SetLastError sets the value of LastError.
+func (s *ProviderState) SetLastError(val OptString) {
+	s.LastError = val
+}
+
+// SetLatencyMs sets the value of LatencyMs.
+func (s *ProviderState) SetLatencyMs(val OptFloat64) {
+	s.LatencyMs = val
+}
+
+type ProviderStateStatus string
+
+const (
+	ProviderStateStatusUp     ProviderStateStatus = "up"
+	ProviderStateStatusDown   ProviderStateStatus = "down"
+	ProviderStateStatusPaused ProviderStateStatus = "paused"
+)
+
+// AllValues returns all ProviderStateStatus values.
+func (ProviderStateStatus) AllValues() []ProviderStateStatus {
+	return []ProviderStateStatus{
+		ProviderStateStatusUp,
+		ProviderStateStatusDown,
+		ProviderStateStatusPaused,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ProviderStateStatus) MarshalText() ([]byte, error) {
+	switch s {
+	case ProviderStateStatusUp:
+		return []byte(s), nil
+	case ProviderStateStatusDown:
+		return []byte(s), nil
+	case ProviderStateStatusPaused:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ProviderStateStatus) UnmarshalText(data []byte) error {
+	switch ProviderStateStatus(data) {
+	case ProviderStateStatusUp:
+		*s = ProviderStateStatusUp
+		return nil
+	case ProviderStateStatusDown:
+		*s = ProviderStateStatusDown
+		return nil
+	case ProviderStateStatusPaused:
+		*s = ProviderStateStatusPaused
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// Ref: #/components/schemas/ProvidersState
+type ProvidersState struct {
+	// `degraded` when some asset type's chain has no provider up; `disabled` when the refresher is off.
+	Status        ProvidersStateStatus `json:"status"`
+	DegradedTypes []string             `json:"degradedTypes"`
+	Providers     []ProviderState      `json:"providers"`
+}
+
+// GetStatus returns the value of Status.
+func (s *ProvidersState) GetStatus() ProvidersStateStatus {
+	return s.Status
+}
+
+// GetDegradedTypes returns the value of DegradedTypes.
+func (s *ProvidersState) GetDegradedTypes() []string {
+	return s.DegradedTypes
+}
+
+// GetProviders returns the value of Providers.
+func (s *ProvidersState) GetProviders() []ProviderState {
+	return s.Providers
+}
+
+// SetStatus sets the value of Status.
+func (s *ProvidersState) SetStatus(val ProvidersStateStatus) {
+	s.Status = val
+}
+
+// SetDegradedTypes sets the value of DegradedTypes.
+func (s *ProvidersState) SetDegradedTypes(val []string) {
+	s.DegradedTypes = val
+}
+
+// SetProviders sets the value of Providers.
+func (s *ProvidersState) SetProviders(val []ProviderState) {
+	s.Providers = val
+}
+
+// `degraded` when some asset type's chain has no provider up; `disabled` when the refresher is off.
+type ProvidersStateStatus string
+
+const (
+	ProvidersStateStatusUp       ProvidersStateStatus = "up"
+	ProvidersStateStatusDegraded ProvidersStateStatus = "degraded"
+	ProvidersStateStatusDisabled ProvidersStateStatus = "disabled"
+)
+
+// AllValues returns all ProvidersStateStatus values.
+func (ProvidersStateStatus) AllValues() []ProvidersStateStatus {
+	return []ProvidersStateStatus{
+		ProvidersStateStatusUp,
+		ProvidersStateStatusDegraded,
+		ProvidersStateStatusDisabled,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ProvidersStateStatus) MarshalText() ([]byte, error) {
+	switch s {
+	case ProvidersStateStatusUp:
+		return []byte(s), nil
+	case ProvidersStateStatusDegraded:
+		return []byte(s), nil
+	case ProvidersStateStatusDisabled:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ProvidersStateStatus) UnmarshalText(data []byte) error {
+	switch ProvidersStateStatus(data) {
+	case ProvidersStateStatusUp:
+		*s = ProvidersStateStatusUp
+		return nil
+	case ProvidersStateStatusDegraded:
+		*s = ProvidersStateStatusDegraded
+		return nil
+	case ProvidersStateStatusDisabled:
+		*s = ProvidersStateStatusDisabled
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
 
 // Ref: #/components/schemas/Quote
 type Quote struct {

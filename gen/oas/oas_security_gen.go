@@ -45,6 +45,7 @@ var operationRolesBearerAuth = map[string][]string{
 	DuplicateDashboardOperation: []string{},
 	GetDashboardOperation:       []string{},
 	GetMeOperation:              []string{},
+	GetProvidersOperation:       []string{},
 	GetWidgetOperation:          []string{},
 	IngestBarsOperation:         []string{},
 	IngestNewsOperation:         []string{},

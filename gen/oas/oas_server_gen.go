@@ -112,6 +112,15 @@ type Handler interface {
 	//
 	// GET /metrics
 	GetPrometheusMetrics(ctx context.Context) (GetPrometheusMetricsOK, error)
+	// GetProviders implements getProviders operation.
+	//
+	// One entry per configured provider: `up`, `down` (its circuit breaker is open: its symbols go to the
+	// next provider of the chain) or `paused` (a 429, an in-body limit note or a spent budget, until
+	// `pausedUntil`), its calls, failures, last success and error and the latency of its last answer.
+	// `degradedTypes` are the asset types whose chain has no provider up. Empty when the refresher is off.
+	//
+	// GET /api/system/providers
+	GetProviders(ctx context.Context) (*ProvidersState, error)
 	// GetWidget implements getWidget operation.
 	//
 	// Sends the widget's `ETag`; `If-None-Match` with a current tag answers 304. A widget of another

@@ -194,6 +194,18 @@ func (UnimplementedHandler) GetPrometheusMetrics(ctx context.Context) (r GetProm
 	return r, ht.ErrNotImplemented
 }
 
+// GetProviders implements getProviders operation.
+//
+// One entry per configured provider: `up`, `down` (its circuit breaker is open: its symbols go to the
+// next provider of the chain) or `paused` (a 429, an in-body limit note or a spent budget, until
+// `pausedUntil`), its calls, failures, last success and error and the latency of its last answer.
+// `degradedTypes` are the asset types whose chain has no provider up. Empty when the refresher is off.
+//
+// GET /api/system/providers
+func (UnimplementedHandler) GetProviders(ctx context.Context) (r *ProvidersState, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // GetQuote implements getQuote operation.
 //
 // Sends a strong `ETag` and `Cache-Control`; `If-None-Match` with a current tag answers 304.

@@ -67,6 +67,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/system/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Market data providers as the refresher sees them (admin)
+         * @description One entry per configured provider: `up`, `down` (its circuit
+         *     breaker is open: its symbols go to the next provider of the chain)
+         *     or `paused` (a 429, an in-body limit note or a spent budget, until
+         *     `pausedUntil`), its calls, failures, last success and error and the
+         *     latency of its last answer. `degradedTypes` are the asset types
+         *     whose chain has no provider up. Empty when the refresher is off.
+         */
+        get: operations["getProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/cache-stats": {
         parameters: {
             query?: never;
@@ -738,12 +763,42 @@ export interface components {
             pointer: string;
             message: string;
         };
+        ProvidersState: {
+            /**
+             * @description `degraded` when some asset type's chain has no provider up; `disabled` when the refresher is off.
+             * @enum {string}
+             */
+            status: "up" | "degraded" | "disabled";
+            degradedTypes: string[];
+            providers: components["schemas"]["ProviderState"][];
+        };
+        ProviderState: {
+            name: string;
+            /** @enum {string} */
+            status: "up" | "down" | "paused";
+            types: string[];
+            /** Format: date-time */
+            pausedUntil?: string;
+            pauseReason?: string;
+            /** Format: int64 */
+            calls: number;
+            /** Format: int64 */
+            failures: number;
+            /** Format: date-time */
+            lastSuccessAt?: string;
+            /** Format: date-time */
+            lastErrorAt?: string;
+            lastError?: string;
+            /** Format: double */
+            latencyMs?: number;
+        };
         Health: {
             status: components["schemas"]["HealthStatus"];
             version: string;
             /** Format: double */
             uptimeSeconds: number;
             checks: {
+                providers?: components["schemas"]["ProvidersState"];
                 database: {
                     /** @enum {string} */
                     status: "up" | "down";
@@ -1682,6 +1737,30 @@ export interface operations {
                     "application/json": components["schemas"]["SystemMetrics"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };

@@ -18,6 +18,7 @@ import (
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
+	"github.com/marketpulse/api/internal/refresh"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -32,6 +33,7 @@ type handlerParams struct {
 	Build     buildinfo.Info
 	Started   Started
 	Hot       *hotkeys.Recorder
+	Refresher *refresh.Refresher // nil: REFRESH_ENABLED is false
 	Account   *account.Service
 	Boards    *boards.Service
 	News      *news.Service
@@ -39,10 +41,15 @@ type handlerParams struct {
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
+	var providers httpapi.Providers
+	if p.Refresher != nil { // no typed nil in the interface
+		providers = p.Refresher
+	}
 	return httpapi.New(httpapi.Deps{
 		Database: database{d: p.DB, minFree: p.Cfg.DB.MinFreeBytes}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
+		Providers: providers,
 	})
 }
 

@@ -13,12 +13,13 @@ import (
 type Config struct {
 	Env string `env:"APP_ENV" default:"development" validate:"oneof=development production test" usage:"deployment environment, reported by /api/system/info"`
 
-	HTTP  HTTP
-	DB    DB
-	Cache Cache
-	News  News
-	Log   Log
-	Auth  Auth
+	HTTP    HTTP
+	DB      DB
+	Cache   Cache
+	News    News
+	Refresh Refresh
+	Log     Log
+	Auth    Auth
 
 	// MemoryLimit is the Go runtime's soft memory limit, set at start unless
 	// GOMEMLIMIT is set (the runtime's own variable wins).
@@ -70,6 +71,17 @@ type Cache struct {
 	WarmTop          int           `env:"CACHE_WARM_TOP" default:"100" validate:"min=0,max=10000" usage:"hottest keys per namespace preloaded at start (0 disables)"`
 	HitFlush         time.Duration `env:"CACHE_HIT_FLUSH_INTERVAL" default:"10s" validate:"min=100ms,max=1h" usage:"how often read counts are written to cache_metadata"`
 	NotFoundTTL      time.Duration `env:"CACHE_TTL_NOT_FOUND" default:"10s" validate:"min=0s,max=1h" usage:"how long a \"not found\" answer is cached"`
+}
+
+// Refresh configures the refresher that keeps watched quotes fresh (see
+// internal/refresh). With no provider key it runs the simulated provider.
+type Refresh struct {
+	Enabled    bool          `env:"REFRESH_ENABLED" default:"true" usage:"run the refresher, which keeps the quotes of the symbols on dashboards' widgets fresh from the providers (the simulated one when no key is set)"`
+	Interval   time.Duration `env:"REFRESH_INTERVAL" default:"1s" validate:"min=100ms,max=1m" usage:"how often the refresher looks for stale watched symbols"`
+	Crypto     time.Duration `env:"REFRESH_FRESHNESS_CRYPTO" default:"10s" validate:"min=1s,max=24h" usage:"target age of a watched crypto quote (polled around the clock)"`
+	Equity     time.Duration `env:"REFRESH_FRESHNESS_EQUITY" default:"15s" validate:"min=1s,max=24h" usage:"target age of a watched stock, ETF or index quote (polled only while NYSE is open)"`
+	Other      time.Duration `env:"REFRESH_FRESHNESS_OTHER" default:"30s" validate:"min=1s,max=24h" usage:"target age of a watched currency or commodity quote (polled on weekdays)"`
+	MaxWatched int           `env:"REFRESH_MAX_WATCHED" default:"10000" validate:"min=1,max=1000000" usage:"most distinct watched symbols the refresher keeps fresh"`
 }
 
 // News configures the bounds of news search (see news.Deps).

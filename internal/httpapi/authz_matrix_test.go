@@ -58,6 +58,7 @@ var requests = map[string]request{
 	"getMetrics":           static("/api/system/metrics", ""),
 	"getPrometheusMetrics": static("/metrics", ""),
 	"getCacheStats":        static("/api/system/cache-stats", ""),
+	"getProviders":         static("/api/system/providers", ""),
 	"invalidateCache":      static("/api/system/cache/invalidate", `{"namespace":"asset","keys":["AAPL"]}`),
 	"refreshCache":         static("/api/system/cache/refresh", `{"namespace":"asset","keys":["AAPL"]}`),
 	"warmCache":            static("/api/system/cache/warm", `{"top":5}`),

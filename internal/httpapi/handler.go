@@ -34,6 +34,7 @@ type Deps struct {
 	Boards    *boards.Service   // dashboards and widgets
 	Market    *market.Service   // assets, quotes and price history
 	Hot       *hotkeys.Recorder // the most-read keys, for warming
+	Providers Providers         // the refresher; nil: off
 }
 
 // Handler serves every operation of openapi.yaml.

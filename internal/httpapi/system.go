@@ -80,6 +80,13 @@ func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
 			res.Status = oas.HealthStatusDegraded
 		}
 	}
+	if h.Providers != nil {
+		ps := h.providersState()
+		res.Checks.Providers = oas.NewOptProvidersState(ps)
+		if ps.Status == oas.ProvidersStateStatusDegraded && res.Status == oas.HealthStatusOk {
+			res.Status = oas.HealthStatusDegraded
+		}
+	}
 	if res.Status == oas.HealthStatusDown {
 		r := oas.GetHealthServiceUnavailable(res)
 		return &r, nil

@@ -60,6 +60,10 @@ type Deps struct {
 	// invalidated, so it must not block: hand the change over to a buffered
 	// channel, dropping or coalescing when it is full. Nil: nobody listens.
 	Changed func(Change)
+	// OnStale, when set, learns the symbol of each single-quote read that
+	// answered stale, so a refresher can fetch it once. It is called on the
+	// reader's goroutine and must not block. Nil: nobody listens.
+	OnStale func(symbol string)
 }
 
 // ChangeKind says what a Change is about.
@@ -92,6 +96,7 @@ type Service struct {
 	cache   *cache.Cache
 	hot     *hotkeys.Recorder
 	changed func(Change)
+	onStale func(string)
 	ttls    map[Namespace]time.Duration
 
 	assets  *cache.Namespace[*CachedAsset]
@@ -110,7 +115,7 @@ type Service struct {
 func New(d Deps) *Service {
 	unknown := apperr.New(apperr.NotFound, "not_found", "no asset has this symbol")
 	return &Service{
-		db: d.DB, cache: d.Cache, hot: d.Hot, changed: d.Changed,
+		db: d.DB, cache: d.Cache, hot: d.Hot, changed: d.Changed, onStale: d.OnStale,
 		ttls: map[Namespace]time.Duration{
 			NamespaceAsset: d.AssetTTL, NamespaceAssetPage: d.AssetTTL,
 			NamespaceQuote: d.QuoteTTL, NamespaceHistory: d.BarTTL,

@@ -74,7 +74,8 @@ func (s *Service) Stale(q *Quote, now time.Time) bool {
 }
 
 // Quote reads the latest quote of symbol through the quote namespace. A
-// symbol of no asset and an asset with no quote yet are NotFound errors.
+// symbol of no asset and an asset with no quote yet are NotFound errors. A
+// stale answer is told to Deps.OnStale (the answer does not wait on it).
 func (s *Service) Quote(ctx context.Context, symbol string) (QuoteRead, error) {
 	q, tier, err := s.quote(ctx, symbol)
 	switch {
@@ -85,7 +86,11 @@ func (s *Service) Quote(ctx context.Context, symbol string) (QuoteRead, error) {
 	case q.Quote == nil:
 		return QuoteRead{}, apperr.New(apperr.NotFound, "not_found", "asset %s has no quote yet", symbol)
 	}
-	return QuoteRead{Symbol: symbol, Cached: q, Tier: tier, Stale: s.Stale(q.Quote, time.Now())}, nil
+	r := QuoteRead{Symbol: symbol, Cached: q, Tier: tier, Stale: s.Stale(q.Quote, time.Now())}
+	if r.Stale && s.onStale != nil {
+		s.onStale(symbol)
+	}
+	return r, nil
 }
 
 // Quotes reads the latest quote of each symbol, one lookup per symbol

@@ -1,0 +1,69 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/marketpulse/api/internal/boards"
+	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/market"
+	"github.com/marketpulse/api/internal/provider"
+	"github.com/marketpulse/api/internal/provider/simulated"
+	"github.com/marketpulse/api/internal/refresh"
+)
+
+// assetTypes are the asset types a provider chain is configured for.
+var assetTypes = []string{"stock", "etf", "index", "crypto", "forex", "commodity"}
+
+// newRefresher builds the refresher (nil when REFRESH_ENABLED is false) and
+// runs it from start to stop. Until the HTTP adapters are wired, every
+// chain is the simulated provider.
+func newRefresher(lc fx.Lifecycle, cfg config.Config, b *boards.Service, m *market.Service, stale *staleRelay, log *slog.Logger) *refresh.Refresher {
+	if !cfg.Refresh.Enabled {
+		return nil
+	}
+	sim := simulated.New(simulated.Options{})
+	chains := make(map[string][]provider.Provider, len(assetTypes))
+	for _, t := range assetTypes {
+		chains[t] = []provider.Provider{sim}
+	}
+	limit := cfg.Refresh.MaxWatched
+	r := refresh.New(refresh.Options{
+		Chains: chains,
+		Watched: func(ctx context.Context) ([]refresh.Watch, error) {
+			ws, err := b.Watched(ctx, limit)
+			out := make([]refresh.Watch, len(ws))
+			for i, w := range ws {
+				out[i] = refresh.Watch{Symbol: w.Symbol, Type: w.Type, Demand: true}
+			}
+			return out, err
+		},
+		AssetType: func(ctx context.Context, symbol string) (string, error) {
+			a, _, err := m.Asset(ctx, symbol)
+			if err != nil {
+				return "", err
+			}
+			return a.Asset.Type, nil
+		},
+		Ingest:    m,
+		Freshness: freshness(cfg.Refresh),
+		Tick:      cfg.Refresh.Interval,
+		Log:       log.With("component", "refresh"),
+	})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error { stale.r.Store(r); r.Start(); return nil },
+		OnStop:  func(context.Context) error { stale.r.Store(nil); r.Stop(); return nil },
+	})
+	return r
+}
+
+// freshness maps the configured targets onto the asset types.
+func freshness(c config.Refresh) map[string]time.Duration {
+	return map[string]time.Duration{
+		"crypto": c.Crypto, "stock": c.Equity, "etf": c.Equity, "index": c.Equity,
+		"forex": c.Other, "commodity": c.Other,
+	}
+}
