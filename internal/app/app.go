@@ -48,6 +48,7 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 			newNews,
 			newStaleRelay,
 			newMarket,
+			newQuotaStore,
 			newRefresher,
 			newHandler,
 			newRouter,

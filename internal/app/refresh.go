@@ -10,8 +10,7 @@ import (
 	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/market"
-	"github.com/marketpulse/api/internal/provider"
-	"github.com/marketpulse/api/internal/provider/simulated"
+	"github.com/marketpulse/api/internal/quota"
 	"github.com/marketpulse/api/internal/refresh"
 )
 
@@ -19,20 +18,17 @@ import (
 var assetTypes = []string{"stock", "etf", "index", "crypto", "forex", "commodity"}
 
 // newRefresher builds the refresher (nil when REFRESH_ENABLED is false) and
-// runs it from start to stop. Until the HTTP adapters are wired, every
-// chain is the simulated provider.
-func newRefresher(lc fx.Lifecycle, cfg config.Config, b *boards.Service, m *market.Service, stale *staleRelay, log *slog.Logger) *refresh.Refresher {
+// runs it from start to stop over the configured provider chains (see
+// newProviders).
+func newRefresher(lc fx.Lifecycle, cfg config.Config, b *boards.Service, m *market.Service, budgets *quota.Store, stale *staleRelay, log *slog.Logger) *refresh.Refresher {
 	if !cfg.Refresh.Enabled {
 		return nil
 	}
-	sim := simulated.New(simulated.Options{})
-	chains := make(map[string][]provider.Provider, len(assetTypes))
-	for _, t := range assetTypes {
-		chains[t] = []provider.Provider{sim}
-	}
+	set := newProviders(cfg, budgets)
 	limit := cfg.Refresh.MaxWatched
 	r := refresh.New(refresh.Options{
-		Chains: chains,
+		Chains:  set.chains,
+		Pausers: set.pausers,
 		Watched: func(ctx context.Context) ([]refresh.Watch, error) {
 			ws, err := b.Watched(ctx, limit)
 			out := make([]refresh.Watch, len(ws))

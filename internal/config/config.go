@@ -13,13 +13,14 @@ import (
 type Config struct {
 	Env string `env:"APP_ENV" default:"development" validate:"oneof=development production test" usage:"deployment environment, reported by /api/system/info"`
 
-	HTTP    HTTP
-	DB      DB
-	Cache   Cache
-	News    News
-	Refresh Refresh
-	Log     Log
-	Auth    Auth
+	HTTP      HTTP
+	DB        DB
+	Cache     Cache
+	News      News
+	Refresh   Refresh
+	Providers Providers
+	Log       Log
+	Auth      Auth
 
 	// MemoryLimit is the Go runtime's soft memory limit, set at start unless
 	// GOMEMLIMIT is set (the runtime's own variable wins).

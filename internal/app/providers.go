@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/valkey-io/valkey-go"
+	"go.uber.org/fx"
+
+	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/provider"
+	"github.com/marketpulse/api/internal/provider/alphavantage"
+	"github.com/marketpulse/api/internal/provider/coingecko"
+	"github.com/marketpulse/api/internal/provider/finnhub"
+	"github.com/marketpulse/api/internal/provider/simulated"
+	"github.com/marketpulse/api/internal/provider/stooq"
+	"github.com/marketpulse/api/internal/provider/yahoo"
+	"github.com/marketpulse/api/internal/quota"
+	"github.com/marketpulse/api/internal/refresh"
+	"github.com/marketpulse/api/internal/store"
+)
+
+// providerSet is the configured providers: the chain of each asset type and
+// the budgets of the providers in them by name.
+type providerSet struct {
+	chains  map[string][]provider.Provider
+	pausers map[string]refresh.Pauser
+}
+
+// realProvider is one configured HTTP provider: whether it is enabled, its
+// budget and how to build it on a gate.
+type realProvider struct {
+	enabled bool
+	budget  quota.Budget
+	build   func(provider.Config) provider.Provider
+	key     string
+	baseURL string
+}
+
+// realProviders are the HTTP providers of p by configuration name.
+func realProviders(p config.Providers) map[string]realProvider {
+	return map[string]realProvider{
+		"finnhub": {p.FinnhubKey != "", quota.Budget{PerMinute: p.FinnhubPerMinute, PerDay: p.FinnhubPerDay},
+			func(c provider.Config) provider.Provider { return finnhub.New(c) }, p.FinnhubKey, p.FinnhubURL},
+		"alphavantage": {p.AlphaVantageKey != "", quota.Budget{PerMinute: p.AlphaVantagePerMinute, PerDay: p.AlphaVantagePerDay},
+			func(c provider.Config) provider.Provider { return alphavantage.New(c) }, p.AlphaVantageKey, p.AlphaVantageURL},
+		"coingecko": {p.CoinGeckoKey != "", quota.Budget{PerMinute: p.CoinGeckoPerMinute, PerDay: p.CoinGeckoPerDay},
+			func(c provider.Config) provider.Provider { return coingecko.New(c) }, p.CoinGeckoKey, p.CoinGeckoURL},
+		"yahoo": {p.YahooEnabled, quota.Budget{PerMinute: p.YahooPerMinute, PerDay: p.YahooPerDay},
+			func(c provider.Config) provider.Provider { return yahoo.New(c) }, "", p.YahooURL},
+		"stooq": {p.StooqEnabled, quota.Budget{PerMinute: p.StooqPerMinute, PerDay: p.StooqPerDay},
+			func(c provider.Config) provider.Provider { return stooq.New(c) }, "", p.StooqURL},
+	}
+}
+
+// newProviders builds the enabled providers, each behind its quota budget,
+// and the chain of every asset type. A chain with no enabled provider is
+// the simulated one.
+func newProviders(cfg config.Config, budgets *quota.Store) providerSet {
+	client := &http.Client{Timeout: cfg.Providers.Timeout + time.Second}
+	set := providerSet{chains: map[string][]provider.Provider{}, pausers: map[string]refresh.Pauser{}}
+	built := map[string]provider.Provider{"simulated": simulated.New(simulated.Options{})}
+	for name, rp := range realProviders(cfg.Providers) {
+		if !rp.enabled {
+			continue
+		}
+		gate := budgets.Gate(name, rp.budget)
+		set.pausers[name] = gate
+		built[name] = rp.build(provider.Config{BaseURL: rp.baseURL, APIKey: rp.key, HTTP: client, Gate: gate, Timeout: cfg.Providers.Timeout})
+	}
+	chainOf := map[string][]string{
+		"stock": cfg.Providers.ChainEquity, "etf": cfg.Providers.ChainEquity, "index": cfg.Providers.ChainEquity,
+		"crypto": cfg.Providers.ChainCrypto, "forex": cfg.Providers.ChainOther, "commodity": cfg.Providers.ChainOther,
+	}
+	for _, t := range assetTypes {
+		for _, name := range chainOf[t] {
+			if p, ok := built[name]; ok && p.Supports(t) && p.Capabilities().Has(provider.CapQuotes) {
+				set.chains[t] = append(set.chains[t], p)
+			}
+		}
+		if len(set.chains[t]) == 0 {
+			set.chains[t] = []provider.Provider{built["simulated"]}
+		}
+	}
+	return set
+}
+
+// newQuotaStore is the store of the providers' budgets: in the database,
+// and shared with the other instances over Valkey when it is configured and
+// reachable at start (otherwise each instance keeps its own).
+func newQuotaStore(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) *quota.Store {
+	log = log.With("component", "quota")
+	var vk valkey.Client
+	if cfg.Cache.ValkeyURL != "" {
+		vk = dialQuotaValkey(cfg, log)
+	}
+	if vk != nil {
+		lc.Append(fx.StopHook(vk.Close))
+	}
+	return quota.New(quota.Options{DB: d, Valkey: vk, Log: log})
+}
+
+// dialQuotaValkey connects the budgets' Valkey client, or returns nil (and
+// logs why) when Valkey cannot be reached now.
+func dialQuotaValkey(cfg config.Config, log *slog.Logger) valkey.Client {
+	opt, err := valkey.ParseURL(cfg.Cache.ValkeyURL)
+	if err != nil {
+		log.Warn("provider budgets stay on this instance: the Valkey URL does not parse")
+		return nil
+	}
+	opt.Dialer.Timeout = cfg.Cache.DialTimeout
+	opt.DisableCache = true
+	vk, err := valkey.NewClient(opt)
+	if err != nil {
+		log.Warn("provider budgets stay on this instance: Valkey is unreachable at start", "err", err)
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Cache.DialTimeout)
+	defer cancel()
+	if err := vk.Do(ctx, vk.B().Ping().Build()).Error(); err != nil {
+		log.Warn("provider budgets stay on this instance: Valkey does not answer", "err", err)
+		vk.Close()
+		return nil
+	}
+	return vk
+}
