@@ -24,6 +24,7 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 		core(cfg, log),
 		fx.Provide(newHTTPServer),
 		fx.Invoke(func(s *Server) { s.announce(stdout) }),
+		fx.Invoke(func(*Server) {}, closeStreamsFirst),
 	)
 }
 
@@ -46,6 +47,8 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 			newAccount,
 			newBoards,
 			newNews,
+			newStreamHub,
+			newQuoteRelay,
 			newMarket,
 			newHandler,
 			newRouter,

@@ -19,6 +19,7 @@ import (
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/stream"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
@@ -36,14 +37,19 @@ type handlerParams struct {
 	Boards    *boards.Service
 	News      *news.Service
 	Market    *market.Service
+	Stream    *stream.Hub
+	Relay     *quoteRelay
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
-	return httpapi.New(httpapi.Deps{
+	h := httpapi.New(httpapi.Deps{
 		Database: database{d: p.DB, minFree: p.Cfg.DB.MinFreeBytes}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
+		Stream: p.Stream,
 	})
+	p.Relay.h.Store(h)
+	return h
 }
 
 // database is the SQLite database as httpapi's system operations see it.

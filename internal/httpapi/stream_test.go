@@ -1,0 +1,79 @@
+package httpapi_test
+
+import (
+	"bufio"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/marketpulse/api/internal/apitest"
+)
+
+// readFrame returns the next server-sent event's lines.
+func readFrame(t *testing.T, r *bufio.Reader) []string {
+	t.Helper()
+	var lines []string
+	for {
+		l, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("read after %q: %v", lines, err)
+		}
+		if l = strings.TrimRight(l, "\n"); l == "" {
+			return lines
+		}
+		lines = append(lines, l)
+	}
+}
+
+// A client of GET /api/stream gets the latest quote, then the one ingested
+// after it connected, with the stream's headers.
+func TestStreamSnapshotThenChange(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t)
+	mustSeedAssets(t, s, "STA")
+	t0 := time.Now().UTC().Truncate(time.Second).Add(-time.Minute)
+	mustIngestQuotes(t, s, quoteIn("STA", 2, t0))
+
+	resp, err := http.Get(s.URL + "/api/stream?symbols=STA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/event-stream" ||
+		resp.Header.Get("X-Accel-Buffering") != "no" {
+		t.Fatalf("status %d, headers %v", resp.StatusCode, resp.Header)
+	}
+	r := bufio.NewReader(resp.Body)
+	snap := readFrame(t, r)
+	if len(snap) != 2 || snap[0] != "event: quote" || !strings.Contains(snap[1], `"price":2`) {
+		t.Fatalf("snapshot %q", snap)
+	}
+	mustIngestQuotes(t, s, quoteIn("STA", 3, t0.Add(time.Second)))
+	for {
+		f := readFrame(t, r)
+		if f[0] == "event: heartbeat" {
+			continue
+		}
+		if len(f) != 3 || !strings.HasPrefix(f[0], "id: ") || f[1] != "event: quote" || !strings.Contains(f[2], `"price":3`) {
+			t.Fatalf("change %q", f)
+		}
+		break
+	}
+}
+
+// No symbols, or too many, is a 400 problem.
+func TestStreamRefusesBadSymbols(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t)
+	for _, q := range []string{"", "?symbols=", "?symbols=" + strings.Repeat("A,", 50) + "A"} {
+		resp, err := http.Get(s.URL + "/api/stream" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%q: %d %s", q, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+}
