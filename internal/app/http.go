@@ -46,7 +46,7 @@ func newHandler(p handlerParams) *httpapi.Handler {
 		Database: database{d: p.DB, minFree: p.Cfg.DB.MinFreeBytes}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
-		Stream: p.Stream,
+		Stream: p.Stream, StreamOptions: stream.ServeOptions{Heartbeat: p.Cfg.Stream.Heartbeat},
 	})
 	p.Relay.h.Store(h)
 	return h

@@ -6,14 +6,17 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/stream"
 )
 
 // newStreamHub is the stream room of this instance.
-func newStreamHub() *stream.Hub {
-	return stream.NewHub(stream.Options{})
+func newStreamHub(cfg config.Config) *stream.Hub {
+	return stream.NewHub(stream.Options{
+		ReplaySize: cfg.Stream.ReplaySize, MaxPending: cfg.Stream.MaxPending, MaxPerClient: cfg.Stream.MaxPerClient,
+	})
 }
 
 // quoteRelay carries market changes to the handler that publishes them; it

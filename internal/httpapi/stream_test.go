@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/internal/apitest"
+	"github.com/marketpulse/api/internal/config"
 )
 
 // readFrame returns the next server-sent event's lines.
@@ -76,4 +77,27 @@ func TestStreamRefusesBadSymbols(t *testing.T) {
 			t.Errorf("%q: %d %s", q, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 	}
+}
+
+// Past STREAM_MAX_PER_CLIENT open streams, one more is a 429 problem; a
+// closed stream frees its place.
+func TestStreamPerClientLimit(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t, func(c *config.Config) { c.Stream.MaxPerClient = 1 })
+	first, err := http.Get(s.URL + "/api/stream?symbols=AAPL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.StatusCode != http.StatusOK {
+		t.Fatalf("first stream: %d", first.StatusCode)
+	}
+	second, err := http.Get(s.URL + "/api/stream?symbols=AAPL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.Body.Close()
+	if second.StatusCode != http.StatusTooManyRequests || second.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("second stream: %d %s", second.StatusCode, second.Header.Get("Content-Type"))
+	}
+	first.Body.Close()
 }
