@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/marketpulse/api/internal/market"
@@ -28,8 +29,9 @@ func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
 			"symbols must list 1 to 50 comma-separated symbols"))
 		return
 	}
+	last, _ := strconv.ParseUint(r.Header.Get("Last-Event-ID"), 10, 64)
 	s, err := h.Stream.Subscribe(stream.SubscribeOptions{
-		Client: clientInfoFrom(r.Context()).ip.String(), Keys: symbols,
+		Client: clientInfoFrom(r.Context()).ip.String(), Keys: symbols, LastEventID: last,
 	})
 	if err != nil {
 		status, code := http.StatusServiceUnavailable, "shutting_down"
@@ -40,7 +42,10 @@ func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.Stream.Unsubscribe(s)
-	snap, err := h.quoteEvents(r.Context(), symbols)
+	var snap []stream.Event
+	if !s.Resumed() { // beyond the replay window (or new): a snapshot
+		snap, err = h.quoteEvents(r.Context(), symbols)
+	}
 	if err != nil {
 		problem.Write(w, problem.New(r.Context(), http.StatusServiceUnavailable, "unavailable", "quotes unavailable"))
 		return

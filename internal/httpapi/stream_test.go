@@ -101,3 +101,45 @@ func TestStreamPerClientLimit(t *testing.T) {
 	}
 	first.Body.Close()
 }
+
+// A client reconnecting with Last-Event-ID gets what it missed from the
+// replay ring, not a snapshot.
+func TestStreamResumeWithLastEventID(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t)
+	mustSeedAssets(t, s, "SRA", "SRB")
+	t0 := time.Now().UTC().Truncate(time.Second).Add(-time.Minute)
+	resp, err := http.Get(s.URL + "/api/stream?symbols=SRA,SRB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(resp.Body)
+	mustIngestQuotes(t, s, quoteIn("SRA", 2, t0))
+	var lastID string
+	for lastID == "" {
+		if f := readFrame(t, r); strings.HasPrefix(f[0], "id: ") {
+			lastID = strings.TrimPrefix(f[0], "id: ")
+		}
+	}
+	resp.Body.Close()
+	mustIngestQuotes(t, s, quoteIn("SRB", 5, t0)) // missed while away
+
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/api/stream?symbols=SRA,SRB", nil)
+	req.Header.Set("Last-Event-ID", lastID)
+	again, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Body.Close()
+	r = bufio.NewReader(again.Body)
+	for {
+		f := readFrame(t, r)
+		if f[0] == "event: heartbeat" {
+			continue
+		}
+		if len(f) != 3 || !strings.HasPrefix(f[0], "id: ") || !strings.Contains(f[2], `"symbol":"SRB"`) {
+			t.Fatalf("first frame after resume %q, want the missed SRB quote with an id", f)
+		}
+		break
+	}
+}
