@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -141,5 +142,25 @@ func TestStreamResumeWithLastEventID(t *testing.T) {
 			t.Fatalf("first frame after resume %q, want the missed SRB quote with an id", f)
 		}
 		break
+	}
+}
+
+// /metrics counts the open streams.
+func TestStreamMetricsCountOpenStreams(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t)
+	resp, err := http.Get(s.URL + "/api/stream?symbols=AAPL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	m, err := http.Get(s.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Body.Close()
+	body, _ := io.ReadAll(m.Body)
+	if !strings.Contains(string(body), "\nstream_open 1\n") {
+		t.Fatalf("no stream_open 1 in /metrics")
 	}
 }
