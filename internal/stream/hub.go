@@ -38,7 +38,7 @@ type Options struct {
 
 // Stats counts what the hub did; read it with Hub.Stats.
 type Stats struct {
-	Open, Sent, Dropped, Coalesced, SlowDropped uint64
+	Open, Dropped, Coalesced, SlowDropped uint64
 }
 
 // Hub fans events out to subscribers. It is safe for concurrent use.
