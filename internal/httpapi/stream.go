@@ -76,7 +76,11 @@ func (h *Handler) PublishQuotes(ctx context.Context, c market.Change) {
 	if c.Kind != market.QuotesChanged || h.Stream == nil {
 		return
 	}
-	evs, err := h.quoteEvents(ctx, c.Symbols)
+	symbols := h.Stream.Wanted(c.Symbols)
+	if len(symbols) == 0 {
+		return // no one listens: do not read (and cache) the quotes
+	}
+	evs, err := h.quoteEvents(ctx, symbols)
 	if err != nil {
 		h.Log.Warn("stream: read changed quotes", "err", err)
 		return

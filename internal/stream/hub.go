@@ -156,3 +156,20 @@ func (h *Hub) dec(m map[string]int, k string) {
 		delete(m, k)
 	}
 }
+
+// Wanted returns the keys some open subscriber listens to, so that a
+// publisher reads (and caches) only what someone will receive.
+func (h *Hub) Wanted(keys []string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, k := range keys {
+		for s := range h.subs {
+			if _, ok := s.keys[k]; ok {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
