@@ -24,6 +24,7 @@ func Options(cfg config.Config, log *slog.Logger, stdout io.Writer) fx.Option {
 		core(cfg, log),
 		fx.Provide(newHTTPServer),
 		fx.Invoke(func(s *Server) { s.announce(stdout) }),
+		fx.Invoke(func(*Server) {}, closeStreamsFirst),
 	)
 }
 
@@ -47,6 +48,8 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 			newBoards,
 			newNews,
 			newStaleRelay,
+			newStreamHub,
+			newQuoteRelay,
 			newMarket,
 			newQuotaStore,
 			newRefresher,

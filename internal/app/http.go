@@ -20,6 +20,7 @@ import (
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/refresh"
 	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/stream"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
@@ -38,6 +39,8 @@ type handlerParams struct {
 	Boards    *boards.Service
 	News      *news.Service
 	Market    *market.Service
+	Stream    *stream.Hub
+	Relay     *quoteRelay
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
@@ -45,12 +48,15 @@ func newHandler(p handlerParams) *httpapi.Handler {
 	if p.Refresher != nil { // no typed nil in the interface
 		providers = p.Refresher
 	}
-	return httpapi.New(httpapi.Deps{
+	h := httpapi.New(httpapi.Deps{
 		Database: database{d: p.DB, minFree: p.Cfg.DB.MinFreeBytes}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
 		Providers: providers,
+		Stream:    p.Stream, StreamOptions: stream.ServeOptions{Heartbeat: p.Cfg.Stream.Heartbeat},
 	})
+	p.Relay.h.Store(h)
+	return h
 }
 
 // database is the SQLite database as httpapi's system operations see it.

@@ -33,7 +33,7 @@ type Stack struct {
 // the database, warming, background loops).
 func StartStack(ctx context.Context, cfg config.Config, log *slog.Logger) (*Stack, error) {
 	s := &Stack{}
-	s.app = fx.New(core(cfg, log), fx.Populate(&s.Handler, &s.API, &s.DB, &s.Cache, &s.Hot))
+	s.app = fx.New(core(cfg, log), fx.Invoke(closeStreamsFirst), fx.Populate(&s.Handler, &s.API, &s.DB, &s.Cache, &s.Hot))
 	if err := s.app.Err(); err != nil {
 		return nil, fmt.Errorf("build stack: %w", err)
 	}

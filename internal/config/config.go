@@ -21,6 +21,8 @@ type Config struct {
 	Providers Providers
 	Log       Log
 	Auth      Auth
+	// Stream bounds the server-sent event streams.
+	Stream Stream
 
 	// MemoryLimit is the Go runtime's soft memory limit, set at start unless
 	// GOMEMLIMIT is set (the runtime's own variable wins).
@@ -123,4 +125,12 @@ type Auth struct {
 	RegisterBurst        int           `env:"REGISTER_BURST" default:"3" validate:"min=1,max=100000" usage:"registrations allowed at once per client address"`
 	AdminEmail           string        `env:"ADMIN_EMAIL" validate:"required_with=AdminPassword,omitempty,email,max=254" usage:"with ADMIN_PASSWORD: at start, create this admin account if no account has the email (an existing non-admin account of it stops the start; an existing admin is reactivated, its password never changed)"`
 	AdminPassword        string        `env:"ADMIN_PASSWORD" secret:"true" validate:"required_with=AdminEmail,omitempty,min=10,max=128" usage:"password of a newly created ADMIN_EMAIL account (10 to 128 characters)"`
+}
+
+// Stream bounds the server-sent event streams of GET /api/stream.
+type Stream struct {
+	Heartbeat    time.Duration `env:"STREAM_HEARTBEAT" default:"15s" validate:"min=10ms,max=5m" usage:"interval of a stream's heartbeat event"`
+	MaxPerClient int           `env:"STREAM_MAX_PER_CLIENT" default:"16" validate:"min=1,max=10000" usage:"open streams per client IP; beyond them a stream answers 429 too_many_streams"`
+	MaxPending   int           `env:"STREAM_MAX_PENDING" default:"256" validate:"min=1,max=100000" usage:"undelivered events of one stream (after per-symbol coalescing) before it is sent a dropped event and closed"`
+	ReplaySize   int           `env:"STREAM_REPLAY_SIZE" default:"1024" validate:"min=1,max=1000000" usage:"recent events kept for Last-Event-ID resume"`
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
+	"github.com/marketpulse/api/internal/stream"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
@@ -35,6 +36,9 @@ type Deps struct {
 	Market    *market.Service   // assets, quotes and price history
 	Hot       *hotkeys.Recorder // the most-read keys, for warming
 	Providers Providers         // the refresher; nil: off
+	// Stream, when set, serves GET /api/stream (see stream.go).
+	Stream        *stream.Hub
+	StreamOptions stream.ServeOptions
 }
 
 // Handler serves every operation of openapi.yaml.

@@ -64,7 +64,7 @@ func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Lo
 		RPS: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst, TrustedProxies: cfg.TrustedProxies,
 		Exempt: []string{"/api/system/health", "/metrics"},
 	})
-	handler := httpmw.Chain(srv,
+	handler := httpmw.Chain(h.withStream(srv),
 		httpmw.Recover(log),
 		httpmw.RequestID(),
 		httpmw.AccessLog(log, operation, t.ObserveRequest),

@@ -1,0 +1,175 @@
+// Package stream is the stream room: a hub that fans published events out to
+// subscribers, each with bounded per-key coalescing state, a replay ring for
+// Last-Event-ID resume, connection limits and a shutdown that closes every
+// subscriber. Nothing in it grows without bound.
+package stream
+
+import (
+	"errors"
+	"sync"
+)
+
+// Errors a subscriber or Subscribe reports.
+var (
+	// ErrSlow: the subscriber fell too far behind and was dropped.
+	ErrSlow = errors.New("stream: slow consumer dropped")
+	// ErrClosed: the hub shut down or the subscriber was closed.
+	ErrClosed = errors.New("stream: closed")
+	// ErrLimit: a per-user or per-client connection limit is reached.
+	ErrLimit = errors.New("stream: connection limit reached")
+)
+
+// Event is one server-sent event. Key, when set, is the coalescing key (a
+// symbol): a newer event with the same Key replaces an undelivered older one.
+type Event struct {
+	ID   uint64
+	Type string
+	Key  string
+	Data []byte
+}
+
+// Options bound a Hub. Zero fields take the defaults in NewHub.
+type Options struct {
+	ReplaySize   int // events kept for Last-Event-ID resume
+	MaxPending   int // undelivered events per subscriber before it is dropped
+	MaxPerUser   int // open subscribers per user
+	MaxPerClient int // open subscribers per client (address)
+}
+
+// Stats counts what the hub did; read it with Hub.Stats.
+type Stats struct {
+	Open, Dropped, Coalesced, SlowDropped uint64
+}
+
+// Hub fans events out to subscribers. It is safe for concurrent use.
+type Hub struct {
+	opt Options
+
+	mu        sync.Mutex
+	next      uint64
+	ring      []Event // circular, len == opt.ReplaySize once full
+	ringHead  int
+	subs      map[*Sub]struct{}
+	perUser   map[string]int
+	perClient map[string]int
+	closed    bool
+	stats     Stats
+}
+
+// NewHub returns a hub bounded by opt.
+func NewHub(opt Options) *Hub {
+	if opt.ReplaySize <= 0 {
+		opt.ReplaySize = 1024
+	}
+	if opt.MaxPending <= 0 {
+		opt.MaxPending = 256
+	}
+	if opt.MaxPerUser <= 0 {
+		opt.MaxPerUser = 8
+	}
+	if opt.MaxPerClient <= 0 {
+		opt.MaxPerClient = 16
+	}
+	return &Hub{
+		opt: opt, subs: map[*Sub]struct{}{},
+		perUser: map[string]int{}, perClient: map[string]int{},
+	}
+}
+
+// Publish assigns the next id to ev, keeps it for replay and offers it to
+// every subscriber whose filter accepts it. It never blocks on a subscriber.
+func (h *Hub) Publish(ev Event) uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return 0
+	}
+	h.next++
+	ev.ID = h.next
+	if len(h.ring) < h.opt.ReplaySize {
+		h.ring = append(h.ring, ev)
+	} else {
+		h.ring[h.ringHead] = ev
+		h.ringHead = (h.ringHead + 1) % len(h.ring)
+	}
+	for s := range h.subs {
+		if !s.accepts(ev) {
+			continue
+		}
+		switch s.offer(ev) {
+		case offerCoalesced:
+			h.stats.Coalesced++
+		case offerOverflow:
+			h.stats.Dropped++
+			h.stats.SlowDropped++
+			h.removeLocked(s, ErrSlow)
+		}
+	}
+	return ev.ID
+}
+
+// Stats returns a copy of the counters.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	s := h.stats
+	s.Open = uint64(len(h.subs))
+	return s
+}
+
+// Close closes every subscriber with ErrClosed and refuses new ones.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for s := range h.subs {
+		h.removeLocked(s, ErrClosed)
+	}
+}
+
+// CloseUser closes every subscriber of user (a revoked session, say).
+func (h *Hub) CloseUser(user string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.subs {
+		if s.user == user {
+			h.removeLocked(s, ErrClosed)
+		}
+	}
+}
+
+func (h *Hub) removeLocked(s *Sub, err error) {
+	if _, ok := h.subs[s]; !ok {
+		return
+	}
+	delete(h.subs, s)
+	h.dec(h.perUser, s.user)
+	h.dec(h.perClient, s.client)
+	s.fail(err)
+}
+
+func (h *Hub) dec(m map[string]int, k string) {
+	if k == "" {
+		return
+	}
+	if m[k]--; m[k] <= 0 {
+		delete(m, k)
+	}
+}
+
+// Wanted returns the keys some open subscriber listens to, so that a
+// publisher reads (and caches) only what someone will receive.
+func (h *Hub) Wanted(keys []string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, k := range keys {
+		for s := range h.subs {
+			if _, ok := s.keys[k]; ok {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
