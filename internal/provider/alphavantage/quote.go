@@ -28,21 +28,7 @@ type globalQuote struct {
 
 // Quotes asks GLOBAL_QUOTE once per symbol; unknown ones are left out.
 func (c *Client) Quotes(ctx context.Context, symbols []string) ([]market.QuoteInput, error) {
-	out := make([]market.QuoteInput, 0, len(symbols))
-	for _, s := range symbols {
-		q, err := c.quote(ctx, s)
-		if errors.Is(err, provider.ErrUnknownSymbol) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	if len(out) == 0 && len(symbols) > 0 {
-		return nil, provider.ErrUnknownSymbol
-	}
-	return out, nil
+	return provider.EachSymbol(ctx, symbols, c.quote)
 }
 
 func (c *Client) quote(ctx context.Context, symbol string) (market.QuoteInput, error) {

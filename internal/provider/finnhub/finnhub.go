@@ -5,7 +5,6 @@ package finnhub
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"time"
 
@@ -61,21 +60,7 @@ func (c *Client) url(path string, q url.Values) string {
 // Quotes asks /quote once per symbol. Finnhub answers an unknown symbol
 // with all zeros and t 0; it is left out.
 func (c *Client) Quotes(ctx context.Context, symbols []string) ([]market.QuoteInput, error) {
-	out := make([]market.QuoteInput, 0, len(symbols))
-	for _, s := range symbols {
-		q, err := c.quote(ctx, s)
-		if errors.Is(err, provider.ErrUnknownSymbol) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	if len(out) == 0 && len(symbols) > 0 {
-		return nil, provider.ErrUnknownSymbol
-	}
-	return out, nil
+	return provider.EachSymbol(ctx, symbols, c.quote)
 }
 
 // quoteBody is the documented /quote answer.
