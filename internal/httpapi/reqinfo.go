@@ -32,17 +32,31 @@ type clientInfoKey struct{}
 func withClientInfo(trusted []netip.Prefix) httpmw.Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			c := &clientInfo{ip: httpmw.ClientIP(r, trusted), userAgent: r.UserAgent(), header: w.Header()}
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientInfoKey{}, c)))
+			c := &clientCtx{Context: r.Context(), info: clientInfo{ip: httpmw.ClientIP(r, trusted), userAgent: r.UserAgent(), header: w.Header()}}
+			next.ServeHTTP(w, r.WithContext(c))
 		})
 	}
+}
+
+// clientCtx is the context carrying a clientInfo, in one allocation (a
+// context.WithValue of a *clientInfo would be two).
+type clientCtx struct {
+	context.Context
+	info clientInfo
+}
+
+func (c *clientCtx) Value(key any) any {
+	if key == (clientInfoKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
 }
 
 // clientInfoFrom returns what is known of the client; outside the router (a
 // handler called directly) nothing is, and the header map is nil.
 func clientInfoFrom(ctx context.Context) clientInfo {
-	if c, ok := ctx.Value(clientInfoKey{}).(*clientInfo); ok {
-		return *c
+	if c, ok := ctx.Value(clientInfoKey{}).(*clientCtx); ok {
+		return c.info
 	}
 	return clientInfo{}
 }

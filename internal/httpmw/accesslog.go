@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/marketpulse/api/internal/problem"
@@ -18,10 +19,13 @@ func AccessLog(log *slog.Logger, operation func(*http.Request) string, observe O
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			rec := &recorder{ResponseWriter: w}
+			rec := recorders.Get().(*recorder)
+			rec.ResponseWriter = w
 			next.ServeHTTP(rec, r)
 			d := time.Since(start)
-			status := rec.status
+			status, bytes := rec.status, rec.bytes
+			*rec = recorder{}
+			recorders.Put(rec)
 			if status == 0 {
 				status = http.StatusOK
 			}
@@ -46,12 +50,17 @@ func AccessLog(log *slog.Logger, operation func(*http.Request) string, observe O
 				slog.String("operation", op),
 				slog.Int("status", status),
 				slog.Float64("duration_ms", float64(d.Microseconds())/1000),
-				slog.Int64("bytes", rec.bytes),
+				slog.Int64("bytes", bytes),
 				slog.String("request_id", problem.RequestID(ctx)),
 			)
 		})
 	}
 }
+
+// recorders reuses the writers of finished requests: nothing keeps a
+// request's writer once its handler has returned (net/http forbids using it
+// after), so the access log needs no allocation of its own.
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
 
 // recorder remembers the status and counts the bytes of a response.
 type recorder struct {

@@ -1,8 +1,8 @@
 package httpmw
 
 import (
+	"context"
 	"encoding/binary"
-	"encoding/hex"
 	"math/rand/v2"
 	"net/http"
 
@@ -21,12 +21,19 @@ var requestIDKey = http.CanonicalHeaderKey(RequestIDHeader)
 func RequestID() Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			id := r.Header.Get(RequestIDHeader)
-			if !validRequestID(id) {
-				id = newRequestID()
+			// The map is indexed by the canonical key: Header.Get would
+			// canonicalise RequestIDHeader (an allocation) on every call.
+			var id string
+			if v := r.Header[requestIDKey]; len(v) > 0 {
+				id = v[0]
+			}
+			var ctx context.Context
+			if validRequestID(id) {
+				ctx = problem.WithRequest(r.Context(), id, r.URL.Path)
+			} else {
+				ctx, id = problem.WithNewRequest(r.Context(), newRequestID(), r.URL.Path)
 			}
 			w.Header()[requestIDKey] = []string{id}
-			ctx := problem.WithRequest(r.Context(), id, r.URL.Path)
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
@@ -49,12 +56,12 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// newRequestID returns 128 random bits in hex. A request id must be unique,
-// not secret: the runtime's ChaCha8 generator (math/rand/v2, seeded from the
-// OS) gives that without crypto/rand's system call per request.
-func newRequestID() string {
+// newRequestID returns 128 random bits, sent in hex. A request id must be
+// unique, not secret: the runtime's ChaCha8 generator (math/rand/v2, seeded
+// from the OS) gives that without crypto/rand's system call per request.
+func newRequestID() [16]byte {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
 	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
-	return hex.EncodeToString(b[:])
+	return b
 }

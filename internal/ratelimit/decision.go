@@ -37,14 +37,32 @@ type Decision struct {
 func (d Decision) SetHeaders(h map[string][]string) {
 	h[hdrLimit] = d.limit
 	if d.OK {
-		v := []string{strconv.Itoa(d.Remaining), strconv.Itoa(d.resetSecs)}
-		h[hdrRemaining], h[hdrReset] = v[0:1:1], v[1:2:2] // one allocation for both
+		h[hdrRemaining], h[hdrReset] = headerInt(d.Remaining), headerInt(d.resetSecs)
 		return
 	}
 	secs := strconv.Itoa(d.resetSecs)
 	h[hdrRemaining] = []string{"0"}
 	h[hdrReset] = []string{secs}
 	h[hdrRetryAfter] = []string{secs}
+}
+
+// smallInts are the header values of 0 … len-1, built once: the remaining
+// tokens and the seconds to a full bucket are small numbers on almost every
+// answer. Header values are never modified in place, so answers share them.
+var smallInts = func() [][]string {
+	v := make([][]string, 1024)
+	for i := range v {
+		v[i] = []string{strconv.Itoa(i)}
+	}
+	return v
+}()
+
+// headerInt is the header value of n, shared when n is small.
+func headerInt(n int) []string {
+	if n >= 0 && n < len(smallInts) {
+		return smallInts[n]
+	}
+	return []string{strconv.Itoa(n)}
 }
 
 // Err is the error of a request refused by a rate limit: 429 rate_limited.

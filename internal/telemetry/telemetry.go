@@ -28,7 +28,9 @@ type Telemetry struct {
 	requests      metric.Float64Histogram
 	// attrs caches one attribute set per (operation, method, status): building
 	// a set sorts and allocates, and the combinations are few.
-	attrs sync.Map // requestKey → metric.MeasurementOption
+	// The value is the option in a slice of its own, so that Record's
+	// variadic argument needs no allocation per call.
+	attrs sync.Map // requestKey → []metric.RecordOption
 }
 
 type requestKey struct {
@@ -76,13 +78,13 @@ func (t *Telemetry) ObserveRequest(ctx context.Context, operation, method string
 	k := requestKey{operation, knownMethod(method), status}
 	opt, ok := t.attrs.Load(k)
 	if !ok {
-		opt, _ = t.attrs.LoadOrStore(k, metric.WithAttributeSet(attribute.NewSet(
+		opt, _ = t.attrs.LoadOrStore(k, []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(
 			attribute.String("operation", operation),
 			attribute.String("http_request_method", k.method),
 			attribute.Int("http_response_status_code", status),
-		)))
+		))})
 	}
-	t.requests.Record(ctx, d.Seconds(), opt.(metric.MeasurementOption))
+	t.requests.Record(ctx, d.Seconds(), opt.([]metric.RecordOption)...)
 }
 
 // Shutdown flushes and stops the meter provider.
