@@ -19,11 +19,17 @@ func TestWarmAssetAllocations(t *testing.T) {
 	if w.code != http.StatusOK {
 		t.Fatalf("warm-up: %d", w.code)
 	}
-	got := testing.AllocsPerRun(200, func() {
-		clear(w.header)
-		w.code = 0
-		s.Handler.ServeHTTP(w, req)
-	})
+	// AllocsPerRun counts the whole process's allocations, so the server's
+	// background work (the Valkey probe, hit flushes) can land in a round:
+	// the fewest of five rounds is the request's own.
+	got := float64(1 << 30)
+	for range 5 {
+		got = min(got, testing.AllocsPerRun(200, func() {
+			clear(w.header)
+			w.code = 0
+			s.Handler.ServeHTTP(w, req)
+		}))
+	}
 	if w.code != http.StatusOK {
 		t.Fatalf("status %d", w.code)
 	}
