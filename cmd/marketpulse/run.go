@@ -32,6 +32,8 @@ Commands:
   db check              run integrity and foreign-key checks
   user promote EMAIL    make the account of EMAIL an admin (the admin bootstrap
                         never promotes an existing account)
+  providers check       ask each configured provider for one quote (from its budget)
+                        and print what answered; fails when one did not
   version               print the build information
   help                  show this help
 
@@ -85,6 +87,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return dbCmd(ctx, cfg, log, rest, stdout)
 	case "user":
 		return userCmd(ctx, cfg, log, rest, stdout)
+	case "providers":
+		return providersCmd(ctx, cfg, log, rest, stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)

@@ -59,17 +59,8 @@ func realProviders(p config.Providers) map[string]realProvider {
 // and the chain of every asset type. A chain with no enabled provider is
 // the simulated one.
 func newProviders(cfg config.Config, budgets *quota.Store) providerSet {
-	client := &http.Client{Timeout: cfg.Providers.Timeout + time.Second}
 	set := providerSet{chains: map[string][]provider.Provider{}, pausers: map[string]refresh.Pauser{}}
-	built := map[string]provider.Provider{"simulated": simulated.New(simulated.Options{})}
-	for name, rp := range realProviders(cfg.Providers) {
-		if !rp.enabled {
-			continue
-		}
-		gate := budgets.Gate(name, rp.budget)
-		set.pausers[name] = gate
-		built[name] = rp.build(provider.Config{BaseURL: rp.baseURL, APIKey: rp.key, HTTP: client, Gate: gate, Timeout: cfg.Providers.Timeout})
-	}
+	built := buildProviders(cfg, budgets, set.pausers)
 	chainOf := map[string][]string{
 		"stock": cfg.Providers.ChainEquity, "etf": cfg.Providers.ChainEquity, "index": cfg.Providers.ChainEquity,
 		"crypto": cfg.Providers.ChainCrypto, "forex": cfg.Providers.ChainOther, "commodity": cfg.Providers.ChainOther,
@@ -125,4 +116,36 @@ func dialQuotaValkey(cfg config.Config, log *slog.Logger) valkey.Client {
 		return nil
 	}
 	return vk
+}
+
+// buildProviders is the simulated provider and every enabled HTTP one by
+// name, each behind its budget in budgets (recorded in pausers).
+func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]refresh.Pauser) map[string]provider.Provider {
+	client := &http.Client{Timeout: cfg.Providers.Timeout + time.Second}
+	built := map[string]provider.Provider{"simulated": simulated.New(simulated.Options{})}
+	for name, rp := range realProviders(cfg.Providers) {
+		if !rp.enabled {
+			continue
+		}
+		gate := budgets.Gate(name, rp.budget)
+		pausers[name] = gate
+		built[name] = rp.build(provider.Config{BaseURL: rp.baseURL, APIKey: rp.key, HTTP: client, Gate: gate, Timeout: cfg.Providers.Timeout})
+	}
+	return built
+}
+
+// EnabledProviders are the providers cfg enables by name (the simulated one
+// always), each behind its budget in d, shared over Valkey when it answers,
+// for the commands. done releases the budgets' Valkey client.
+func EnabledProviders(cfg config.Config, d *store.DB, log *slog.Logger) (ps map[string]provider.Provider, done func()) {
+	var vk valkey.Client
+	if cfg.Cache.ValkeyURL != "" {
+		vk = dialQuotaValkey(cfg, log)
+	}
+	budgets := quota.New(quota.Options{DB: d, Valkey: vk, Log: log})
+	return buildProviders(cfg, budgets, map[string]refresh.Pauser{}), func() {
+		if vk != nil {
+			vk.Close()
+		}
+	}
 }
