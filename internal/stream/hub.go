@@ -50,6 +50,11 @@ type Hub struct {
 	ring      []Event // circular, len == opt.ReplaySize once full
 	ringHead  int
 	subs      map[*Sub]struct{}
+	// departed are the keys of subscribers that have gone, with the last
+	// event id when they went: while the ring still reaches back to that
+	// id, such a subscriber may resume, so changes of its keys are still
+	// published (and recorded in the ring). At most maxDeparted entries.
+	departed map[string]uint64
 	perUser   map[string]int
 	perClient map[string]int
 	closed    bool
@@ -143,6 +148,7 @@ func (h *Hub) removeLocked(s *Sub, err error) {
 		return
 	}
 	delete(h.subs, s)
+	h.depart(s)
 	h.dec(h.perUser, s.user)
 	h.dec(h.perClient, s.client)
 	s.fail(err)
@@ -164,6 +170,10 @@ func (h *Hub) Wanted(keys []string) []string {
 	defer h.mu.Unlock()
 	var out []string
 	for _, k := range keys {
+		if at, ok := h.departed[k]; ok && h.resumable(at) {
+			out = append(out, k)
+			continue
+		}
 		for s := range h.subs {
 			if _, ok := s.keys[k]; ok {
 				out = append(out, k)
@@ -172,4 +182,41 @@ func (h *Hub) Wanted(keys []string) []string {
 		}
 	}
 	return out
+}
+
+// resumable reports whether a subscriber that last saw event id last could
+// still resume from the ring.
+func (h *Hub) resumable(last uint64) bool {
+	n := len(h.ring)
+	return n < h.opt.ReplaySize || last+1 >= h.ring[h.ringHead%n].ID
+}
+
+// depart remembers the keys of s, which has gone (see Hub.departed),
+// forgetting those that can no longer resume, and the oldest beyond the
+// bound.
+func (h *Hub) depart(s *Sub) {
+	if h.departed == nil {
+		h.departed = map[string]uint64{}
+	}
+	for k := range s.keys {
+		h.departed[k] = h.next
+	}
+	limit := 4 * h.opt.ReplaySize
+	if len(h.departed) <= limit {
+		return
+	}
+	for k, at := range h.departed {
+		if !h.resumable(at) {
+			delete(h.departed, k)
+		}
+	}
+	for len(h.departed) > limit {
+		oldestKey, oldest := "", uint64(1<<64-1)
+		for k, at := range h.departed {
+			if at < oldest {
+				oldestKey, oldest = k, at
+			}
+		}
+		delete(h.departed, oldestKey)
+	}
 }
