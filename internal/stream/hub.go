@@ -45,16 +45,16 @@ type Stats struct {
 type Hub struct {
 	opt Options
 
-	mu        sync.Mutex
-	next      uint64
-	ring      []Event // circular, len == opt.ReplaySize once full
-	ringHead  int
-	subs      map[*Sub]struct{}
+	mu       sync.Mutex
+	next     uint64
+	ring     []Event // circular, len == opt.ReplaySize once full
+	ringHead int
+	subs     map[*Sub]struct{}
 	// departed are the keys of subscribers that have gone, with the last
 	// event id when they went: while the ring still reaches back to that
 	// id, such a subscriber may resume, so changes of its keys are still
 	// published (and recorded in the ring). At most maxDeparted entries.
-	departed map[string]uint64
+	departed  map[string]uint64
 	perUser   map[string]int
 	perClient map[string]int
 	closed    bool
