@@ -82,15 +82,24 @@ func newProviders(cfg config.Config, budgets *quota.Store) providerSet {
 // and shared with the other instances over Valkey when it is configured and
 // reachable at start (otherwise each instance keeps its own).
 func newQuotaStore(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) *quota.Store {
+	budgets, done := openQuotaStore(cfg, d, log)
+	lc.Append(fx.StopHook(done))
+	return budgets
+}
+
+// openQuotaStore is newQuotaStore without the lifecycle: done releases the
+// budgets' Valkey client, if any.
+func openQuotaStore(cfg config.Config, d *store.DB, log *slog.Logger) (*quota.Store, func()) {
 	log = log.With("component", "quota")
 	var vk valkey.Client
 	if cfg.Cache.ValkeyURL != "" {
 		vk = dialQuotaValkey(cfg, log)
 	}
-	if vk != nil {
-		lc.Append(fx.StopHook(vk.Close))
+	return quota.New(quota.Options{DB: d, Valkey: vk, Log: log}), func() {
+		if vk != nil {
+			vk.Close()
+		}
 	}
-	return quota.New(quota.Options{DB: d, Valkey: vk, Log: log})
 }
 
 // dialQuotaValkey connects the budgets' Valkey client, or returns nil (and
@@ -138,14 +147,6 @@ func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]
 // always), each behind its budget in d, shared over Valkey when it answers,
 // for the commands. done releases the budgets' Valkey client.
 func EnabledProviders(cfg config.Config, d *store.DB, log *slog.Logger) (ps map[string]provider.Provider, done func()) {
-	var vk valkey.Client
-	if cfg.Cache.ValkeyURL != "" {
-		vk = dialQuotaValkey(cfg, log)
-	}
-	budgets := quota.New(quota.Options{DB: d, Valkey: vk, Log: log})
-	return buildProviders(cfg, budgets, map[string]refresh.Pauser{}), func() {
-		if vk != nil {
-			vk.Close()
-		}
-	}
+	budgets, done := openQuotaStore(cfg, d, log)
+	return buildProviders(cfg, budgets, map[string]refresh.Pauser{}), done
 }
