@@ -63,9 +63,21 @@ type Options struct {
 	Cooldown  time.Duration
 	// Timeout bounds one provider call.
 	Timeout time.Duration
+	// Metrics learns every provider call (optional).
+	Metrics Metrics
 	Now     func() time.Time
 	Log     *slog.Logger
 }
+
+// Metrics records provider calls: the provider, the outcome ("ok",
+// "limited", "unknown", "timeout", "bad_answer") and how long it took.
+type Metrics interface {
+	Call(provider, outcome string, took time.Duration)
+}
+
+type nopMetrics struct{}
+
+func (nopMetrics) Call(string, string, time.Duration) {}
 
 // Refresher is the refresher. It is safe for concurrent use.
 type Refresher struct {
@@ -101,6 +113,9 @@ func New(o Options) *Refresher {
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Metrics == nil {
+		o.Metrics = nopMetrics{}
 	}
 	r := &Refresher{o: o, breakers: map[string]*breaker{}, stats: map[string]*stats{},
 		fetched: map[string]time.Time{}, inflight: map[string]bool{}}
