@@ -19,16 +19,20 @@ type group struct {
 }
 
 // Cycle fetches every watched symbol whose market trades and whose last
-// fetch is older than its type's freshness target: one pass, in batches.
+// fetch is older than its type's freshness target: one pass, in batches;
+// then the due bar and news polls (see slowCycle). Cycles must not run
+// concurrently (Start runs them on one goroutine).
 func (r *Refresher) Cycle(ctx context.Context) error {
 	watched, err := r.o.Watched(ctx)
 	if err != nil {
 		return fmt.Errorf("refresh: watched: %w", err)
 	}
-	due := r.due(watched, r.o.Now())
+	now := r.o.Now()
+	due := r.due(watched, now)
 	for g, syms := range due {
 		r.fetch(ctx, g.typ, syms, g.demand)
 	}
+	r.slowCycle(ctx, watched, now)
 	return nil
 }
 
