@@ -38,6 +38,7 @@ func liveCoinGecko(t *testing.T, chain []string, perDay int) (*apitest.Server, *
 		c.Providers.CoinGeckoPerDay = perDay
 		c.Providers.ChainCrypto = chain
 		c.Providers.Timeout = 500 * time.Millisecond
+		c.Refresh.Bars = "off" // the budgets below are the quotes'
 	})
 	a := apitest.NewUser(t, s, "provider@example.com")
 	dash := mustCreateDashboard(t, a.Client, "live").Response.ID

@@ -2,8 +2,11 @@
 // what is watched at a target freshness per asset type, polling only the
 // markets that trade (crypto always, equities while NYSE is open), in
 // batches of each provider's MaxBatch, through an ordered provider chain
-// per asset type with a circuit breaker per provider. Everything fetched is
-// written through the market domain's ingestion, the one write path.
+// per asset type with a circuit breaker per provider. After the quotes it
+// polls, within a per-minute bound, the bars (intraday, daily, backfills)
+// and news of the watched symbols (see slowCycle). Everything fetched is
+// written through the market and news domains' ingestion, the one write
+// path.
 package refresh
 
 import (
