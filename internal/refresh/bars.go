@@ -105,7 +105,9 @@ func completeBars(typ string, iv market.Interval, now time.Time) time.Time {
 
 // BarsResult is what a bar poll or a backfill wrote.
 type BarsResult struct {
-	Provider string // who answered
+	Provider string    // who answered; "": nobody
+	From, To time.Time // the range asked, [From, To)
+	Bars     int       // bars the provider returned
 	market.IngestResult
 }
 
@@ -132,7 +134,7 @@ func (r *Refresher) pollBars(ctx context.Context, j job) (BarsResult, bool) {
 func (r *Refresher) fetchBars(ctx context.Context, prio quota.Priority, typ, symbol string, iv market.Interval, from, to time.Time) (BarsResult, error) {
 	for _, p := range r.o.BarChains[typ] {
 		if ctx.Err() != nil {
-			return BarsResult{}, ctx.Err()
+			return BarsResult{From: from, To: to}, ctx.Err()
 		}
 		if !p.Supports(typ) || !p.Capabilities().Has(provider.CapBars) {
 			continue
@@ -146,7 +148,7 @@ func (r *Refresher) fetchBars(ctx context.Context, prio quota.Priority, typ, sym
 		if out != answered {
 			continue
 		}
-		res := BarsResult{Provider: p.Name()}
+		res := BarsResult{Provider: p.Name(), From: from, To: to, Bars: len(bars)}
 		if len(bars) == 0 {
 			return res, nil
 		}
@@ -157,7 +159,7 @@ func (r *Refresher) fetchBars(ctx context.Context, prio quota.Priority, typ, sym
 		}
 		return res, nil
 	}
-	return BarsResult{}, ErrNoBars
+	return BarsResult{From: from, To: to}, ErrNoBars
 }
 
 // Backfill fetches the daily bars of symbol (of asset type typ) from from
@@ -171,7 +173,7 @@ func (r *Refresher) Backfill(ctx context.Context, symbol, typ string, from time.
 	to := completeBars(typ, market.Interval1d, r.o.Now())
 	from = from.UTC().Truncate(day)
 	if !from.Before(to) {
-		return BarsResult{}, fmt.Errorf("refresh: backfill from %s: no complete day since", from.Format(time.DateOnly))
+		return BarsResult{From: from, To: to}, fmt.Errorf("refresh: backfill from %s: no complete day since", from.Format(time.DateOnly))
 	}
 	return r.fetchBars(ctx, quota.Demand, typ, symbol, market.Interval1d, from, to)
 }
