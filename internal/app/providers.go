@@ -29,7 +29,25 @@ import (
 type providerSet struct {
 	chains, barChains, newsChains map[string][]provider.Provider
 	feed                          provider.Provider
-	pausers                       map[string]refresh.Pauser
+	gates                         map[string]*quota.Gate // the budgets by provider name
+}
+
+// pausers are the gates as the refresher's Pausers.
+func (s providerSet) pausers() map[string]refresh.Pauser {
+	out := make(map[string]refresh.Pauser, len(s.gates))
+	for n, g := range s.gates {
+		out[n] = g
+	}
+	return out
+}
+
+// budgets are the gates as the refresher's Budgets.
+func (s providerSet) budgets() map[string]refresh.Budget {
+	out := make(map[string]refresh.Budget, len(s.gates))
+	for n, g := range s.gates {
+		out[n] = g
+	}
+	return out
 }
 
 // realProvider is one configured HTTP provider: whether it is enabled, its
@@ -64,8 +82,8 @@ func realProviders(p config.Providers) map[string]realProvider {
 // provider is the simulated one; a news chain may be empty.
 func newProviders(cfg config.Config, budgets *quota.Store) providerSet {
 	set := providerSet{chains: map[string][]provider.Provider{}, barChains: map[string][]provider.Provider{},
-		newsChains: map[string][]provider.Provider{}, pausers: map[string]refresh.Pauser{}}
-	built := buildProviders(cfg, budgets, set.pausers)
+		newsChains: map[string][]provider.Provider{}, gates: map[string]*quota.Gate{}}
+	built := buildProviders(cfg, budgets, set.gates)
 	chainOf := map[string][]string{
 		"stock": cfg.Providers.ChainEquity, "etf": cfg.Providers.ChainEquity, "index": cfg.Providers.ChainEquity,
 		"crypto": cfg.Providers.ChainCrypto, "forex": cfg.Providers.ChainOther, "commodity": cfg.Providers.ChainOther,
@@ -86,13 +104,13 @@ func newProviders(cfg config.Config, budgets *quota.Store) providerSet {
 			}
 		}
 	}
-	set.feed = newFeed(cfg, budgets, set.pausers)
+	set.feed = newFeed(cfg, budgets, set.gates)
 	return set
 }
 
 // newFeed is the reader of the configured news feeds behind its budget,
 // or nil when none is configured.
-func newFeed(cfg config.Config, budgets *quota.Store, pausers map[string]refresh.Pauser) provider.Provider {
+func newFeed(cfg config.Config, budgets *quota.Store, gates map[string]*quota.Gate) provider.Provider {
 	if len(cfg.Providers.Feeds) == 0 {
 		return nil
 	}
@@ -101,7 +119,7 @@ func newFeed(cfg config.Config, budgets *quota.Store, pausers map[string]refresh
 		feeds[i] = feed.Feed{URL: u}
 	}
 	gate := budgets.Gate(feed.Name, quota.Budget{PerMinute: cfg.Providers.FeedsPerMinute})
-	pausers[feed.Name] = gate
+	gates[feed.Name] = gate
 	client := &http.Client{Timeout: cfg.Providers.Timeout + time.Second}
 	return feed.New(provider.Config{HTTP: client, Gate: gate, Timeout: cfg.Providers.Timeout}, feeds)
 }
@@ -156,8 +174,8 @@ func dialQuotaValkey(cfg config.Config, log *slog.Logger) valkey.Client {
 }
 
 // buildProviders is the simulated provider and every enabled HTTP one by
-// name, each behind its budget in budgets (recorded in pausers).
-func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]refresh.Pauser) map[string]provider.Provider {
+// name, each behind its budget in budgets (recorded in gates).
+func buildProviders(cfg config.Config, budgets *quota.Store, gates map[string]*quota.Gate) map[string]provider.Provider {
 	client := &http.Client{Timeout: cfg.Providers.Timeout + time.Second}
 	built := map[string]provider.Provider{"simulated": simulated.New(simulated.Options{})}
 	for name, rp := range realProviders(cfg.Providers) {
@@ -165,7 +183,7 @@ func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]
 			continue
 		}
 		gate := budgets.Gate(name, rp.budget)
-		pausers[name] = gate
+		gates[name] = gate
 		built[name] = rp.build(provider.Config{BaseURL: rp.baseURL, APIKey: rp.key, HTTP: client, Gate: gate, Timeout: cfg.Providers.Timeout})
 	}
 	return built
@@ -176,5 +194,5 @@ func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]
 // for the commands. done releases the budgets' Valkey client.
 func EnabledProviders(cfg config.Config, d *store.DB, log *slog.Logger) (ps map[string]provider.Provider, done func()) {
 	budgets, done := openQuotaStore(cfg, d, log)
-	return buildProviders(cfg, budgets, map[string]refresh.Pauser{}), done
+	return buildProviders(cfg, budgets, map[string]*quota.Gate{}), done
 }

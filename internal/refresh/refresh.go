@@ -18,6 +18,7 @@ import (
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/provider"
+	"github.com/marketpulse/api/internal/quota"
 )
 
 // Watch is one symbol to keep fresh.
@@ -46,6 +47,11 @@ type Pauser interface {
 	Pause(ctx context.Context, until time.Time, reason string) error
 }
 
+// Budget says what remains of a provider's budget (quota.Gate).
+type Budget interface {
+	Left(ctx context.Context) (quota.Left, error)
+}
+
 // Defaults of Options.
 const (
 	DefaultFreshness = 15 * time.Second
@@ -66,6 +72,8 @@ type Options struct {
 	Chains map[string][]provider.Provider
 	// Pausers are the budgets of the providers by name (optional).
 	Pausers map[string]Pauser
+	// Budgets read what remains of them, by name (optional).
+	Budgets map[string]Budget
 	// Watched lists what to keep fresh.
 	Watched func(ctx context.Context) ([]Watch, error)
 	// AssetType resolves the asset type of an on-demand symbol (optional).
