@@ -16,12 +16,15 @@ import (
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/httpmw"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/refresh"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/stream"
 	"github.com/marketpulse/api/internal/telemetry"
+	"github.com/marketpulse/api/internal/webpage"
+	"github.com/marketpulse/api/web"
 )
 
 type handlerParams struct {
@@ -83,12 +86,17 @@ func pool(s sql.DBStats) httpapi.Pool {
 	return httpapi.Pool{Open: s.OpenConnections, InUse: s.InUse, Idle: s.Idle, WaitCount: s.WaitCount, Wait: s.WaitDuration}
 }
 
-// newRouter builds the ogen server inside the middleware stack.
+// newRouter builds the ogen server inside the middleware stack, behind the
+// dashboard page (web/dist), which has its own CSP.
 func newRouter(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, t *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
 	r, err := httpapi.NewRouter(cfg.HTTP, h, t, log)
 	if err != nil {
 		return nil, err
 	}
 	lc.Append(fx.StopHook(r.Close))
-	return r, nil
+	page, err := webpage.New(web.Dist(), r, httpmw.Recover(log), httpmw.RequestID(), httpmw.SecurityHeaders())
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
 }
