@@ -125,7 +125,7 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 	f := h.files[name]
 	if f == nil {
-		if strings.Contains(path.Base(name), ".") {
+		if name != "" && strings.Contains(path.Base(name), ".") {
 			// A missing file, not a page route: no index.html in its place.
 			header(w.Header(), revalidate)
 			http.Error(w, "404 page not found", http.StatusNotFound)

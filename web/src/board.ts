@@ -32,6 +32,9 @@ export class Board {
   private poll = 0;
   private editing = false;
   private saving: Promise<void> = Promise.resolve();
+  private loaded!: () => void;
+  /** ready settles once the first quotes are on screen (the page's meaningful paint). */
+  readonly ready = new Promise<void>((resolve) => (this.loaded = resolve));
 
   constructor(
     private tiles: Tile[],
@@ -46,6 +49,7 @@ export class Board {
 
   destroy(): void {
     this.views.forEach((v) => v.destroy());
+    this.views = [];
     this.stopLive();
     window.clearInterval(this.poll);
   }
@@ -114,8 +118,11 @@ export class Board {
         toast((e as Error).message);
       }
     };
-    void refresh();
-    const every = Math.max(5, Math.min(30, ...this.tiles.map((t) => t.refreshSeconds)));
+    void refresh().then(() => this.loaded());
+    // Stored dashboards' symbols are refreshed by the server and arrive on
+    // the stream, so polling is only a fallback there; the demo's symbols
+    // are refreshed on demand, by reads.
+    const every = this.stored ? 60 : Math.max(5, Math.min(30, ...this.tiles.map((t) => t.refreshSeconds)));
     this.poll = window.setInterval(() => void refresh(), every * 1000);
     this.stopLive = connect(
       { dashboardId: this.stored?.detail.id, symbols },

@@ -31,17 +31,23 @@ export function watch(symbol: string, l: Listener): () => void {
   return () => set.delete(l);
 }
 
-const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const small = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 });
-const time = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+// The formatters are built on first use: building one loads locale data,
+// which need not delay the first paint.
+function lazy<T>(make: () => T): () => T {
+  let v: T | undefined;
+  return () => (v ??= make());
+}
+const money = lazy(() => new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+const small = lazy(() => new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 }));
+const time = lazy(() => new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
+const compact = lazy(() => new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }));
 
 export const fmt = {
-  price: (p: number) => (p < 1 ? small.format(p) : money.format(p)),
-  change: (c: number) => `${c > 0 ? "+" : ""}${money.format(c)}`,
+  price: (p: number) => (p < 1 ? small().format(p) : money().format(p)),
+  change: (c: number) => `${c > 0 ? "+" : ""}${money().format(c)}`,
   pct: (c: number) => `${c > 0 ? "+" : ""}${c.toFixed(2)}%`,
-  time: (iso: string) => time.format(new Date(iso)),
-  compact: (n: number) => compact.format(n),
+  time: (iso: string) => time().format(new Date(iso)),
+  compact: (n: number) => compact().format(n),
 };
 
 /** direction is the class of a change: up, down or flat. */

@@ -87,6 +87,7 @@ export function priceChart(c: Cfg, title: string, ctx: Ctx): View {
     destroy: () => {
       destroyed = true;
       cleanup.forEach((f) => f());
+      cleanup = [];
     },
   };
 }

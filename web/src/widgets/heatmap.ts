@@ -32,8 +32,9 @@ function weight(q: Quote, metric: Cfg["metric"]): number {
 }
 
 function colour(pct: number): string {
-  const a = Math.min(Math.abs(pct) / 3, 1) * 0.75 + 0.15;
-  return pct >= 0 ? `rgba(22, 163, 74, ${a.toFixed(2)})` : `rgba(220, 38, 38, ${a.toFixed(2)})`;
+  // Darker for a bigger move, never so light that white text loses contrast.
+  const k = Math.min(Math.abs(pct) / 3, 1);
+  return pct >= 0 ? `hsl(142 70% ${(27 - 10 * k).toFixed(1)}%)` : `hsl(0 70% ${(40 - 14 * k).toFixed(1)}%)`;
 }
 
 export function heatmap(c: Cfg): View {
