@@ -47,8 +47,8 @@ func TestStreamSnapshotThenChange(t *testing.T) {
 		t.Fatalf("status %d, headers %v", resp.StatusCode, resp.Header)
 	}
 	r := bufio.NewReader(resp.Body)
-	snap := readFrame(t, r)
-	if len(snap) != 2 || snap[0] != "event: quote" || !strings.Contains(snap[1], `"price":2`) {
+	snap := readFrame(t, r) // with the id to resume from
+	if len(snap) != 3 || !strings.HasPrefix(snap[0], "id: ") || snap[1] != "event: quote" || !strings.Contains(snap[2], `"price":2`) {
 		t.Fatalf("snapshot %q", snap)
 	}
 	mustIngestQuotes(t, s, quoteIn("STA", 3, t0.Add(time.Second)))
