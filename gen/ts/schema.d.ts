@@ -314,7 +314,8 @@ export interface paths {
          * Live quotes of symbols, as server-sent events
          * @description A `text/event-stream` of `StreamEvent`s. On connect, a `quote` event
          *     with the latest quote of each symbol that has one (the snapshot), then
-         *     a `quote` event for each change, with `id:` on each. Every 15 s a
+         *     a `quote` event for each change and a `news` event for each new
+         *     article about one of the symbols, with `id:` on each. Every 15 s a
          *     `heartbeat` (no `id:`). Changes of a symbol the client has not read
          *     yet are coalesced: the latest wins. A client more than
          *     `STREAM_MAX_PENDING` symbols behind gets a `dropped` event and is
@@ -1199,7 +1200,7 @@ export interface components {
          * @description One server-sent event as an `EventSource` reads it: its `event` type,
          *     its `id` (none on `heartbeat`) and its `data`, parsed as JSON.
          */
-        StreamEvent: components["schemas"]["QuoteStreamEvent"] | components["schemas"]["DashboardStreamEvent"] | components["schemas"]["HeartbeatStreamEvent"] | components["schemas"]["DroppedStreamEvent"] | components["schemas"]["ClosingStreamEvent"];
+        StreamEvent: components["schemas"]["QuoteStreamEvent"] | components["schemas"]["NewsStreamEvent"] | components["schemas"]["DashboardStreamEvent"] | components["schemas"]["HeartbeatStreamEvent"] | components["schemas"]["DroppedStreamEvent"] | components["schemas"]["ClosingStreamEvent"];
         /** @description Opaque; send it back as `Last-Event-ID` (or `lastEventId`) to resume. */
         StreamEventId: string;
         QuoteStreamEvent: {
@@ -1210,6 +1211,16 @@ export interface components {
             event: "quote";
             id: components["schemas"]["StreamEventId"];
             data: components["schemas"]["Quote"];
+        };
+        /** @description A new article about one of the stream's symbols (not coalesced). */
+        NewsStreamEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "news";
+            id: components["schemas"]["StreamEventId"];
+            data: components["schemas"]["NewsArticle"];
         };
         DashboardStreamEvent: {
             /**

@@ -17,6 +17,7 @@ import (
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/market"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/stream"
 	"github.com/marketpulse/api/internal/stream/fanout"
 	"github.com/marketpulse/api/internal/telemetry"
@@ -111,6 +112,13 @@ func newChangeRelay() *changeRelay { return &changeRelay{} }
 func (q *changeRelay) market(c market.Change) {
 	if h := q.h.Load(); h != nil {
 		h.PublishQuotes(context.Background(), c)
+	}
+}
+
+// news is news.Deps.Changed: it publishes new articles.
+func (q *changeRelay) news(c news.Change) {
+	if h := q.h.Load(); h != nil {
+		h.PublishNews(context.Background(), c)
 	}
 }
 

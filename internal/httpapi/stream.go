@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/marketpulse/api/internal/market"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/problem"
 	"github.com/marketpulse/api/internal/stream"
 )
@@ -41,7 +42,7 @@ func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
 			"symbols must list 1 to 50 comma-separated symbols"))
 		return
 	}
-	s, ok := h.subscribe(w, r, stream.SubscribeOptions{Keys: symbols}, r.Header.Get("Last-Event-ID"))
+	s, ok := h.subscribe(w, r, stream.SubscribeOptions{Keys: symbols, Types: []string{"news"}}, r.Header.Get("Last-Event-ID"))
 	if !ok {
 		return
 	}
@@ -129,4 +130,25 @@ func (h *Handler) withStream(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// PublishNews publishes new articles as news events to the streams of
+// their symbols on every instance. It is meant for news.Deps.Changed.
+func (h *Handler) PublishNews(ctx context.Context, c news.Change) {
+	if h.Stream == nil {
+		return
+	}
+	var evs []stream.Event
+	for _, a := range c.Articles {
+		if len(a.Symbols) == 0 || len(h.Stream.Wanted(a.Symbols)) == 0 {
+			continue
+		}
+		art, _, err := h.News.Article(ctx, a.ID)
+		if err != nil {
+			h.Log.Warn("stream: read a new article", "id", a.ID, "err", err)
+			continue
+		}
+		evs = append(evs, stream.Event{Type: "news", Tags: a.Symbols, Data: articleRep(art).Body})
+	}
+	h.Stream.Publish(evs)
 }

@@ -74,6 +74,7 @@ func (h *Handler) serveDashboardStream(w http.ResponseWriter, r *http.Request, i
 	}
 	s, ok := h.subscribe(w, r, stream.SubscribeOptions{
 		User: userKey(watch.Owner), Session: sessionKey(watch.Session), Keys: append(symbols, dashboardKey(id)),
+		Types: []string{"news"},
 	}, last)
 	if !ok {
 		return

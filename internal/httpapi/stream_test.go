@@ -164,3 +164,19 @@ func TestStreamMetricsCountOpenStreams(t *testing.T) {
 		t.Fatalf("no stream_open 1 in /metrics")
 	}
 }
+
+// A new article about a stream's symbol arrives as a news event with the
+// REST API's NewsArticle JSON; one about other symbols does not.
+func TestStreamNewsEvents(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t)
+	mustSeedAssets(t, s, "NWA", "NWB")
+	st := openStream(t, s.URL+"/api/stream?symbols=NWA", "/api/stream", nil)
+	now := time.Now().UTC().Truncate(time.Second)
+	mustIngest(t, s, newsIn("https://example.com/b", "About B only", "s", "wire", now, "NWB"))
+	mustIngest(t, s, newsIn("https://example.com/a", "About A and B", "s", "wire", now, "NWA", "NWB"))
+	f := st.next()
+	if f.Event != "news" || f.ID == "" || !strings.Contains(f.Data, `"title":"About A and B"`) {
+		t.Fatalf("got %+v, want the article about NWA", f)
+	}
+}

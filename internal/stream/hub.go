@@ -26,6 +26,10 @@ type Event struct {
 	ID   uint64
 	Type string
 	Key  string
+	// Tags, when set on an unkeyed event, are the keys it is about (the
+	// symbols of an article): it goes to the subscribers of any of them,
+	// without coalescing.
+	Tags []string
 	Data []byte
 	// At is when the change was published (on the instance that made it):
 	// Serve observes the time from it to the write, the fan-out latency.

@@ -154,6 +154,17 @@ func (s *Sub) accepts(ev Event) bool {
 		_, ok := s.keys[ev.Key]
 		return ok
 	}
+	if len(ev.Tags) > 0 {
+		if _, ok := s.types[ev.Type]; !ok {
+			return false
+		}
+		for _, t := range ev.Tags {
+			if _, ok := s.keys[t]; ok {
+				return true
+			}
+		}
+		return false
+	}
 	_, ok := s.types[ev.Type]
 	return ok
 }

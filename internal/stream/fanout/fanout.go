@@ -42,6 +42,7 @@ type message struct {
 type wire struct {
 	Type string          `json:"t"`
 	Key  string          `json:"k,omitempty"`
+	Tags []string        `json:"g,omitempty"`
 	Data json.RawMessage `json:"d"`
 }
 
@@ -125,7 +126,7 @@ func (r *Relay) Publish(evs []stream.Event) {
 	for i, ev := range evs {
 		ev.At = now
 		r.hub.Publish(ev)
-		m.Events[i] = wire{Type: ev.Type, Key: ev.Key, Data: ev.Data}
+		m.Events[i] = wire{Type: ev.Type, Key: ev.Key, Tags: ev.Tags, Data: ev.Data}
 	}
 	r.send(m)
 }
@@ -165,6 +166,6 @@ func (r *Relay) deliver(payload string) {
 		if w.Type == "" || len(w.Data) == 0 {
 			continue
 		}
-		r.hub.Publish(stream.Event{Type: w.Type, Key: w.Key, Data: w.Data, At: at})
+		r.hub.Publish(stream.Event{Type: w.Type, Key: w.Key, Tags: w.Tags, Data: w.Data, At: at})
 	}
 }
