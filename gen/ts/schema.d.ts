@@ -3024,6 +3024,7 @@ export interface operations {
                     "application/json": components["schemas"]["StreamTicket"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
