@@ -22,6 +22,7 @@ import (
 	"github.com/marketpulse/api/internal/refresh"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/stream"
+	"github.com/marketpulse/api/internal/stream/fanout"
 	"github.com/marketpulse/api/internal/telemetry"
 	"github.com/marketpulse/api/internal/webpage"
 	"github.com/marketpulse/api/web"
@@ -42,8 +43,9 @@ type handlerParams struct {
 	Boards    *boards.Service
 	News      *news.Service
 	Market    *market.Service
-	Stream    *stream.Hub
-	Relay     *quoteRelay
+	Stream    *fanout.Relay
+	Sent      *streamSent
+	Relay     *changeRelay
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
@@ -56,7 +58,7 @@ func newHandler(p handlerParams) *httpapi.Handler {
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
 		Providers: providers,
-		Stream:    p.Stream, StreamOptions: stream.ServeOptions{Heartbeat: p.Cfg.Stream.Heartbeat},
+		Stream:    p.Stream, StreamOptions: stream.ServeOptions{Heartbeat: p.Cfg.Stream.Heartbeat, Sent: p.Sent.observe},
 	})
 	p.Relay.h.Store(h)
 	return h

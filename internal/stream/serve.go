@@ -14,6 +14,13 @@ type ServeOptions struct {
 	RetryAfter time.Duration // the retry: hint sent on shutdown; default 2 s
 	// WriteSlack is how far each write's deadline is pushed; default 10 s.
 	WriteSlack time.Duration
+	// Sent, when set, is told of each event written that has an id, with
+	// the time since it was published: the fan-out latency.
+	Sent func(latency time.Duration)
+	// Intercept, when set, sees each batch of the subscriber's events
+	// before it is written and returns what to write instead (it may add
+	// events) and whether the stream ends after it.
+	Intercept func(ctx context.Context, evs []Event) ([]Event, bool)
 }
 
 // Header sets the headers a stream needs through proxies.
@@ -49,6 +56,9 @@ func Serve(ctx context.Context, w http.ResponseWriter, s *Sub, snapshot []Event,
 				if _, err := fmt.Fprintf(w, "id: %d\n", ev.ID); err != nil {
 					return err
 				}
+				if o.Sent != nil && !ev.At.IsZero() {
+					o.Sent(time.Since(ev.At))
+				}
 			}
 			if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Type, ev.Data); err != nil {
 				return err
@@ -82,7 +92,11 @@ func loop(ctx context.Context, w http.ResponseWriter, rc *http.ResponseControlle
 	for {
 		select {
 		case b := <-evs:
-			if err := write(b); err != nil {
+			end := false
+			if o.Intercept != nil {
+				b, end = o.Intercept(ctx, b)
+			}
+			if err := write(b); err != nil || end {
 				return err
 			}
 			next()
