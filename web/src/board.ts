@@ -129,9 +129,11 @@ export class Board {
       {
         quote: put,
         status: (s) => (this.live.textContent = s === "live" ? "● live" : "reconnecting…"),
-        dashboard: (c) => {
-          if (this.stored && c.etag !== this.stored.etag) this.changedElsewhere(c.deleted);
-        },
+        // Our own changes come back as events too: after what we are saving
+        // settles, only a version newer than ours was made elsewhere.
+        dashboard: (c) => void this.saving.then(() => {
+          if (this.stored && (c.deleted || versionOf(c.etag) > this.stored.detail.version)) this.changedElsewhere(c.deleted);
+        }),
       },
     );
   }
@@ -227,7 +229,18 @@ export class Board {
     this.saving = this.saving.then(() => this.saveLayout(mine, -1));
   }
 
-  private async addWidget(w: WidgetInput): Promise<void> {
+  /** run queues a change behind the others, so that the stream's events are judged after it. */
+  private run(fn: () => Promise<void>): Promise<void> {
+    const p = this.saving.then(fn);
+    this.saving = p.catch(() => {});
+    return p;
+  }
+
+  private addWidget(w: WidgetInput): Promise<void> {
+    return this.run(() => this.doAddWidget(w));
+  }
+
+  private async doAddWidget(w: WidgetInput): Promise<void> {
     if (!this.stored) return;
     const size: Record<string, [number, number]> = { watchlist: [6, 4], price_chart: [6, 4], news_feed: [6, 5], market_overview: [12, 2], heatmap: [6, 4] };
     const [cw, ch] = size[w.config.kind] ?? [6, 4];
@@ -237,14 +250,18 @@ export class Board {
     await this.reload();
   }
 
-  private async updateWidget(t: Tile, w: WidgetInput): Promise<void> {
-    await this.patch(t, { title: w.title, config: w.config });
-    await this.reload();
+  private updateWidget(t: Tile, w: WidgetInput): Promise<void> {
+    return this.run(async () => {
+      await this.patch(t, { title: w.title, config: w.config });
+      await this.reload();
+    });
   }
 
-  private async saveConfig(t: Tile, config: WidgetConfig): Promise<void> {
-    await this.patch(t, { config });
-    t.config = config;
+  private saveConfig(t: Tile, config: WidgetConfig): Promise<void> {
+    return this.run(async () => {
+      await this.patch(t, { config });
+      t.config = config;
+    });
   }
 
   private async patch(t: Tile, body: { title?: string; config?: WidgetConfig }): Promise<void> {
@@ -265,12 +282,20 @@ export class Board {
         h("button", { type: "button", class: "secondary", onclick: close }, "Cancel"),
         h("button", { type: "button", class: "danger", onclick: async () => {
           close();
-          const r = await api.DELETE("/api/dashboards/{dashboardId}/widgets/{widgetId}", { params: { path: { dashboardId: this.stored!.detail.id, widgetId: t.id } } });
-          if (r.error) toast(new ApiError(r.response.status, r.error).message);
-          await this.reload();
+          await this.run(async () => {
+            const r = await api.DELETE("/api/dashboards/{dashboardId}/widgets/{widgetId}", { params: { path: { dashboardId: this.stored!.detail.id, widgetId: t.id } } });
+            if (r.error) toast(new ApiError(r.response.status, r.error).message);
+            await this.reload();
+          });
         } }, "Remove")),
     ]);
   }
+}
+
+/** versionOf reads the version in a dashboard ETag ("d42-v7-…"); Infinity when it has none. */
+function versionOf(etag: string): number {
+  const m = /-v(\d+)-/.exec(etag);
+  return m ? Number(m[1]) : Infinity;
 }
 
 /** place puts a widget on the grid through CSS custom properties (CSSOM, allowed by the CSP). */

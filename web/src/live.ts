@@ -1,14 +1,11 @@
-// Live updates: the one module that knows how the page subscribes. It
-// opens the public quote stream (GET /api/stream?symbols=…); a stream that
-// errors or closes is closed and reopened from the last event id seen.
-import type { Quote } from "./api";
+// Live updates: the one module that knows how the page subscribes. A
+// stored dashboard opens its own stream (GET /api/dashboards/{id}/stream)
+// with a single-use ticket; the demo opens the public quote stream
+// (GET /api/stream?symbols=…). A stream that errors or closes is closed and
+// reopened — with a new ticket — from the last event id seen.
+import { api, must, type Quote, type Schemas } from "./api";
 
-/** DashboardChange is a change of the dashboard made elsewhere. */
-export interface DashboardChange {
-  dashboardId: number;
-  etag: string;
-  deleted: boolean;
-}
+export type DashboardChange = Schemas["DashboardChange"];
 
 export interface LiveHandlers {
   quote(q: Quote): void;
@@ -21,6 +18,21 @@ export interface LiveTarget {
   symbols: string[];
 }
 
+/** streamURL is where to open target's stream now (asking for a ticket when it is a stored dashboard). */
+async function streamURL(target: LiveTarget, lastId: string): Promise<URL> {
+  let u: URL;
+  if (target.dashboardId !== undefined) {
+    const t = must(await api.POST("/api/dashboards/{dashboardId}/stream-tickets", { params: { path: { dashboardId: target.dashboardId } } }));
+    u = new URL(`/api/dashboards/${target.dashboardId}/stream`, location.origin);
+    u.searchParams.set("ticket", t.ticket);
+  } else {
+    u = new URL("/api/stream", location.origin);
+    u.searchParams.set("symbols", [...new Set(target.symbols)].slice(0, 50).join(","));
+  }
+  if (lastId) u.searchParams.set("lastEventId", lastId);
+  return u;
+}
+
 /** connect subscribes to target's live events until the returned stop is called. */
 export function connect(target: LiveTarget, on: LiveHandlers): () => void {
   let es: EventSource | null = null;
@@ -28,31 +40,35 @@ export function connect(target: LiveTarget, on: LiveHandlers): () => void {
   let stopped = false;
   let retry = 1000;
   let timer = 0;
-  const symbols = [...new Set(target.symbols)].slice(0, 50);
-  if (symbols.length === 0) return () => {};
+  if (target.dashboardId === undefined && target.symbols.length === 0) return () => {};
 
-  const open = () => {
+  const listen = <T>(src: EventSource, name: string, fn: (data: T) => void) =>
+    src.addEventListener(name, (ev) => {
+      const m = ev as MessageEvent<string>;
+      if (m.lastEventId) lastId = m.lastEventId;
+      fn(JSON.parse(m.data) as T);
+    });
+  const open = async () => {
     if (stopped) return;
-    const u = new URL("/api/stream", location.origin);
-    u.searchParams.set("symbols", symbols.join(","));
-    if (lastId) u.searchParams.set("lastEventId", lastId);
-    es = new EventSource(u);
-    es.addEventListener("open", () => {
+    let u: URL;
+    try {
+      u = await streamURL(target, lastId);
+    } catch {
+      reopen();
+      return;
+    }
+    if (stopped) return;
+    const src = new EventSource(u);
+    es = src;
+    src.addEventListener("open", () => {
       retry = 1000;
       on.status?.("live");
     });
-    es.addEventListener("quote", (ev) => {
-      const m = ev as MessageEvent<string>;
-      if (m.lastEventId) lastId = m.lastEventId;
-      on.quote(JSON.parse(m.data) as Quote);
-    });
-    es.addEventListener("dashboard", (ev) => {
-      const m = ev as MessageEvent<string>;
-      if (m.lastEventId) lastId = m.lastEventId;
-      on.dashboard?.(JSON.parse(m.data) as DashboardChange);
-    });
-    es.addEventListener("closing", () => reopen());
-    es.addEventListener("error", () => reopen());
+    listen<Quote>(src, "quote", on.quote);
+    listen<DashboardChange>(src, "dashboard", (c) => on.dashboard?.(c));
+    src.addEventListener("closing", () => reopen());
+    // EventSource would retry by itself, but with a used ticket: reopen instead.
+    src.addEventListener("error", () => reopen());
   };
   const reopen = () => {
     es?.close();
@@ -60,10 +76,10 @@ export function connect(target: LiveTarget, on: LiveHandlers): () => void {
     if (stopped) return;
     on.status?.("reconnecting");
     window.clearTimeout(timer);
-    timer = window.setTimeout(open, retry);
+    timer = window.setTimeout(() => void open(), retry);
     retry = Math.min(retry * 2, 30000);
   };
-  open();
+  void open();
   return () => {
     stopped = true;
     window.clearTimeout(timer);

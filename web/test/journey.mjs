@@ -226,6 +226,8 @@ try {
     await b.getByRole("button", { name: "Edit layout" }).click();
     await b.getByRole("button", { name: "Move down: Heatmap" }).click();
     await b.getByText("Layout saved").waitFor();
+    // The first tab hears of it on its dashboard stream.
+    await a.getByText("This dashboard was changed elsewhere.").waitFor();
   });
 
   await step("the first context gets the conflict dialog", async () => {
