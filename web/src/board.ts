@@ -113,7 +113,12 @@ export class Board {
     const symbols = [...new Set(this.tiles.flatMap((t) => symbolsOf(t.config)))];
     const refresh = async () => {
       try {
-        (await quotes(symbols)).forEach(put);
+        const qs = await quotes(symbols);
+        qs.forEach(put);
+        // The demo's symbols are on no dashboard, so the server refreshes
+        // them on demand: a single-quote read that answers stale starts one
+        // fetch, whose quote then arrives on the stream.
+        if (!this.stored) for (const q of qs.filter((q) => q.stale)) void api.GET("/api/assets/{symbol}/quote", { params: { path: { symbol: q.symbol } } });
       } catch (e) {
         toast((e as Error).message);
       }
