@@ -196,6 +196,7 @@ try {
 
   if (shots) {
     await step("screenshots at three viewport sizes", async () => {
+      await a.waitForFunction(() => !document.getElementById("toast")?.textContent, null, { timeout });
       for (const [name, width, height] of [["phone", 390, 844], ["tablet", 1024, 768], ["wide", 1440, 900]]) {
         await a.setViewportSize({ width, height });
         await a.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
