@@ -3,7 +3,7 @@
 import { api, ApiError, etagOf, must, quotes, type DashboardDetail, type GridPosition, type WidgetConfig } from "./api";
 import { h, toast } from "./dom";
 import { modal } from "./forms";
-import { freeSpot, step, type Positions, type Step } from "./layout";
+import { freeSpot, moveTo, step, type Positions, type Step } from "./layout";
 import { connect } from "./live";
 import { put } from "./quotes";
 import { view } from "./widgets/index";
@@ -104,6 +104,7 @@ export class Board {
         ...steps.map(([s, glyph, label]) =>
           h("button", { type: "button", class: "icon", "aria-label": `${label}: ${t.title}`, title: label, onclick: () => this.move(t.id, s) }, glyph)));
       head.append(tools, layout);
+      head.addEventListener("pointerdown", (ev) => this.drag(ev, t.id, sec));
     }
     sec.append(head, h("div", { class: "widget-body" }, v.body));
     return sec;
@@ -163,6 +164,33 @@ export class Board {
     this.render();
     this.subscribe();
     this.onRenamed?.();
+  }
+
+  /** drag moves a widget by its header with a pointer while the layout is edited (the buttons do it by keyboard). */
+  private drag(ev: PointerEvent, id: number, sec: HTMLElement): void {
+    if (!this.editing || (ev.target as Element).closest("button") || ev.button !== 0) return;
+    ev.preventDefault();
+    const rect = this.grid.getBoundingClientRect();
+    const gap = parseFloat(getComputedStyle(this.grid).columnGap) || 0;
+    const colW = (rect.width + gap) / 12;
+    const rowH = parseFloat(getComputedStyle(this.grid).gridAutoRows) + gap;
+    const start = this.positions().get(id)!;
+    const x0 = ev.clientX, y0 = ev.clientY;
+    sec.classList.add("dragging");
+    const target = (e: PointerEvent) => ({ x: start.x + Math.round((e.clientX - x0) / colW), y: start.y + Math.round((e.clientY - y0) / rowH) });
+    const onMove = (e: PointerEvent) => sec.style.setProperty("translate", `${e.clientX - x0}px ${e.clientY - y0}px`);
+    const onUp = (e: PointerEvent) => {
+      window.removeEventListener("pointermove", onMove);
+      window.removeEventListener("pointerup", onUp);
+      sec.classList.remove("dragging");
+      sec.style.removeProperty("translate");
+      const to = target(e);
+      if (to.x === start.x && to.y === start.y) return;
+      const next = moveTo(this.positions(), id, to.x, to.y);
+      if (next) this.saving = this.saving.then(() => this.saveLayout(next, id));
+    };
+    window.addEventListener("pointermove", onMove);
+    window.addEventListener("pointerup", onUp);
   }
 
   private move(id: number, s: Step): void {

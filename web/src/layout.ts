@@ -63,6 +63,16 @@ export function step(current: Positions, id: number, s: Step): Positions | null 
   return settle(all, fixed);
 }
 
+/** moveTo puts widget id at column x, row y (clamped to the grid), pushing the ones in the way down. */
+export function moveTo(current: Positions, id: number, x: number, y: number): Positions | null {
+  const all = copy(current);
+  const p = all.get(id);
+  if (!p) return null;
+  p.x = Math.max(0, Math.min(cols - p.w, x));
+  p.y = Math.max(0, Math.min(maxY, y));
+  return settle(all, [id]);
+}
+
 /** freeSpot is the first place, row by row, where a w×h widget fits. */
 export function freeSpot(current: Positions, w: number, h: number): GridPosition {
   const ps = [...current.values()];

@@ -215,6 +215,22 @@ try {
     await a.getByText("Layout saved").waitFor();
   });
 
+  await step("resize a widget, and drag it by its header", async () => {
+    const id = await widget(a, "Watchlist").getAttribute("data-widget-id");
+    const prop = (name, want) => a.waitForFunction(([id, name, want]) =>
+      document.querySelector(`[data-widget-id="${id}"]`)?.style.getPropertyValue(name) === want, [id, name, want], { timeout });
+    const col = Number(await widget(a, "Watchlist").evaluate((e) => e.style.getPropertyValue("--col")));
+    await a.getByRole("button", { name: "Narrower: Watchlist" }).click();
+    await prop("--w", "5");
+    const colW = await a.evaluate(() => document.querySelector(".grid").getBoundingClientRect().width / 12);
+    const box = await widget(a, "Watchlist").locator("header h2").boundingBox();
+    await a.mouse.move(box.x + 20, box.y + 5);
+    await a.mouse.down();
+    await a.mouse.move(box.x + 20 + colW * 1.2, box.y + 5, { steps: 6 });
+    await a.mouse.up();
+    await prop("--col", String(col + 1));
+  });
+
   let b;
   await step("a second browser context edits the same dashboard", async () => {
     const ctxB = await browser.newContext({ viewport: { width: 1024, height: 800 } });
