@@ -40,7 +40,7 @@ export class Board {
     private tiles: Tile[],
     private name: string,
     private stored: Stored | null,
-    private onRenamed?: () => void,
+    private onReloaded?: () => void,
   ) {
     this.el.append(this.toolbar(), this.banner, this.grid);
     this.render();
@@ -163,7 +163,7 @@ export class Board {
     this.destroy();
     this.render();
     this.subscribe();
-    this.onRenamed?.();
+    this.onReloaded?.();
   }
 
   /** drag moves a widget by its header with a pointer while the layout is edited (the buttons do it by keyboard). */

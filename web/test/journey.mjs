@@ -259,6 +259,39 @@ try {
     expected.delete("412");
   });
 
+  await step("configure widgets: a chart's range in place, a title in the dialog", async () => {
+    await widget(a, "Apple").getByLabel("Range").selectOption("6mo");
+    await widget(a, "Apple").locator("canvas").first().waitFor();
+    await a.getByRole("button", { name: "Configure Overview" }).click();
+    const dlg = a.getByRole("dialog", { name: "Configure “Overview”" });
+    await dlg.getByLabel("Title").fill("Indices");
+    await dlg.getByRole("button", { name: "Save" }).click();
+    await widget(a, "Indices").waitFor();
+    const d = await a.evaluate(async () => {
+      const id = location.pathname.split("/").pop();
+      const r = await fetch(`/api/dashboards/${id}`, { headers: { Authorization: `Bearer ${localStorage.getItem("marketpulse.token")}` } });
+      return r.json();
+    });
+    const chart = d.widgets.find((w) => w.title === "Apple");
+    if (chart?.config.range !== "6mo") throw new Error(`the chart's range was not saved: ${JSON.stringify(chart?.config)}`);
+  });
+
+  await step("create, rename and delete a dashboard", async () => {
+    await a.getByRole("button", { name: "New dashboard" }).click();
+    await a.getByRole("dialog", { name: "New dashboard" }).getByLabel("Name").fill("Crypto");
+    await a.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await a.getByRole("heading", { name: "Crypto", level: 1 }).waitFor();
+    await a.getByRole("button", { name: "Rename" }).click();
+    await a.getByRole("dialog", { name: "Rename dashboard" }).getByLabel("Name").fill("Crypto desk");
+    await a.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await a.getByRole("heading", { name: "Crypto desk", level: 1 }).waitFor();
+    await a.getByRole("navigation", { name: "Dashboards" }).getByRole("link", { name: "Crypto desk" }).waitFor();
+    await a.getByRole("button", { name: "Delete" }).click();
+    await a.getByRole("dialog", { name: "Delete “Crypto desk”?" }).getByRole("button", { name: "Delete" }).click();
+    await a.getByRole("heading", { name: "My dashboard", level: 1 }).waitFor();
+    if (await a.getByRole("link", { name: "Crypto desk" }).count()) throw new Error("the deleted dashboard is still listed");
+  });
+
   await step("sign out", async () => {
     await a.getByRole("button", { name: "Sign out" }).click();
     await a.getByRole("heading", { name: "Sign in" }).waitFor();
