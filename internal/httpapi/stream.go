@@ -46,13 +46,13 @@ func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	defer h.Stream.Hub().Unsubscribe(s)
 	var snap []stream.Event
 	var err error
 	if !s.Resumed() { // beyond the replay window (or new): a snapshot
 		snap, err = h.quoteEvents(r.Context(), symbols, s.Start())
 	}
 	if err != nil {
+		h.Stream.Hub().Unsubscribe(s)
 		problem.Write(w, problem.New(r.Context(), http.StatusServiceUnavailable, "unavailable", "quotes unavailable"))
 		return
 	}
