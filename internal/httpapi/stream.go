@@ -30,6 +30,8 @@ type StreamRelay interface {
 	CloseUser(user string)
 	CloseSession(session string)
 	State() string
+	// Listening tells the other instances that a stream opened here.
+	Listening()
 }
 
 // serveStream serves GET /api/stream?symbols=A,B: a snapshot of the
@@ -73,6 +75,7 @@ func (h *Handler) subscribe(w http.ResponseWriter, r *http.Request, o stream.Sub
 		problem.Write(w, problem.New(r.Context(), status, code, err.Error()))
 		return nil, false
 	}
+	h.Stream.Listening()
 	return s, true
 }
 
