@@ -44,6 +44,7 @@ type options struct {
 	Strict           bool
 	Streams          bool // the stream scenarios instead of the HTTP ones
 	Quick            bool
+	ExtraEnv         []string // more of the server's environment
 }
 
 // errTargetsMissed is returned with -strict when a target fails.
@@ -89,12 +90,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.Streams {
+		return runStreamsMain(ctx, o, stdout, stderr)
+	}
 	srv, err := startServer(ctx, o, stderr)
 	if err != nil {
 		return err
-	}
-	if o.Streams {
-		return runStreamsMain(ctx, srv, o, stdout, stderr)
 	}
 	results, runErr := runScenarios(ctx, srv.URL, o, stderr)
 	stopErr := srv.Stop()
@@ -117,9 +118,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// runStreamsMain runs the stream scenarios on srv and stops it.
-func runStreamsMain(ctx context.Context, srv *server, o options, stdout, stderr io.Writer) error {
-	verdicts, runErr := runStreamScenarios(ctx, srv, defaultStreamOptions(o.Quick), stdout, stderr)
+// runStreamsMain starts valkey-server (when on the PATH) and the server,
+// runs the stream scenarios and stops both.
+func runStreamsMain(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	v, err := startValkey(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "no Valkey (%v): the scenario across instances is skipped\n", err)
+		v = nil
+	} else {
+		defer v.Stop()
+		o.ExtraEnv = append(o.ExtraEnv, "VALKEY_URL="+v.URL)
+	}
+	srv, err := startServer(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	verdicts, runErr := runStreamScenarios(ctx, srv, o, defaultStreamOptions(o.Quick), stdout, stderr)
 	stopErr := srv.Stop()
 	if runErr != nil {
 		return errors.Join(runErr, stopErr)

@@ -54,6 +54,7 @@ func (s *server) start(ctx context.Context, o options, progress io.Writer) error
 	if o.Streams {
 		env = append(env, streamServerEnv...)
 	}
+	env = append(env, o.ExtraEnv...)
 
 	fmt.Fprintf(progress, "seeding the demo market with %d news articles …\n", o.Articles)
 	seed := exec.CommandContext(ctx, bin, "seed-demo", "-news", strconv.Itoa(o.Articles))

@@ -21,6 +21,7 @@ import (
 const (
 	maxBytesPerIdleStream = 16 << 10
 	maxFanoutP99          = 250 * time.Millisecond
+	maxAcrossP99          = 100 * time.Millisecond
 )
 
 // streamOptions size the stream scenarios.

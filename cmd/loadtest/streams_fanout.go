@@ -42,10 +42,11 @@ func (f *fanout) arrived(key string, at time.Time) {
 	}
 }
 
-// runFanout opens o.Streams streams of o.PerStream symbols each and sends
-// o.UpdatesPerSec quote updates per second through the admin API for
-// o.FanoutDuration, timing each event from its ingest request to its read.
-func runFanout(ctx context.Context, srv *server, o streamOptions, symbols []string) (fanoutResult, error) {
+// runFanout opens o.Streams streams of o.PerStream symbols each on
+// streamsOn and sends o.UpdatesPerSec quote updates per second through srv's
+// admin API for o.FanoutDuration, timing each event from its ingest request
+// to its read.
+func runFanout(ctx context.Context, srv, streamsOn *server, o streamOptions, symbols []string) (fanoutResult, error) {
 	res := fanoutResult{Streams: o.Streams, Symbols: len(symbols)}
 	f := &fanout{sent: map[string]time.Time{}}
 	subscribers := make(map[string]int64, len(symbols))
@@ -60,7 +61,7 @@ func runFanout(ctx context.Context, srv *server, o streamOptions, symbols []stri
 			mine = append(mine, sym)
 			subscribers[sym]++
 		}
-		req, _ := http.NewRequestWithContext(sctx, http.MethodGet, srv.URL+"/api/stream?symbols="+strings.Join(mine, ","), nil)
+		req, _ := http.NewRequestWithContext(sctx, http.MethodGet, streamsOn.URL+"/api/stream?symbols="+strings.Join(mine, ","), nil)
 		resp, err := client.Do(req)
 		if err != nil || resp.StatusCode != http.StatusOK {
 			return res, fmt.Errorf("fan-out stream %d: %v %v", i, err, resp)

@@ -24,7 +24,7 @@ var streamServerEnv = []string{"STREAM_MAX_PER_CLIENT=100000", "REFRESH_ENABLED=
 
 // runStreamScenarios runs the idle and fan-out scenarios and prints them
 // with their verdicts.
-func runStreamScenarios(ctx context.Context, srv *server, o streamOptions, stdout, progress io.Writer) ([]verdict, error) {
+func runStreamScenarios(ctx context.Context, srv *server, lo options, o streamOptions, stdout, progress io.Writer) ([]verdict, error) {
 	symbols := make([]string, o.Symbols)
 	fmt.Fprintf(progress, "creating %d assets …\n", o.Symbols)
 	for i := range symbols {
@@ -41,12 +41,66 @@ func runStreamScenarios(ctx context.Context, srv *server, o streamOptions, stdou
 		return nil, err
 	}
 	fmt.Fprintf(progress, "fanning %d updates/s out to %d streams for %s …\n", o.UpdatesPerSec, o.Streams, o.FanoutDuration)
-	fan, err := runFanout(ctx, srv, o, symbols)
+	fan, err := runFanout(ctx, srv, srv, o, symbols)
 	if err != nil {
 		return nil, err
 	}
 	printStreams(stdout, idle, fan)
-	return streamVerdicts(idle, fan), nil
+	verdicts := streamVerdicts(idle, fan)
+	if len(lo.ExtraEnv) == 0 {
+		return verdicts, nil
+	}
+	across, err := runAcross(ctx, srv, lo, o, symbols, progress)
+	if err != nil {
+		return nil, err
+	}
+	printAcross(stdout, across)
+	return append(verdicts, acrossVerdicts(across)...), nil
+}
+
+// runAcross starts a second instance on the same database and Valkey and
+// fans the updates ingested on the first out to streams on the second.
+func runAcross(ctx context.Context, srv *server, lo options, o streamOptions, symbols []string, progress io.Writer) (fanoutResult, error) {
+	fmt.Fprintln(progress, "starting a second instance on the same database and Valkey …")
+	peer, err := srv.peer(ctx, lo, append(slices.Clone(streamServerEnv), lo.ExtraEnv...))
+	if err != nil {
+		return fanoutResult{}, err
+	}
+	defer peer.Stop()
+	o.Streams = max(1, o.Streams/5)
+	fmt.Fprintf(progress, "fanning %d updates/s from instance A out to %d streams on instance B for %s …\n",
+		o.UpdatesPerSec, o.Streams, o.FanoutDuration)
+	return runFanout(ctx, srv, peer, o, symbols)
+}
+
+func printAcross(w io.Writer, fan fanoutResult) {
+	lat := slices.Clone(fan.Latencies)
+	slices.Sort(lat)
+	fmt.Fprintf(w, "\nacross instances (ingest on A, streams on B, one Valkey): %d streams, %d updates (%.0f/s)\n",
+		fan.Streams, fan.Updates, float64(fan.Updates)/fan.Elapsed.Seconds())
+	fmt.Fprintf(w, "  deliveries %d of %d expected, %d streams dropped as slow\n", fan.Received, fan.Expected, fan.Dropped)
+	if len(lat) > 0 {
+		fmt.Fprintf(w, "  ingest request on A → event read on B: p50 %s  p99 %s  max %s\n",
+			fmtDuration(percentile(lat, 50)), fmtDuration(percentile(lat, 99)), fmtDuration(lat[len(lat)-1]))
+	}
+}
+
+func acrossVerdicts(fan fanoutResult) []verdict {
+	lat := slices.Clone(fan.Latencies)
+	slices.Sort(lat)
+	v := verdict{Scenario: "across instances", Target: "delivery p99 ≤ " + fmtDuration(maxAcrossP99), Status: fail, Detail: "no deliveries"}
+	if len(lat) > 0 {
+		v.Detail = fmtDuration(percentile(lat, 99))
+		if percentile(lat, 99) <= maxAcrossP99 {
+			v.Status = pass
+		}
+	}
+	all := verdict{Scenario: "across instances", Target: "every delivery made", Status: pass,
+		Detail: fmt.Sprintf("%d of %d delivered, %d dropped", fan.Received, fan.Expected, fan.Dropped)}
+	if fan.Received < fan.Expected || fan.Dropped > 0 || fan.Errors > 0 {
+		all.Status = fail
+	}
+	return []verdict{v, all}
 }
 
 func printStreams(w io.Writer, idle idleResult, fan fanoutResult) {
