@@ -30,6 +30,8 @@ type StreamRelay interface {
 	CloseUser(user string)
 	CloseSession(session string)
 	State() string
+	// Listening tells the other instances that a stream opened here.
+	Listening()
 }
 
 // serveStream serves GET /api/stream?symbols=A,B: a snapshot of the
@@ -46,13 +48,13 @@ func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	defer h.Stream.Hub().Unsubscribe(s)
 	var snap []stream.Event
 	var err error
 	if !s.Resumed() { // beyond the replay window (or new): a snapshot
 		snap, err = h.quoteEvents(r.Context(), symbols, s.Start())
 	}
 	if err != nil {
+		h.Stream.Hub().Unsubscribe(s)
 		problem.Write(w, problem.New(r.Context(), http.StatusServiceUnavailable, "unavailable", "quotes unavailable"))
 		return
 	}
@@ -73,6 +75,7 @@ func (h *Handler) subscribe(w http.ResponseWriter, r *http.Request, o stream.Sub
 		problem.Write(w, problem.New(r.Context(), status, code, err.Error()))
 		return nil, false
 	}
+	h.Stream.Listening()
 	return s, true
 }
 

@@ -79,10 +79,10 @@ func (h *Handler) serveDashboardStream(w http.ResponseWriter, r *http.Request, i
 	if !ok {
 		return
 	}
-	defer h.Stream.Hub().Unsubscribe(s)
 	var snap []stream.Event
 	if !s.Resumed() {
 		if snap, err = h.quoteEvents(ctx, symbols, s.Start()); err != nil {
+			h.Stream.Hub().Unsubscribe(s)
 			problem.Write(w, problem.New(ctx, http.StatusServiceUnavailable, "unavailable", "quotes unavailable"))
 			return
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/marketpulse/api/internal/apitest"
 	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/stream/fanout"
 	"github.com/marketpulse/api/internal/testvalkey"
 )
 
@@ -36,6 +37,13 @@ func TestStreamAcrossInstances(t *testing.T) {
 	t0 := time.Now().UTC().Truncate(time.Second).Add(-time.Minute)
 
 	st := openStream(t, b.URL+"/api/stream?symbols=XIA", "/api/stream", nil)
+	deadline := time.Now().Add(10 * time.Second)
+	for a.API.Stream.(*fanout.Relay).RemoteListeners() == 0 { // B said it streams
+		if time.Now().After(deadline) {
+			t.Fatal("A never heard that B has open streams")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	start := time.Now()
 	mustIngestQuotes(t, a, quoteIn("XIA", 4, t0))
 	if f := st.next(); f.Event != "quote" || !strings.Contains(f.Data, `"price":4`) {

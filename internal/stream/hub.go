@@ -67,6 +67,19 @@ type Hub struct {
 	perClient map[string]int
 	closed    bool
 	stats     Stats
+	// active counts the streams Serve writes, so that Close can wait for
+	// their closing events.
+	active int
+}
+
+// closeWait bounds how long Close waits for open streams' last writes.
+const closeWait = 2 * time.Second
+
+// serving counts a stream Serve starts (+1) or ends (-1).
+func (h *Hub) serving(delta int) {
+	h.mu.Lock()
+	h.active += delta
+	h.mu.Unlock()
 }
 
 // NewHub returns a hub bounded by opt.
@@ -139,13 +152,20 @@ func (h *Hub) Stats() Stats {
 	return s
 }
 
-// Close closes every subscriber with ErrClosed and refuses new ones.
+// Close closes every subscriber with ErrClosed, refuses new ones and waits
+// (at most closeWait) until every stream Serve writes has sent its closing
+// event.
 func (h *Hub) Close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.closed = true
 	for s := range h.subs {
 		h.removeLocked(s, ErrClosed)
+	}
+	for deadline := time.Now().Add(closeWait); h.active > 0 && time.Now().Before(deadline); {
+		h.mu.Unlock()
+		time.Sleep(5 * time.Millisecond) // a bounded wait at shutdown
+		h.mu.Lock()
 	}
 }
 

@@ -23,6 +23,7 @@ type SubscribeOptions struct {
 
 // Sub is one subscriber: bounded pending state, latest value per key.
 type Sub struct {
+	hub                   *Hub
 	user, client, session string
 	keys                  map[string]struct{}
 	types                 map[string]struct{}
@@ -48,7 +49,7 @@ const (
 // Subscribe registers a subscriber, or returns ErrLimit or ErrClosed.
 func (h *Hub) Subscribe(o SubscribeOptions) (*Sub, error) {
 	s := &Sub{
-		user: o.User, client: o.Client, session: o.Session, max: h.opt.MaxPending,
+		hub: h, user: o.User, client: o.Client, session: o.Session, max: h.opt.MaxPending,
 		keys: set(o.Keys), types: set(o.Types),
 		pending: map[string]Event{}, wake: make(chan struct{}, 1), done: make(chan struct{}),
 	}
@@ -124,21 +125,8 @@ func (s *Sub) Err() error {
 // the subscriber's error once it ended and nothing is pending.
 func (s *Sub) Next(ctx context.Context) ([]Event, error) {
 	for {
-		s.mu.Lock()
-		if len(s.pending) > 0 {
-			out := make([]Event, 0, len(s.pending))
-			for _, ev := range s.pending {
-				out = append(out, ev)
-			}
-			clear(s.pending)
-			s.mu.Unlock()
-			sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-			return out, nil
-		}
-		err := s.err
-		s.mu.Unlock()
-		if err != nil {
-			return nil, err
+		if out, err := s.Take(); len(out) > 0 || err != nil {
+			return out, err
 		}
 		select {
 		case <-s.wake:
@@ -147,6 +135,29 @@ func (s *Sub) Next(ctx context.Context) ([]Event, error) {
 			return nil, ctx.Err()
 		}
 	}
+}
+
+// Ready receives a value when events may be pending: a writer selects on
+// it (and on Done) and then calls Take, without a goroutine of its own.
+func (s *Sub) Ready() <-chan struct{} { return s.wake }
+
+// Take returns the pending events in id order without waiting; none and
+// the subscriber's error once it ended and nothing is pending.
+func (s *Sub) Take() ([]Event, error) {
+	s.mu.Lock()
+	if len(s.pending) == 0 {
+		err := s.err
+		s.mu.Unlock()
+		return nil, err
+	}
+	out := make([]Event, 0, len(s.pending))
+	for _, ev := range s.pending {
+		out = append(out, ev)
+	}
+	clear(s.pending)
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }
 
 func (s *Sub) accepts(ev Event) bool {

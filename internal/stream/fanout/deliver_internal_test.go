@@ -47,6 +47,14 @@ func TestDeliver(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("a revoked session's stream stays open")
 	}
+	if got := r.Wanted([]string{"MSFT"}); len(got) != 0 {
+		t.Fatalf("wanted %v with nobody streaming MSFT anywhere", got)
+	}
+	b, _ = json.Marshal(message{Origin: "other", Listening: true})
+	r.deliver(string(b))
+	if got := r.Wanted([]string{"MSFT"}); r.RemoteListeners() != 1 || len(got) != 1 {
+		t.Fatalf("wanted %v, %d remote listeners, once another instance streams", got, r.RemoteListeners())
+	}
 	if r.State() != StateLocal || r.Shared() {
 		t.Fatalf("without Valkey: state %s, shared %v", r.State(), r.Shared())
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,7 +38,17 @@ type message struct {
 	Events       []wire `json:"e,omitempty"`
 	CloseUser    string `json:"u,omitempty"`
 	CloseSession string `json:"s,omitempty"`
+	// Listening: the origin has open streams (sent when one opens, at most
+	// once a second, and every listenEvery while any is open).
+	Listening bool `json:"l,omitempty"`
 }
+
+// How often an instance with open streams says so, and how long the others
+// believe it.
+const (
+	listenEvery = 5 * time.Second
+	listenFor   = 3 * listenEvery
+)
 
 type wire struct {
 	Type string          `json:"t"`
@@ -61,15 +72,19 @@ type Options struct {
 
 // Relay publishes to the local hub and to the other instances.
 type Relay struct {
-	hub    *stream.Hub
-	opt    Options
-	pub    atomic.Pointer[valkey.Client]
-	up     atomic.Bool
-	lost   atomic.Uint64 // messages that could not be sent
-	queue  chan message  // to the sender, bounded
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{}
+	hub   *stream.Hub
+	opt   Options
+	pub   atomic.Pointer[valkey.Client]
+	up    atomic.Bool
+	lost  atomic.Uint64 // messages that could not be sent
+	queue chan message  // to the sender, bounded
+
+	mu         sync.Mutex
+	remote     map[string]time.Time // origins with open streams → when they said so
+	lastListen atomic.Int64         // unix nanoseconds of the last listening message
+	ctx        context.Context
+	cancel     context.CancelFunc
+	done       chan struct{}
 }
 
 // New returns a relay over hub; Start connects it to Valkey, if any.
@@ -83,7 +98,7 @@ func New(hub *stream.Hub, o Options) *Relay {
 	if o.Origin == "" {
 		o.Origin = randomOrigin()
 	}
-	r := &Relay{hub: hub, opt: o, done: make(chan struct{}), queue: make(chan message, sendQueue)}
+	r := &Relay{hub: hub, opt: o, done: make(chan struct{}), queue: make(chan message, sendQueue), remote: map[string]time.Time{}}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	return r
 }
@@ -107,13 +122,44 @@ func (r *Relay) State() string {
 // publisher cannot filter changes by the local hub's Wanted.
 func (r *Relay) Shared() bool { return r.opt.Valkey != nil }
 
-// Wanted is the local hub's Wanted when this instance is alone, else keys:
-// a subscriber elsewhere may want any of them.
+// Wanted is the local hub's Wanted, or all of keys while another instance
+// has open streams (a subscriber there may want any of them): changes are
+// read and sent only while someone, somewhere, streams.
 func (r *Relay) Wanted(keys []string) []string {
-	if r.Shared() {
+	if r.RemoteListeners() > 0 {
 		return keys
 	}
 	return r.hub.Wanted(keys)
+}
+
+// RemoteListeners counts the other instances that said lately that they
+// have open streams.
+func (r *Relay) RemoteListeners() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for o, at := range r.remote {
+		if time.Since(at) > listenFor {
+			delete(r.remote, o)
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// Listening tells the other instances that this one has open streams; it
+// is called when a stream opens and sends at most once a second.
+func (r *Relay) Listening() {
+	if r.opt.Valkey == nil {
+		return
+	}
+	now := time.Now().UnixNano()
+	last := r.lastListen.Load()
+	if now-last < int64(time.Second) || !r.lastListen.CompareAndSwap(last, now) {
+		return
+	}
+	r.send(message{Origin: r.opt.Origin, At: now, Listening: true})
 }
 
 // Publish publishes evs here and on every other instance.
@@ -154,6 +200,11 @@ func (r *Relay) deliver(payload string) {
 	var m message
 	if json.Unmarshal([]byte(payload), &m) != nil || m.Origin == r.opt.Origin {
 		return
+	}
+	if m.Listening {
+		r.mu.Lock()
+		r.remote[m.Origin] = time.Now()
+		r.mu.Unlock()
 	}
 	if m.CloseUser != "" {
 		r.hub.CloseUser(m.CloseUser)

@@ -24,6 +24,25 @@ func (r *Relay) Start() {
 	}
 	go r.run()
 	go r.sender()
+	go r.announce()
+}
+
+// announce repeats the listening message while this instance has open
+// streams, so the others keep sending it their changes.
+func (r *Relay) announce() {
+	t := time.NewTicker(listenEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.ctx.Done():
+			return
+		case <-t.C:
+			if r.hub.Stats().Open > 0 {
+				r.lastListen.Store(0)
+				r.Listening()
+			}
+		}
+	}
 }
 
 // Close disconnects from Valkey.
@@ -73,6 +92,10 @@ func (r *Relay) session() error {
 	}
 	r.pub.Store(&cl)
 	r.up.Store(true)
+	if r.hub.Stats().Open > 0 { // messages may have been lost meanwhile
+		r.lastListen.Store(0)
+		r.Listening()
+	}
 	defer func() {
 		r.up.Store(false)
 		r.pub.Store(nil)
