@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the browser journey (web/test/journey.mjs) in Debian's Chromium
-# against a freshly built server on a free loopback port with a throwaway
+# Runs the grid rules' unit test (web/test/layout.test.mjs), then the browser
+# journey (web/test/journey.mjs) in Debian's Chromium against a freshly built server on a free loopback port with a throwaway
 # database and a bootstrap admin (which pushes the "live" quote).
 # SCREENSHOT_DIR, when set, receives the screenshots.
 set -euo pipefail
@@ -10,6 +10,11 @@ cd "$(dirname "$0")/.."
 [ -d web/node_modules ] || npm ci --prefix web --no-audit --no-fund
 
 work=$(mktemp -d)
+# The grid rules, without a browser.
+web/node_modules/.bin/tsc --outDir "$work/layout" --module esnext --moduleResolution bundler --target es2022 \
+  --strict --skipLibCheck web/src/layout.ts
+LAYOUT_JS="$work/layout/layout.js" node --test web/test/layout.test.mjs
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
   || echo $((20000 + RANDOM % 20000)))
 go build -o "$work/marketpulse" ./cmd/marketpulse
