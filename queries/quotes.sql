@@ -27,7 +27,7 @@ FROM quotes
 WHERE asset_id = sqlc.arg(asset_id);
 
 -- name: GetQuoteBySymbol :one
-SELECT a.symbol, q.asset_id, q.price, q.change, q.change_pct, q.volume, q.market_cap,
+SELECT a.symbol, a.type, q.asset_id, q.price, q.change, q.change_pct, q.volume, q.market_cap,
        q.as_of, q.provider, q.updated_at
 FROM assets a
 JOIN quotes q ON q.asset_id = a.id

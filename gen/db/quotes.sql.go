@@ -48,7 +48,7 @@ func (q *Queries) GetQuote(ctx context.Context, assetID int64) (Quote, error) {
 }
 
 const getQuoteBySymbol = `-- name: GetQuoteBySymbol :one
-SELECT a.symbol, q.asset_id, q.price, q.change, q.change_pct, q.volume, q.market_cap,
+SELECT a.symbol, a.type, q.asset_id, q.price, q.change, q.change_pct, q.volume, q.market_cap,
        q.as_of, q.provider, q.updated_at
 FROM assets a
 JOIN quotes q ON q.asset_id = a.id
@@ -57,6 +57,7 @@ WHERE a.symbol = ?1
 
 type GetQuoteBySymbolRow struct {
 	Symbol    string
+	Type      string
 	AssetID   int64
 	Price     float64
 	Change    float64
@@ -73,6 +74,7 @@ func (q *Queries) GetQuoteBySymbol(ctx context.Context, symbol string) (GetQuote
 	var i GetQuoteBySymbolRow
 	err := row.Scan(
 		&i.Symbol,
+		&i.Type,
 		&i.AssetID,
 		&i.Price,
 		&i.Change,

@@ -1324,7 +1324,7 @@ export interface components {
              */
             asOf: string;
             provider: components["schemas"]["Provider"];
-            /** @description The quote is older (by `asOf`) than the quote cache's freshness window, so the price may have moved since. */
+            /** @description The price may have moved since: `asOf` lies more than the stale window of the asset's type before its market last traded. The window is twice the type's refresh target (`REFRESH_FRESHNESS_CRYPTO`, `_EQUITY`, `_OTHER`; 20 s, 30 s and 60 s by default), at least the quote cache's lifetime. A closed market's last price (e.g. a stock's at the close) is therefore not stale until the market has traded again for longer than the window. */
             stale: boolean;
             /**
              * Format: date-time

@@ -17,7 +17,7 @@ func newMarket(cfg config.Config, d *store.DB, c *cache.Cache, hot *hotkeys.Reco
 	return market.New(market.Deps{
 		DB: d, Cache: c, Hot: hot, OnStale: stale.notify,
 		AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
-		Changed: relay.market,
+		StaleAfter: staleAfter(cfg), Changed: relay.market,
 	})
 }
 

@@ -83,6 +83,17 @@ func refreshOptions(cfg config.Config, set providerSet, m *market.Service, n *ne
 	return o
 }
 
+// staleAfter is the stale window of each asset type's quotes: twice its
+// refresh target (one refresh missed), never less than the quote cache's
+// lifetime.
+func staleAfter(cfg config.Config) map[string]time.Duration {
+	m := freshness(cfg.Refresh)
+	for typ, d := range m {
+		m[typ] = max(2*d, cfg.Cache.QuotesTTL)
+	}
+	return m
+}
+
 // freshness maps the configured targets onto the asset types.
 func freshness(c config.Refresh) map[string]time.Duration {
 	return map[string]time.Duration{

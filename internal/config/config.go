@@ -67,7 +67,7 @@ type Cache struct {
 	BreakerThreshold int           `env:"VALKEY_BREAKER_THRESHOLD" default:"3" validate:"min=1,max=1000" usage:"consecutive Valkey errors before it is skipped until the probe succeeds"`
 	L1MaxBytes       int64         `env:"CACHE_L1_MAX_BYTES" default:"67108864" validate:"min=1048576,max=68719476736" usage:"memory bound of the in-process cache in bytes"`
 	AssetsTTL        time.Duration `env:"CACHE_TTL_ASSETS" default:"5m" validate:"min=1s,max=24h" usage:"how long asset reads are cached"`
-	QuotesTTL        time.Duration `env:"CACHE_TTL_QUOTES" default:"5s" validate:"min=1s,max=1h" usage:"how long quote reads are cached; also the freshness window: a quote older than this is reported stale"`
+	QuotesTTL        time.Duration `env:"CACHE_TTL_QUOTES" default:"5s" validate:"min=1s,max=1h" usage:"how long quote reads are cached; also the least stale window (a quote is stale when observed more than twice its type's REFRESH_FRESHNESS_* before its market last traded)"`
 	HistoryTTL       time.Duration `env:"CACHE_TTL_HISTORY" default:"1m" validate:"min=1s,max=24h" usage:"how long price history reads are cached"`
 	NewsTTL          time.Duration `env:"CACHE_TTL_NEWS" default:"30s" validate:"min=1s,max=24h" usage:"how long news reads and searches are cached"`
 	DownL1TTL        time.Duration `env:"CACHE_DOWN_L1_TTL" default:"5s" validate:"min=100ms,max=1h" usage:"cap on in-process cache lifetimes while Valkey (and so peers' invalidations) is unreachable"`

@@ -50,9 +50,12 @@ type Deps struct {
 	DB    *store.DB
 	Cache *cache.Cache
 	// AssetTTL, QuoteTTL and BarTTL are the lifetimes of the cached assets
-	// (and asset pages), quotes and histories. QuoteTTL is also the
-	// freshness window of a quote: one observed longer ago is stale.
+	// (and asset pages), quotes and histories.
 	AssetTTL, QuoteTTL, BarTTL time.Duration
+	// StaleAfter is, by asset type, how long after its market last traded
+	// a quote's asOf may lie before the quote is stale; a type without an
+	// entry uses QuoteTTL.
+	StaleAfter map[string]time.Duration
 	// Hot counts the reads of assets by key for warming (nil: not counted).
 	Hot *hotkeys.Recorder
 	// Changed, when set, learns what changed after each commit (see
@@ -107,7 +110,7 @@ type Service struct {
 	// unknownAsset is the not-found kind of the quote namespace: a symbol
 	// of no asset. Its tombstones read the same on every instance.
 	unknownAsset error
-	quoteTTL     time.Duration // freshness window
+	staleness    staleness
 }
 
 // New registers the market's cache namespaces on d.Cache and returns the
@@ -125,7 +128,7 @@ func New(d Deps) *Service {
 		quotes:       cache.NewNamespace[*CachedQuote](d.Cache, string(NamespaceQuote), d.QuoteTTL, cache.WithNotFound(unknown)),
 		history:      cache.NewNamespace[*CachedHistory](d.Cache, string(NamespaceHistory), d.BarTTL),
 		unknownAsset: unknown,
-		quoteTTL:     d.QuoteTTL,
+		staleness:    staleness{windows: d.StaleAfter, def: d.QuoteTTL},
 	}
 }
 

@@ -32,7 +32,10 @@ type Quote struct {
 // HTTP layer (see Memo). The tier that answered is not part of the body.
 type CachedQuote struct {
 	Quote *Quote `json:"quote"`
-	reps  [2]representation.Memo
+	// AssetType is the type of the quoted asset, which decides when the
+	// quote is stale (empty in entries cached before it was kept).
+	AssetType string `json:"assetType,omitempty"`
+	reps      [2]representation.Memo
 }
 
 // Memo is the slot of the encoded form of q, stale or not.
@@ -52,7 +55,7 @@ type QuoteRead struct {
 	Symbol string
 	Cached *CachedQuote // nil: no asset has Symbol
 	Tier   cache.Tier   // where the cache found it
-	Stale  bool         // observed longer than the freshness window ago
+	Stale  bool         // observed longer than its type's stale window before its market last traded
 }
 
 // Unknown reports whether no asset has the symbol.
@@ -67,10 +70,11 @@ func (r *QuoteRead) Quote() *Quote {
 	return r.Cached.Quote
 }
 
-// Stale reports whether q was observed longer than the freshness window
-// (the quote TTL) before now.
-func (s *Service) Stale(q *Quote, now time.Time) bool {
-	return now.Sub(q.AsOf) > s.quoteTTL
+// Stale reports whether the quote of q is stale at now: observed longer
+// than its asset type's window (Deps.StaleAfter) before its market last
+// traded.
+func (s *Service) Stale(q *CachedQuote, now time.Time) bool {
+	return q.Quote != nil && s.staleness.stale(q.AssetType, q.Quote.AsOf, now)
 }
 
 // Quote reads the latest quote of symbol through the quote namespace. A
@@ -86,7 +90,7 @@ func (s *Service) Quote(ctx context.Context, symbol string) (QuoteRead, error) {
 	case q.Quote == nil:
 		return QuoteRead{}, apperr.New(apperr.NotFound, "not_found", "asset %s has no quote yet", symbol)
 	}
-	r := QuoteRead{Symbol: symbol, Cached: q, Tier: tier, Stale: s.Stale(q.Quote, time.Now())}
+	r := QuoteRead{Symbol: symbol, Cached: q, Tier: tier, Stale: s.Stale(q, time.Now())}
 	if r.Stale && s.onStale != nil {
 		s.onStale(symbol)
 	}
@@ -112,7 +116,7 @@ func (s *Service) AppendQuotes(ctx context.Context, dst []QuoteRead, symbols []s
 		case err != nil:
 			return dst, err
 		default:
-			dst = append(dst, QuoteRead{Symbol: sym, Cached: q, Tier: tier, Stale: q.Quote != nil && s.Stale(q.Quote, now)})
+			dst = append(dst, QuoteRead{Symbol: sym, Cached: q, Tier: tier, Stale: s.Stale(q, now)})
 		}
 	}
 	return dst, nil
@@ -181,7 +185,7 @@ func (s *Service) quoteReader(symbol string) *quoteReader {
 				mc := row.MarketCap.Float64
 				q.MarketCap = &mc
 			}
-			return &CachedQuote{Quote: q}, nil
+			return &CachedQuote{Quote: q, AssetType: row.Type}, nil
 		}
 		if err = store.Translate(err, "quote of "+symbol); !apperr.IsNotFound(err) {
 			return nil, err
