@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -35,6 +36,7 @@ func main() {
 type options struct {
 	Quick, Check, Record bool
 	Out, Baseline, Dir   string
+	Only, CPUProfile     string
 	Samples              int
 }
 
@@ -47,7 +49,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.Record, "record", false, "write the baseline file from this run")
 	fs.StringVar(&o.Out, "out", "", "write the growth table as Markdown to this file")
 	fs.StringVar(&o.Baseline, "baseline", "docs/scale-baseline.json", "the recorded search figures at 100,000 articles")
-	fs.StringVar(&o.Dir, "dir", "", "where the databases go (default: a new temp dir, removed at the end)")
+	fs.StringVar(&o.Dir, "dir", "", "where the databases go, kept (default: a new temp dir, removed at the end)")
+	fs.StringVar(&o.Only, "only", "", "measure only the operations whose name contains this")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measurements (not the loads) here")
 	fs.IntVar(&o.Samples, "samples", 0, "samples per operation (0: 100, or 40 with -quick)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -90,8 +94,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	t0 := time.Now()
 	var results []result
-	for _, s := range sizes {
-		r, err := runSize(ctx, dir, s, o.Samples, stderr)
+	for i, s := range sizes {
+		prof := ""
+		if i == len(sizes)-1 {
+			prof = o.CPUProfile
+		}
+		r, err := runSize(ctx, dir, s, o, prof, stderr)
 		if err != nil {
 			return err
 		}
@@ -107,15 +115,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return checkBaseline(stdout, o, results)
 }
 
-// runSize builds one size, measures it and removes its database.
-func runSize(ctx context.Context, dir string, s size, samples int, progress io.Writer) (result, error) {
+// runSize builds one size, measures it (with a CPU profile written to
+// prof unless it is "") and removes its database unless o.Dir is set.
+func runSize(ctx context.Context, dir string, s size, o options, prof string, progress io.Writer) (result, error) {
 	b, err := build(ctx, dir, s, progress)
 	if err != nil {
 		return result{}, fmt.Errorf("build %s: %w", s.Name, err)
 	}
-	names, figs, err := measureSize(ctx, b, s, samples)
+	stop, err := startProfile(prof)
+	if err != nil {
+		return result{}, errors.Join(err, b.DB.Close())
+	}
+	names, figs, err := measureSize(ctx, b, s, o.Samples, o.Only)
+	err = errors.Join(err, stop())
 	closeErr := b.DB.Close()
-	rmErr := removeDB(b.Path)
+	var rmErr error
+	if o.Dir == "" {
+		rmErr = removeDB(b.Path)
+	}
 	if err = errors.Join(err, closeErr, rmErr); err != nil {
 		return result{}, err
 	}
@@ -131,4 +148,20 @@ func ignoreMissing(err error) error {
 		return nil
 	}
 	return err
+}
+
+// startProfile starts a CPU profile into path ("": none) and returns what
+// stops it.
+func startProfile(path string) (stop func() error, _ error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, errors.Join(err, f.Close())
+	}
+	return func() error { pprof.StopCPUProfile(); return f.Close() }, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/marketpulse/api/internal/demo"
@@ -15,7 +16,7 @@ type figure struct{ P50, P99 time.Duration }
 
 // measureSize runs every operation samples times against b (after a few
 // unmeasured calls) and returns the figures by operation name, in order.
-func measureSize(ctx context.Context, b *built, s size, samples int) ([]string, map[string]figure, error) {
+func measureSize(ctx context.Context, b *built, s size, samples int, only string) ([]string, map[string]figure, error) {
 	svc, err := newServices(b.DB)
 	if err != nil {
 		return nil, nil, err
@@ -30,6 +31,9 @@ func measureSize(ctx context.Context, b *built, s size, samples int) ([]string, 
 	names := make([]string, 0, len(ops))
 	figs := make(map[string]figure, len(ops))
 	for _, o := range ops {
+		if !strings.Contains(o.Name, only) {
+			continue
+		}
 		fig, err := measure(ctx, svc, o, samples)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s at %s: %w", o.Name, s.Name, err)

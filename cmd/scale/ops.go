@@ -43,7 +43,10 @@ func readOps(s *services, f *fixture) []op {
 	types := []string{"stock", "etf", "crypto", "index"}
 	exchanges := []string{"XNAS", "XNYS", "XLON", "XETR"}
 	return []op{
-		{Name: "asset", run: func(ctx context.Context, _ int) error { _, _, err := s.market.Asset(ctx, f.pick(f.symbols)); return err }},
+		{Name: "asset", run: func(ctx context.Context, _ int) error {
+			_, _, err := s.market.Asset(ctx, f.pick(f.symbols))
+			return err
+		}},
 		{Name: "page50 by symbol", run: page(market.AssetQuery{Limit: 50})},
 		{Name: "page50 by name", run: page(market.AssetQuery{Limit: 50, Sort: market.SortByName})},
 		{Name: "page50 by symbol, exchange", run: func(ctx context.Context, _ int) error {

@@ -54,10 +54,12 @@ func Bulk(ctx context.Context, d *store.DB, o BulkOptions) (BulkStats, error) {
 		return BulkStats{}, fmt.Errorf("bulk: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = OFF"); err != nil {
-		return BulkStats{}, fmt.Errorf("bulk: %w", err)
+	for _, q := range []string{"PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return BulkStats{}, fmt.Errorf("bulk: %w", err)
+		}
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = NORMAL") //nolint:errcheck // best effort on a throwaway database
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000") //nolint:errcheck // best effort on a throwaway database
 	cat := bulkCatalog(o.Assets)
 	ids, err := bulkAssets(ctx, conn, cat, anchor)
 	if err != nil {
