@@ -84,6 +84,18 @@ func planCases() []planCase {
 		{"ListAssetsByName", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListAssetsByName(ctx, db.ListAssetsByNameParams{AfterSymbol: "S00042", MaxRows: 50}))
 		}, []string{"assets_name_idx (name>?)"}, ""},
+		{"ListAssetsOfType", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfType(ctx, db.ListAssetsOfTypeParams{Type: "index", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_type_symbol_idx (type=? AND symbol>?)"}, ""},
+		{"ListAssetsOfExchange", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfExchange(ctx, db.ListAssetsOfExchangeParams{Exchange: "XETR", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_exchange_symbol_idx (exchange=? AND symbol>?)"}, ""},
+		{"ListAssetsOfTypeByName", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfTypeByName(ctx, db.ListAssetsOfTypeByNameParams{Type: "index", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_type_name_idx (type=?"}, ""},
+		{"ListAssetsOfExchangeByName", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfExchangeByName(ctx, db.ListAssetsOfExchangeByNameParams{Exchange: "XETR", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_exchange_name_idx (exchange=?"}, ""},
 		{"ListAssetsBySymbols", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListAssetsBySymbols(ctx, []string{"S00001", "S00042", "S01234"}))
 		}, []string{"assets_symbol_key (symbol=?)"}, ""},
