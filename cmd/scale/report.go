@@ -22,7 +22,7 @@ func printTable(w io.Writer, results []result) {
 // tableRows are the header, the data-set rows and one row per operation.
 func tableRows(results []result) [][]string {
 	head := []string{"p50 / p99 ms"}
-	sizes := [][]string{{"assets"}, {"articles"}, {"bars"}, {"bulk load articles/s"}, {"database MB"}}
+	sizes := [][]string{{"assets"}, {"articles"}, {"bars"}, {"bulk load articles/s"}, {"database MB"}, {"news MB per 1M articles"}}
 	for _, r := range results {
 		head = append(head, r.Size.Name)
 		b := r.Built
@@ -31,6 +31,11 @@ func tableRows(results []result) [][]string {
 		sizes[2] = append(sizes[2], count(r.Size.Bars()))
 		sizes[3] = append(sizes[3], count(int(perSecond(b.Stats.Articles, b.Stats.NewsTime))))
 		sizes[4] = append(sizes[4], fmt.Sprintf("%.0f", float64(b.FileSize)/1e6))
+		perMillion := "-"
+		if b.Stats.Articles > 0 {
+			perMillion = fmt.Sprintf("%.0f", float64(b.Stats.NewsBytes)/float64(b.Stats.Articles))
+		}
+		sizes[5] = append(sizes[5], perMillion)
 	}
 	rows := append([][]string{head}, sizes...)
 	for _, name := range opNames(results) {
@@ -83,10 +88,31 @@ func count(n int) string {
 	return s
 }
 
-// writeMarkdown writes the table as docs/scale.md's generated section.
+// The generated section of the -out file lies between these lines; the
+// rest of the file is kept (a file without them is written whole).
+const (
+	beginMark = "<!-- scale:begin (written by make scale) -->\n"
+	endMark   = "<!-- scale:end -->\n"
+)
+
+// writeMarkdown writes the table into the generated section of path.
 func writeMarkdown(path string, results []result, samples int) error {
+	section := markdownTable(results, samples)
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	text := string(old)
+	i, j := strings.Index(text, beginMark), strings.Index(text, endMark)
+	if i < 0 || j < i {
+		return os.WriteFile(path, []byte(beginMark+section+endMark), 0o644)
+	}
+	return os.WriteFile(path, []byte(text[:i]+beginMark+section+text[j:]), 0o644)
+}
+
+// markdownTable is the growth table as Markdown.
+func markdownTable(results []result, samples int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<!-- written by `make scale` (go run ./cmd/scale -out %s) -->\n\n", path)
 	fmt.Fprintf(&b, "%d samples per operation, uncached; generated %s.\n\n", samples, time.Now().UTC().Format(time.RFC3339))
 	rows := tableRows(results)
 	for i, row := range rows {
@@ -99,5 +125,5 @@ func writeMarkdown(path string, results []result, samples int) error {
 		fmt.Fprintf(&b, "\nDatabase size at %s: %.0f MB (%s articles, %s bars, %s assets).\n",
 			last.Size.Name, float64(last.Built.FileSize)/1e6, count(last.Size.Articles), count(last.Size.Bars()), count(last.Size.Assets))
 	}
-	return os.WriteFile(path, []byte(b.String()), 0o644)
+	return b.String()
 }

@@ -35,6 +35,9 @@ type BulkStats struct {
 	Assets, Articles, Links, Bars int
 	// NewsTime and BarsTime are how long the articles and the bars took.
 	NewsTime, BarsTime time.Duration
+	// NewsBytes is how much the database file grew with the articles
+	// (their rows, links, indexes and full-text index).
+	NewsBytes int64
 }
 
 // bulkRowsPerTx bounds a bulk transaction (a larger one only grows the WAL).
@@ -66,11 +69,20 @@ func Bulk(ctx context.Context, d *store.DB, o BulkOptions) (BulkStats, error) {
 		return BulkStats{}, err
 	}
 	st := BulkStats{Assets: len(cat), Articles: o.Articles}
+	before, err := fileBytes(ctx, conn)
+	if err != nil {
+		return BulkStats{}, err
+	}
 	t0 := time.Now()
 	if st.Links, err = bulkNews(ctx, conn, poolsOf(cat), ids, anchor, o.Articles); err != nil {
 		return BulkStats{}, err
 	}
 	t1 := time.Now()
+	after, err := fileBytes(ctx, conn)
+	if err != nil {
+		return BulkStats{}, err
+	}
+	st.NewsBytes = after - before
 	if st.Bars, err = bulkBars(ctx, conn, cat, ids, anchor, o.DailyBars, o.IntradayBars); err != nil {
 		return BulkStats{}, err
 	}
@@ -170,4 +182,14 @@ func BulkNameWord(symbol string) string {
 		return symbol
 	}
 	return strconv.FormatInt(n, 10)
+}
+
+// fileBytes is the size of the database in pages times the page size.
+func fileBytes(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var n int64
+	err := conn.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("bulk: database size: %w", err)
+	}
+	return n, nil
 }
