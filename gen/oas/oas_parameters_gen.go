@@ -2708,7 +2708,7 @@ type ListNewsParams struct {
 	// Only articles published before this time.
 	Until OptDateTime `json:",omitempty,omitzero"`
 	// Full-text query: words, "phrases", `word*` prefixes and an upper-case `OR` between two terms.
-	// Ranking is bounded in recency: the 2,000 most recently stored articles that match (and pass the
+	// Ranking is bounded in recency: the 1,000 most recently stored articles that match (and pass the
 	// other filters) are ranked by bm25, the title weighing 10 times the summary, and older matches are
 	// left out, so a search costs the same however large the archive grows. At most 16 terms count (more
 	// are ignored); at most 4 prefix terms, each with at least 3 letters or digits before its `*`, else

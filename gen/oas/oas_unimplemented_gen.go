@@ -292,7 +292,7 @@ func (UnimplementedHandler) ListDashboards(ctx context.Context, params ListDashb
 // ListNews implements listNews operation.
 //
 // Without `q`: newest first, keyset pages. With `q`: full-text search over title and summary, best
-// match (bm25) first among the 2,000 most recently stored matches (see `q`), with highlighted title
+// match (bm25) first among the 1,000 most recently stored matches (see `q`), with highlighted title
 // and summary snippet; words match by prefix with `*`, phrases in double quotes, and FTS operators in
 // `q` are treated as plain words. Pages of a search hold still while articles arrive: a cursor only
 // sees articles stored before the first page. A search pages through at most its best 1,000 results; a

@@ -360,7 +360,7 @@ export interface paths {
         /**
          * Market news, newest first, or searched
          * @description Without `q`: newest first, keyset pages. With `q`: full-text search
-         *     over title and summary, best match (bm25) first among the 2,000
+         *     over title and summary, best match (bm25) first among the 1,000
          *     most recently stored matches (see `q`), with highlighted
          *     title and summary snippet; words match by prefix with `*`, phrases in
          *     double quotes, and FTS operators in `q` are treated as plain words.
@@ -2262,7 +2262,7 @@ export interface operations {
                 /**
                  * @description Full-text query: words, "phrases", `word*` prefixes and an
                  *     upper-case `OR` between two terms. Ranking is bounded in
-                 *     recency: the 2,000 most recently stored articles that match
+                 *     recency: the 1,000 most recently stored articles that match
                  *     (and pass the other filters) are ranked by bm25, the title
                  *     weighing 10 times the summary, and older matches are left out,
                  *     so a search costs the same however large the archive grows. At

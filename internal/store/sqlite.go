@@ -141,8 +141,10 @@ func openReader(ctx context.Context, abs string, busy time.Duration, conns int) 
 // a memory map rather than read(2) calls into its small page cache: at a
 // million articles a search's bm25 looks up a document size per match, and
 // those page reads were half of its time (see docs/scale.md). The map is
-// address space backed by the OS page cache, not heap.
-const mmapSize = 1 << 30
+// address space backed by the OS page cache, not heap. It is SQLite's
+// largest (SQLITE_MAX_MMAP_SIZE, just under 2 GiB); a larger file reads
+// its remainder as before.
+const mmapSize = 0x7fff0000
 
 // DSN builds a modernc.org/sqlite data source name for the file at path.
 // The path is URI-escaped, so '#', '?' and '%' in it are safe. temp_store
