@@ -12,27 +12,33 @@ import (
 
 func TestCompareFailsPastTwiceTheBaseline(t *testing.T) {
 	t.Parallel()
-	b := baseline{Size: "M", SearchMS: map[string]float64{"search common word": 5}}
-	limit := 2*5*time.Millisecond + regressionSlack
+	b := baseline{Size: "M",
+		SearchMS:  map[string]float64{"search common word": 5, "search OR": 5},
+		ControlMS: map[string]float64{"asset": 1},
+	}
+	fig := func(ms float64) figure { return figure{P50: time.Duration(ms * float64(time.Millisecond))} }
 	tests := []struct {
-		name string
-		p50  time.Duration
-		want error
+		name                string
+		common, or, control float64
+		want                error
 	}{
-		{"at the baseline", 5 * time.Millisecond, nil},
-		{"at the limit", limit, nil},
-		{"past the limit", limit + time.Millisecond, errRegressed},
+		{"at the baseline", 5, 5, 1, nil},
+		{"twice", 10, 10, 1, nil},
+		{"past twice", 10, 10.5, 1, errRegressed},
+		{"a faster control allows no more", 10, 10.5, 0.5, errRegressed},
+		{"a machine twice as slow", 20, 20, 2, nil},
+		{"past twice on a machine twice as slow", 20, 21, 2, errRegressed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := compare(io.Discard, b, map[string]figure{"search common word": {P50: tt.p50}})
-			if !errors.Is(err, tt.want) {
-				t.Errorf("compare(%s) = %v, want %v", tt.p50, err, tt.want)
+			figs := map[string]figure{"search common word": fig(tt.common), "search OR": fig(tt.or), "asset": fig(tt.control)}
+			if err := compare(io.Discard, b, figs); !errors.Is(err, tt.want) {
+				t.Errorf("compare = %v, want %v", err, tt.want)
 			}
 		})
 	}
-	if err := compare(io.Discard, b, map[string]figure{}); !errors.Is(err, errRegressed) {
-		t.Errorf("a search of the baseline not measured = %v, want %v", err, errRegressed)
+	if err := compare(io.Discard, b, map[string]figure{"asset": fig(1)}); !errors.Is(err, errRegressed) {
+		t.Errorf("searches of the baseline not measured = %v, want %v", err, errRegressed)
 	}
 }
 
