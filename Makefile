@@ -93,6 +93,31 @@ fuzz: ## run every fuzz target briefly (FUZZTIME=1000x executions each, or a dur
 client-test: tools/node_modules/.package-lock.json ## TypeScript client (openapi-fetch over gen/ts) against a running server
 	bash scripts/client-test.sh
 
+web/node_modules/.package-lock.json: web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	@touch $@
+
+.PHONY: web
+web: web/node_modules/.package-lock.json ## build the dashboard page into web/dist (embedded in the binary; fails above 150 KiB of gzipped JS)
+	npm run --prefix web --silent build
+
+.PHONY: check-web
+check-web: web ## fail when web/dist is not what web/src builds
+	@if ! git diff --exit-code --stat -- web/dist || [ -n "$$(git ls-files --others --exclude-standard -- web/dist)" ]; then \
+	  echo "web/dist is out of date: run 'make web' and commit the result" >&2; exit 1; fi
+
+.PHONY: chromium
+chromium: ## install Debian's Chromium if it is missing (the browser of web-test)
+	@[ -x /usr/bin/chromium ] || bash scripts/install-chromium.sh
+
+.PHONY: web-test
+web-test: web chromium ## the browser journey and axe checks in Chromium against a fresh server
+	bash scripts/web-test.sh
+
+.PHONY: screenshots
+screenshots: web chromium ## the browser journey, writing screenshots at three viewport sizes to docs/screenshots/
+	SCREENSHOT_DIR=docs/screenshots bash scripts/web-test.sh
+
 .PHONY: migration
 migration: ## plan a migration from schema/*.sql: make migration NAME=add_x
 	@test -n "$(NAME)" || { echo "usage: make migration NAME=short_name" >&2; exit 2; }

@@ -37,3 +37,22 @@ CREATE TABLE sessions (
 CREATE UNIQUE INDEX sessions_token_hash_key ON sessions (token_hash);
 CREATE INDEX sessions_user_idx ON sessions (user_id);
 CREATE INDEX sessions_expires_idx ON sessions (expires_at);
+
+-- Single-use tickets that open an owner's event stream (a browser's
+-- EventSource cannot send Authorization). Each is bound to the session that
+-- asked for it and to one dashboard, lives seconds, and is deleted when it
+-- is used, when its session ends, or by the session sweep once expired.
+CREATE TABLE stream_tickets (
+  token_hash   BLOB     NOT NULL PRIMARY KEY,
+  session_id   INTEGER  NOT NULL,
+  dashboard_id INTEGER  NOT NULL,
+  expires_at   DATETIME NOT NULL,
+  CONSTRAINT stream_tickets_session_fk FOREIGN KEY (session_id) REFERENCES sessions (id) ON DELETE CASCADE,
+  CONSTRAINT stream_tickets_dashboard_fk FOREIGN KEY (dashboard_id) REFERENCES dashboards (id) ON DELETE CASCADE,
+  -- SHA-256 of the ticket; the ticket itself is never stored.
+  CONSTRAINT stream_tickets_token_hash_length CHECK (length(token_hash) = 32)
+) WITHOUT ROWID;
+
+CREATE INDEX stream_tickets_session_idx ON stream_tickets (session_id);
+CREATE INDEX stream_tickets_dashboard_idx ON stream_tickets (dashboard_id);
+CREATE INDEX stream_tickets_expires_idx ON stream_tickets (expires_at);

@@ -11,8 +11,10 @@ work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
   || echo $((20000 + RANDOM % 20000)))
 go build -o "$work/marketpulse" ./cmd/marketpulse
+# REFRESH_ENABLED=false: the market test asserts the demo quotes, which the
+# simulated provider would replace within seconds.
 export DATABASE_PATH="$work/mp.db" HTTP_ADDR="127.0.0.1:$port" LOG_LEVEL=warn \
-  ARGON2_MEMORY_KIB=8192 ARGON2_ITERATIONS=1
+  ARGON2_MEMORY_KIB=8192 ARGON2_ITERATIONS=1 REFRESH_ENABLED=false
 "$work/marketpulse" seed-demo >/dev/null
 "$work/marketpulse" serve >"$work/server.log" 2>&1 &
 pid=$!

@@ -42,6 +42,9 @@ type options struct {
 	Articles         int
 	Src, LogLevel    string
 	Strict           bool
+	Streams          bool // the stream scenarios instead of the HTTP ones
+	Quick            bool
+	ExtraEnv         []string // more of the server's environment
 }
 
 // errTargetsMissed is returned with -strict when a target fails.
@@ -59,9 +62,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.LogLevel, "log-level", "warn", "LOG_LEVEL of the server (info logs every request)")
 	fs.BoolVar(&o.Strict, "strict", false, "exit non-zero when a target fails")
 	quick := fs.Bool("quick", false, "1s per scenario, 200ms warm-up (a smoke run, not a measurement)")
+	fs.BoolVar(&o.Streams, "streams", false, "the stream scenarios: 10,000 idle streams, then 200 quote updates/s to 1,000 streams")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	o.Quick = *quick
 	if *quick {
 		o.Duration, o.Warmup = time.Second, 200*time.Millisecond
 	}
@@ -85,6 +90,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.Streams {
+		return runStreamsMain(ctx, o, stdout, stderr)
+	}
 	srv, err := startServer(ctx, o, stderr)
 	if err != nil {
 		return err
@@ -101,6 +109,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout)
 	printVerdicts(stdout, verdicts)
 	printErrors(stdout, results)
+	if stopErr != nil {
+		return stopErr
+	}
+	if o.Strict && !allPass(verdicts) {
+		return errTargetsMissed
+	}
+	return nil
+}
+
+// runStreamsMain starts valkey-server (when on the PATH) and the server,
+// runs the stream scenarios and stops both.
+func runStreamsMain(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	v, err := startValkey(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "no Valkey (%v): the scenario across instances is skipped\n", err)
+		v = nil
+	} else {
+		defer v.Stop()
+		o.ExtraEnv = append(o.ExtraEnv, "VALKEY_URL="+v.URL)
+	}
+	srv, err := startServer(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	verdicts, runErr := runStreamScenarios(ctx, srv, o, defaultStreamOptions(o.Quick), stdout, stderr)
+	stopErr := srv.Stop()
+	if runErr != nil {
+		return errors.Join(runErr, stopErr)
+	}
+	fmt.Fprintln(stdout)
+	printVerdicts(stdout, verdicts)
 	if stopErr != nil {
 		return stopErr
 	}

@@ -51,6 +51,10 @@ func (s *server) start(ctx context.Context, o options, progress io.Writer) error
 		return err
 	}
 	env := serverEnv(filepath.Join(s.dir, "mp.db"), "127.0.0.1:"+strconv.Itoa(port), o.LogLevel)
+	if o.Streams {
+		env = append(env, streamServerEnv...)
+	}
+	env = append(env, o.ExtraEnv...)
 
 	fmt.Fprintf(progress, "seeding the demo market with %d news articles …\n", o.Articles)
 	seed := exec.CommandContext(ctx, bin, "seed-demo", "-news", strconv.Itoa(o.Articles))
@@ -83,7 +87,7 @@ func serverEnv(dbPath, addr, logLevel string) []string {
 		"DATABASE_PATH=" + dbPath, "HTTP_ADDR=" + addr, "LOG_LEVEL=" + logLevel,
 		"RATE_LIMIT_RPS=100000", "RATE_LIMIT_BURST=100000",
 		"RATE_LIMIT_USER_RPS=100000", "RATE_LIMIT_USER_BURST=100000",
-		"CACHE_TTL_NEWS=1s",
+		"CACHE_TTL_NEWS=1s", "ADMIN_TOKEN=" + loadtestAdminToken,
 	}
 	for _, k := range []string{"PATH", "HOME", "TMPDIR", "GOMAXPROCS"} {
 		if v, ok := os.LookupEnv(k); ok {

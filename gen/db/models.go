@@ -115,6 +115,13 @@ type Session struct {
 	UserAgent  string
 }
 
+type StreamTicket struct {
+	TokenHash   []byte
+	SessionID   int64
+	DashboardID int64
+	ExpiresAt   time.Time
+}
+
 type User struct {
 	ID           int64
 	Email        string

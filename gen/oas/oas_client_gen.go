@@ -43,6 +43,15 @@ type Invoker interface {
 	//
 	// POST /api/dashboards
 	CreateDashboard(ctx context.Context, request *DashboardCreate) (*DashboardHeaders, error)
+	// CreateStreamTicket invokes createStreamTicket operation.
+	//
+	// `EventSource` cannot send `Authorization`, so the dashboard's stream is opened with a ticket
+	// instead: single-use, valid 30 s, bound to this session and this dashboard. Ending the session
+	// (logout, a password change, deactivation) voids its tickets and closes the streams they opened.
+	// Another user's dashboard answers 404.
+	//
+	// POST /api/dashboards/{dashboardId}/stream-tickets
+	CreateStreamTicket(ctx context.Context, params CreateStreamTicketParams) (*StreamTicket, error)
 	// CreateWidget invokes createWidget operation.
 	//
 	// The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`
@@ -609,6 +618,107 @@ func (c *Client) sendCreateDashboard(ctx context.Context, request *DashboardCrea
 	}()
 
 	result, err := decodeCreateDashboardResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// CreateStreamTicket invokes createStreamTicket operation.
+//
+// `EventSource` cannot send `Authorization`, so the dashboard's stream is opened with a ticket
+// instead: single-use, valid 30 s, bound to this session and this dashboard. Ending the session
+// (logout, a password change, deactivation) voids its tickets and closes the streams they opened.
+// Another user's dashboard answers 404.
+//
+// POST /api/dashboards/{dashboardId}/stream-tickets
+func (c *Client) CreateStreamTicket(ctx context.Context, params CreateStreamTicketParams) (*StreamTicket, error) {
+	res, err := c.sendCreateStreamTicket(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendCreateStreamTicket(ctx context.Context, params CreateStreamTicketParams) (res *StreamTicket, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/api/dashboards/"
+	{
+		// Encode "dashboardId" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "dashboardId",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			if unwrapped := int64(params.DashboardId); true {
+				return e.EncodeValue(conv.Int64ToString(unwrapped))
+			}
+			return nil
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/stream-tickets"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, CreateStreamTicketOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeCreateStreamTicketResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

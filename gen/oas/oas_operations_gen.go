@@ -9,6 +9,7 @@ const (
 	ChangePasswordOperation       OperationName = "ChangePassword"
 	CreateAssetOperation          OperationName = "CreateAsset"
 	CreateDashboardOperation      OperationName = "CreateDashboard"
+	CreateStreamTicketOperation   OperationName = "CreateStreamTicket"
 	CreateWidgetOperation         OperationName = "CreateWidget"
 	DeleteAssetOperation          OperationName = "DeleteAsset"
 	DeleteDashboardOperation      OperationName = "DeleteDashboard"

@@ -16,6 +16,86 @@ import (
 	"github.com/ogen-go/ogen/validate"
 )
 
+// CreateStreamTicketParams is parameters of createStreamTicket operation.
+type CreateStreamTicketParams struct {
+	DashboardId ID
+}
+
+func unpackCreateStreamTicketParams(packed middleware.Parameters) (params CreateStreamTicketParams) {
+	{
+		key := middleware.ParameterKey{
+			Name: "dashboardId",
+			In:   "path",
+		}
+		params.DashboardId = packed[key].(ID)
+	}
+	return params
+}
+
+func decodeCreateStreamTicketParams(args [1]string, argsEscaped bool, r *http.Request) (params CreateStreamTicketParams, _ error) {
+	// Decode path: dashboardId.
+	if err := func() error {
+		param := args[0]
+		if argsEscaped {
+			unescaped, err := url.PathUnescape(args[0])
+			if err != nil {
+				return errors.Wrap(err, "unescape path")
+			}
+			param = unescaped
+		}
+		if len(param) > 0 {
+			d := uri.NewPathDecoder(uri.PathDecoderConfig{
+				Param:   "dashboardId",
+				Value:   param,
+				Style:   uri.PathStyleSimple,
+				Explode: false,
+			})
+
+			if err := func() error {
+				var paramsDotDashboardIdVal int64
+				if err := func() error {
+					val, err := d.DecodeValue()
+					if err != nil {
+						return err
+					}
+
+					c, err := conv.ToInt64(val)
+					if err != nil {
+						return err
+					}
+
+					paramsDotDashboardIdVal = c
+					return nil
+				}(); err != nil {
+					return err
+				}
+				params.DashboardId = ID(paramsDotDashboardIdVal)
+				return nil
+			}(); err != nil {
+				return err
+			}
+			if err := func() error {
+				if err := params.DashboardId.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		} else {
+			return validate.ErrFieldRequired
+		}
+		return nil
+	}(); err != nil {
+		return params, &ogenerrors.DecodeParamError{
+			Name: "dashboardId",
+			In:   "path",
+			Err:  err,
+		}
+	}
+	return params, nil
+}
+
 // CreateWidgetParams is parameters of createWidget operation.
 type CreateWidgetParams struct {
 	DashboardId ID

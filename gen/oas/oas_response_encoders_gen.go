@@ -65,6 +65,19 @@ func encodeCreateDashboardResponse(response *DashboardHeaders, w http.ResponseWr
 	return nil
 }
 
+func encodeCreateStreamTicketResponse(response *StreamTicket, w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(201)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeCreateWidgetResponse(response *WidgetHeaders, w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Access-Control-Expose-Headers", "Etag")

@@ -2168,9 +2168,13 @@ func (s *Health) SetChecks(val HealthChecks) {
 }
 
 type HealthChecks struct {
-	Providers OptProvidersState    `json:"providers"`
-	Database  HealthChecksDatabase `json:"database"`
-	Cache     HealthChecksCache    `json:"cache"`
+	Providers OptProvidersState `json:"providers"`
+	// The event streams. `fanout` is `up` while changes of every instance reach this instance's streams
+	// over Valkey, `local` with no Valkey configured (one instance), and `down` (the whole health
+	// `degraded`) while Valkey is unreachable: streams then carry only this instance's changes.
+	Streams  OptHealthChecksStreams `json:"streams"`
+	Database HealthChecksDatabase   `json:"database"`
+	Cache    HealthChecksCache      `json:"cache"`
 	// The database's storage. `degraded` (and the whole health `degraded`) when the free space of the
 	// database file's filesystem is under `DB_MIN_FREE_BYTES` or a write failed for lack of space or an
 	// I/O error within the last minute: writes may answer 507 `storage_full`.
@@ -2180,6 +2184,11 @@ type HealthChecks struct {
 // GetProviders returns the value of Providers.
 func (s *HealthChecks) GetProviders() OptProvidersState {
 	return s.Providers
+}
+
+// GetStreams returns the value of Streams.
+func (s *HealthChecks) GetStreams() OptHealthChecksStreams {
+	return s.Streams
 }
 
 // GetDatabase returns the value of Database.
@@ -2200,6 +2209,11 @@ func (s *HealthChecks) GetStorage() OptHealthChecksStorage {
 // SetProviders sets the value of Providers.
 func (s *HealthChecks) SetProviders(val OptProvidersState) {
 	s.Providers = val
+}
+
+// SetStreams sets the value of Streams.
+func (s *HealthChecks) SetStreams(val OptHealthChecksStreams) {
+	s.Streams = val
 }
 
 // SetDatabase sets the value of Database.
@@ -2511,6 +2525,82 @@ func (s *HealthChecksStorageStatus) UnmarshalText(data []byte) error {
 		return nil
 	case HealthChecksStorageStatusDegraded:
 		*s = HealthChecksStorageStatusDegraded
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+// The event streams. `fanout` is `up` while changes of every instance reach this instance's streams
+// over Valkey, `local` with no Valkey configured (one instance), and `down` (the whole health
+// `degraded`) while Valkey is unreachable: streams then carry only this instance's changes.
+type HealthChecksStreams struct {
+	Open   int64                     `json:"open"`
+	Fanout HealthChecksStreamsFanout `json:"fanout"`
+}
+
+// GetOpen returns the value of Open.
+func (s *HealthChecksStreams) GetOpen() int64 {
+	return s.Open
+}
+
+// GetFanout returns the value of Fanout.
+func (s *HealthChecksStreams) GetFanout() HealthChecksStreamsFanout {
+	return s.Fanout
+}
+
+// SetOpen sets the value of Open.
+func (s *HealthChecksStreams) SetOpen(val int64) {
+	s.Open = val
+}
+
+// SetFanout sets the value of Fanout.
+func (s *HealthChecksStreams) SetFanout(val HealthChecksStreamsFanout) {
+	s.Fanout = val
+}
+
+type HealthChecksStreamsFanout string
+
+const (
+	HealthChecksStreamsFanoutUp    HealthChecksStreamsFanout = "up"
+	HealthChecksStreamsFanoutLocal HealthChecksStreamsFanout = "local"
+	HealthChecksStreamsFanoutDown  HealthChecksStreamsFanout = "down"
+)
+
+// AllValues returns all HealthChecksStreamsFanout values.
+func (HealthChecksStreamsFanout) AllValues() []HealthChecksStreamsFanout {
+	return []HealthChecksStreamsFanout{
+		HealthChecksStreamsFanoutUp,
+		HealthChecksStreamsFanoutLocal,
+		HealthChecksStreamsFanoutDown,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s HealthChecksStreamsFanout) MarshalText() ([]byte, error) {
+	switch s {
+	case HealthChecksStreamsFanoutUp:
+		return []byte(s), nil
+	case HealthChecksStreamsFanoutLocal:
+		return []byte(s), nil
+	case HealthChecksStreamsFanoutDown:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *HealthChecksStreamsFanout) UnmarshalText(data []byte) error {
+	switch HealthChecksStreamsFanout(data) {
+	case HealthChecksStreamsFanoutUp:
+		*s = HealthChecksStreamsFanoutUp
+		return nil
+	case HealthChecksStreamsFanoutLocal:
+		*s = HealthChecksStreamsFanoutLocal
+		return nil
+	case HealthChecksStreamsFanoutDown:
+		*s = HealthChecksStreamsFanoutDown
 		return nil
 	default:
 		return errors.Errorf("invalid value: %q", data)
@@ -4626,6 +4716,52 @@ func (o OptHealthChecksStorage) Or(d HealthChecksStorage) HealthChecksStorage {
 	return d
 }
 
+// NewOptHealthChecksStreams returns new OptHealthChecksStreams with value set to v.
+func NewOptHealthChecksStreams(v HealthChecksStreams) OptHealthChecksStreams {
+	return OptHealthChecksStreams{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptHealthChecksStreams is optional HealthChecksStreams.
+type OptHealthChecksStreams struct {
+	Value HealthChecksStreams
+	Set   bool
+}
+
+// IsSet returns true if OptHealthChecksStreams was set.
+func (o OptHealthChecksStreams) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptHealthChecksStreams) Reset() {
+	var v HealthChecksStreams
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptHealthChecksStreams) SetTo(v HealthChecksStreams) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptHealthChecksStreams) Get() (v HealthChecksStreams, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptHealthChecksStreams) Or(d HealthChecksStreams) HealthChecksStreams {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptHeatmapConfigGroupBy returns new OptHeatmapConfigGroupBy with value set to v.
 func NewOptHeatmapConfigGroupBy(v HeatmapConfigGroupBy) OptHeatmapConfigGroupBy {
 	return OptHeatmapConfigGroupBy{
@@ -6715,6 +6851,33 @@ func (s *Session) SetExpiresAt(val time.Time) {
 // SetUser sets the value of User.
 func (s *Session) SetUser(val User) {
 	s.User = val
+}
+
+// Ref: #/components/schemas/StreamTicket
+type StreamTicket struct {
+	// Opaque; single-use. Never log it or keep it.
+	Ticket    string    `json:"ticket"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// GetTicket returns the value of Ticket.
+func (s *StreamTicket) GetTicket() string {
+	return s.Ticket
+}
+
+// GetExpiresAt returns the value of ExpiresAt.
+func (s *StreamTicket) GetExpiresAt() time.Time {
+	return s.ExpiresAt
+}
+
+// SetTicket sets the value of Ticket.
+func (s *StreamTicket) SetTicket(val string) {
+	s.Ticket = val
+}
+
+// SetExpiresAt sets the value of ExpiresAt.
+func (s *StreamTicket) SetExpiresAt(val time.Time) {
+	s.ExpiresAt = val
 }
 
 type Symbol string

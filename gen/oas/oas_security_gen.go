@@ -38,6 +38,7 @@ var operationRolesBearerAuth = map[string][]string{
 	ChangePasswordOperation:     []string{},
 	CreateAssetOperation:        []string{},
 	CreateDashboardOperation:    []string{},
+	CreateStreamTicketOperation: []string{},
 	CreateWidgetOperation:       []string{},
 	DeleteAssetOperation:        []string{},
 	DeleteDashboardOperation:    []string{},

@@ -30,6 +30,15 @@ type Handler interface {
 	//
 	// POST /api/dashboards
 	CreateDashboard(ctx context.Context, req *DashboardCreate) (*DashboardHeaders, error)
+	// CreateStreamTicket implements createStreamTicket operation.
+	//
+	// `EventSource` cannot send `Authorization`, so the dashboard's stream is opened with a ticket
+	// instead: single-use, valid 30 s, bound to this session and this dashboard. Ending the session
+	// (logout, a password change, deactivation) voids its tickets and closes the streams they opened.
+	// Another user's dashboard answers 404.
+	//
+	// POST /api/dashboards/{dashboardId}/stream-tickets
+	CreateStreamTicket(ctx context.Context, params CreateStreamTicketParams) (*StreamTicket, error)
 	// CreateWidget implements createWidget operation.
 	//
 	// The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`

@@ -45,6 +45,18 @@ func (UnimplementedHandler) CreateDashboard(ctx context.Context, req *DashboardC
 	return r, ht.ErrNotImplemented
 }
 
+// CreateStreamTicket implements createStreamTicket operation.
+//
+// `EventSource` cannot send `Authorization`, so the dashboard's stream is opened with a ticket
+// instead: single-use, valid 30 s, bound to this session and this dashboard. Ending the session
+// (logout, a password change, deactivation) voids its tickets and closes the streams they opened.
+// Another user's dashboard answers 404.
+//
+// POST /api/dashboards/{dashboardId}/stream-tickets
+func (UnimplementedHandler) CreateStreamTicket(ctx context.Context, params CreateStreamTicketParams) (r *StreamTicket, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // CreateWidget implements createWidget operation.
 //
 // The config's `kind` is the widget's kind. Checked beyond this schema, answering 400 `invalid_widget`

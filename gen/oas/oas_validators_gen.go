@@ -2016,6 +2016,24 @@ func (s *HealthChecks) Validate() error {
 		})
 	}
 	if err := func() error {
+		if value, ok := s.Streams.Get(); ok {
+			if err := func() error {
+				if err := value.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "streams",
+			Error: err,
+		})
+	}
+	if err := func() error {
 		if err := s.Database.Validate(); err != nil {
 			return err
 		}
@@ -2286,6 +2304,63 @@ func (s HealthChecksStorageStatus) Validate() error {
 	case "up":
 		return nil
 	case "degraded":
+		return nil
+	default:
+		return errors.Errorf("invalid value: %v", s)
+	}
+}
+
+func (s *HealthChecksStreams) Validate() error {
+	if s == nil {
+		return validate.ErrNilPointer
+	}
+
+	var failures []validate.FieldError
+	if err := func() error {
+		if err := (validate.Int{
+			MinSet:        true,
+			Min:           0,
+			MaxSet:        false,
+			Max:           0,
+			MinExclusive:  false,
+			MaxExclusive:  false,
+			MultipleOfSet: false,
+			MultipleOf:    0,
+			Pattern:       nil,
+		}).Validate(int64(s.Open)); err != nil {
+			return errors.Wrap(err, "int")
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "open",
+			Error: err,
+		})
+	}
+	if err := func() error {
+		if err := s.Fanout.Validate(); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		failures = append(failures, validate.FieldError{
+			Name:  "fanout",
+			Error: err,
+		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s HealthChecksStreamsFanout) Validate() error {
+	switch s {
+	case "up":
+		return nil
+	case "local":
+		return nil
+	case "down":
 		return nil
 	default:
 		return errors.Errorf("invalid value: %v", s)

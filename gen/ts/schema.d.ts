@@ -303,6 +303,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live quotes of symbols, as server-sent events
+         * @description A `text/event-stream` of `StreamEvent`s. On connect, a `quote` event
+         *     with the latest quote of each symbol that has one (the snapshot), then
+         *     a `quote` event for each change and a `news` event for each new
+         *     article about one of the symbols, with `id:` on each. Every 15 s a
+         *     `heartbeat` (no `id:`). Changes of a symbol the client has not read
+         *     yet are coalesced: the latest wins. A client more than
+         *     `STREAM_MAX_PENDING` symbols behind gets a `dropped` event and is
+         *     closed; a stopping server sends `closing` with a `retry:` hint.
+         *
+         *     Reconnecting with `Last-Event-ID` (as `EventSource` does) replays the
+         *     changes after that id while the server's replay window
+         *     (`STREAM_REPLAY_SIZE` events) still holds them, without a snapshot;
+         *     past the window, or from another instance's id, a fresh snapshot.
+         *     At most `STREAM_MAX_PER_CLIENT` open streams per client address (429
+         *     `too_many_streams`). Unknown symbols are accepted and send nothing.
+         */
+        get: operations["streamQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assets/{symbol}/history": {
         parameters: {
             query?: never;
@@ -647,6 +681,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboards/{dashboardId}/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket that opens the dashboard's event stream
+         * @description `EventSource` cannot send `Authorization`, so the dashboard's stream
+         *     is opened with a ticket instead: single-use, valid 30 s, bound to
+         *     this session and this dashboard. Ending the session (logout, a
+         *     password change, deactivation) voids its tickets and closes the
+         *     streams they opened. Another user's dashboard answers 404.
+         */
+        post: operations["createStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/{dashboardId}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's live quotes and changes, as server-sent events
+         * @description Opened with a ticket from `POST /api/dashboards/{dashboardId}/stream-tickets`
+         *     (no bearer token: the ticket is the credential, and it is used up by
+         *     this request). The stream of `/api/stream` for every symbol the
+         *     dashboard's widgets name, plus a `dashboard` event with the new ETag
+         *     whenever the dashboard, its layout or a widget changes (from another
+         *     tab or device too); after one, the stream follows the widgets' new
+         *     symbols, with a snapshot of those added. A `dashboard` event with
+         *     `deleted: true` is the last. To reconnect, ask for a new ticket and
+         *     pass the last id seen as `lastEventId` (a new `EventSource` cannot set
+         *     `Last-Event-ID`). At most `STREAM_MAX_PER_USER` open streams per user
+         *     (429 `too_many_streams`).
+         */
+        get: operations["streamDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboards/{dashboardId}/layout": {
         parameters: {
             query?: never;
@@ -800,6 +888,19 @@ export interface components {
             uptimeSeconds: number;
             checks: {
                 providers?: components["schemas"]["ProvidersState"];
+                /**
+                 * @description The event streams. `fanout` is `up` while changes of every
+                 *     instance reach this instance's streams over Valkey, `local`
+                 *     with no Valkey configured (one instance), and `down` (the
+                 *     whole health `degraded`) while Valkey is unreachable: streams
+                 *     then carry only this instance's changes.
+                 */
+                streams?: {
+                    /** Format: int64 */
+                    open: number;
+                    /** @enum {string} */
+                    fanout: "up" | "local" | "down";
+                };
                 database: {
                     /** @enum {string} */
                     status: "up" | "down";
@@ -1090,6 +1191,82 @@ export interface components {
         Sector: string;
         /** @description Who supplied the quote, e.g. `demo` or a market data vendor. */
         Provider: string;
+        StreamTicket: {
+            /** @description Opaque; single-use. Never log it or keep it. */
+            ticket: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /**
+         * @description One server-sent event as an `EventSource` reads it: its `event` type,
+         *     its `id` (none on `heartbeat`) and its `data`, parsed as JSON.
+         */
+        StreamEvent: components["schemas"]["QuoteStreamEvent"] | components["schemas"]["NewsStreamEvent"] | components["schemas"]["DashboardStreamEvent"] | components["schemas"]["HeartbeatStreamEvent"] | components["schemas"]["DroppedStreamEvent"] | components["schemas"]["ClosingStreamEvent"];
+        /** @description Opaque; send it back as `Last-Event-ID` (or `lastEventId`) to resume. */
+        StreamEventId: string;
+        QuoteStreamEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "quote";
+            id: components["schemas"]["StreamEventId"];
+            data: components["schemas"]["Quote"];
+        };
+        /** @description A new article about one of the stream's symbols (not coalesced). */
+        NewsStreamEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "news";
+            id: components["schemas"]["StreamEventId"];
+            data: components["schemas"]["NewsArticle"];
+        };
+        DashboardStreamEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "dashboard";
+            id: components["schemas"]["StreamEventId"];
+            data: components["schemas"]["DashboardChange"];
+        };
+        /** @description The dashboard changed; `etag` is its new ETag (for `If-Match`), empty when `deleted`. */
+        DashboardChange: {
+            dashboardId: components["schemas"]["Id"];
+            etag: string;
+            deleted: boolean;
+        };
+        HeartbeatStreamEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "heartbeat";
+            data: Record<string, never>;
+        };
+        /** @description The client fell too far behind and the server closed the stream; reconnect. */
+        DroppedStreamEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "dropped";
+            data: {
+                /** @enum {string} */
+                reason: "slow_consumer";
+            };
+        };
+        /** @description The server is stopping or the session ended; reconnect after the `retry:` hint (with a new ticket for a dashboard stream). */
+        ClosingStreamEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            event: "closing";
+            data: Record<string, never>;
+        };
         Quote: {
             symbol: components["schemas"]["Symbol"];
             /** Format: double */
@@ -1643,6 +1820,8 @@ export interface components {
         IfMatch: string;
         /** @description ETags the client already has; a match answers 304. */
         IfNoneMatch: string;
+        /** @description The id of the last event received, sent by `EventSource` when it reconnects. */
+        LastEventId: string;
     };
     requestBodies: never;
     headers: {
@@ -1652,6 +1831,8 @@ export interface components {
         ETag: string;
         /** @description How long a client or shared cache may reuse the response, e.g. `public, max-age=5`. */
         CacheControl: string;
+        /** @description Always `no`, so that proxies such as nginx pass events on at once. */
+        XAccelBuffering: "no";
         /**
          * @description Where the service's cache found the response (RFC 9211), as one list
          *     member of the cache `marketpulse`: `marketpulse; hit; detail=l1`
@@ -2164,6 +2345,37 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    streamQuotes: {
+        parameters: {
+            query: {
+                /** @description 1 to 50 comma-separated symbols. */
+                symbols: string;
+            };
+            header?: {
+                /** @description The id of the last event received, sent by `EventSource` when it reconnects. */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["StreamEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
@@ -2794,6 +3006,71 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    streamDashboard: {
+        parameters: {
+            query: {
+                /** @description The ticket, single-use. */
+                ticket: string;
+                /** @description As the `Last-Event-ID` header, for a client that opens a new `EventSource`. */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description The id of the last event received, sent by `EventSource` when it reconnects. */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+            };
+            path: {
+                dashboardId: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    "X-Accel-Buffering": components["headers"]["XAccelBuffering"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["StreamEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };

@@ -74,6 +74,8 @@ const (
 type Change struct {
 	Kind   ChangeKind
 	UserID int64
+	// SessionID is the session that ended (SessionEnded only).
+	SessionID int64
 }
 
 // Service runs the account operations. Close stops its background work.
@@ -133,7 +135,11 @@ func (s *Service) CacheAdmins() []cache.Admin {
 }
 
 func (s *Service) notify(kind ChangeKind, userID int64) {
+	s.notifyChange(Change{Kind: kind, UserID: userID})
+}
+
+func (s *Service) notifyChange(c Change) {
 	if s.changed != nil {
-		s.changed(Change{Kind: kind, UserID: userID})
+		s.changed(c)
 	}
 }

@@ -51,7 +51,7 @@ func (s *Service) Logout(ctx context.Context, p Principal) error {
 		return fmt.Errorf("logout: %w", store.Translate(err, "session"))
 	}
 	s.tokens.forget(ctx, [][]byte{digest})
-	s.notify(SessionEnded, p.UserID)
+	s.notifyChange(Change{Kind: SessionEnded, UserID: p.UserID, SessionID: p.SessionID})
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/marketpulse/api/internal/account"
+	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/store"
@@ -17,8 +18,10 @@ import (
 
 // newAccount builds the account service: password hasher, login throttles,
 // token cache. It stops before the cache and the database it uses.
-func newAccount(lc fx.Lifecycle, cfg config.Config, d *store.DB, c *cache.Cache, log *slog.Logger) (*account.Service, error) {
-	s, err := account.New(account.Deps{DB: d, Cache: c, Log: log, Auth: cfg.Auth, AdminToken: cfg.AdminToken})
+func newAccount(lc fx.Lifecycle, cfg config.Config, d *store.DB, c *cache.Cache, log *slog.Logger, relay *changeRelay) (*account.Service, error) {
+	s, err := account.New(account.Deps{
+		DB: d, Cache: c, Log: log, Auth: cfg.Auth, AdminToken: cfg.AdminToken, Changed: relay.account,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +51,11 @@ func ensureAdmin(lc fx.Lifecycle, cfg config.Config, a *account.Service, log *sl
 	}))
 }
 
-// sweepSessions deletes expired sessions at start and then every
+// ticketSweepBatch bounds the expired stream tickets one sweep deletes: a
+// ticket lives 30 s, so a sweep every SESSION_SWEEP_EVERY keeps up.
+const ticketSweepBatch = 10000
+
+// sweepSessions deletes expired sessions (and stream tickets) at start and then every
 // cfg.Auth.SessionSweepEvery until the application stops.
 func sweepSessions(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) {
 	inBackground(lc, func(ctx context.Context) {
@@ -61,6 +68,9 @@ func sweepSessions(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Lo
 				log.Warn("sweep expired sessions", "err", err)
 			case n > 0:
 				log.Info("expired sessions deleted", "count", n)
+			}
+			if _, err := boards.SweepExpiredTickets(ctx, d, time.Now(), ticketSweepBatch); err != nil && ctx.Err() == nil {
+				log.Warn("sweep expired stream tickets", "err", err)
 			}
 			select {
 			case <-ctx.Done():

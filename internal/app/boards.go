@@ -6,8 +6,8 @@ import (
 	"github.com/marketpulse/api/internal/store"
 )
 
-// newBoards builds the dashboards and widgets service. Nobody listens to its
-// changes yet (the dashboard stream will).
-func newBoards(d *store.DB, c *cache.Cache) *boards.Service {
-	return boards.New(boards.Deps{DB: d, Cache: c})
+// newBoards builds the dashboards and widgets service; its changes go to
+// the dashboard streams.
+func newBoards(d *store.DB, c *cache.Cache, relay *changeRelay) *boards.Service {
+	return boards.New(boards.Deps{DB: d, Cache: c, Changed: relay.boards})
 }

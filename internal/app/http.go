@@ -16,12 +16,16 @@ import (
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/httpmw"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/refresh"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/stream"
+	"github.com/marketpulse/api/internal/stream/fanout"
 	"github.com/marketpulse/api/internal/telemetry"
+	"github.com/marketpulse/api/internal/webpage"
+	"github.com/marketpulse/api/web"
 )
 
 type handlerParams struct {
@@ -39,8 +43,9 @@ type handlerParams struct {
 	Boards    *boards.Service
 	News      *news.Service
 	Market    *market.Service
-	Stream    *stream.Hub
-	Relay     *quoteRelay
+	Stream    *fanout.Relay
+	Sent      *streamSent
+	Relay     *changeRelay
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
@@ -53,7 +58,7 @@ func newHandler(p handlerParams) *httpapi.Handler {
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
 		Providers: providers,
-		Stream:    p.Stream, StreamOptions: stream.ServeOptions{Heartbeat: p.Cfg.Stream.Heartbeat},
+		Stream:    p.Stream, StreamOptions: stream.ServeOptions{Heartbeat: p.Cfg.Stream.Heartbeat, Sent: p.Sent.observe},
 	})
 	p.Relay.h.Store(h)
 	return h
@@ -83,12 +88,17 @@ func pool(s sql.DBStats) httpapi.Pool {
 	return httpapi.Pool{Open: s.OpenConnections, InUse: s.InUse, Idle: s.Idle, WaitCount: s.WaitCount, Wait: s.WaitDuration}
 }
 
-// newRouter builds the ogen server inside the middleware stack.
+// newRouter builds the ogen server inside the middleware stack, behind the
+// dashboard page (web/dist), which has its own CSP.
 func newRouter(lc fx.Lifecycle, cfg config.Config, h *httpapi.Handler, t *telemetry.Telemetry, log *slog.Logger) (http.Handler, error) {
 	r, err := httpapi.NewRouter(cfg.HTTP, h, t, log)
 	if err != nil {
 		return nil, err
 	}
 	lc.Append(fx.StopHook(r.Close))
-	return r, nil
+	page, err := webpage.New(web.Dist(), r, httpmw.Recover(log), httpmw.RequestID(), httpmw.SecurityHeaders())
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
 }

@@ -13,11 +13,11 @@ import (
 
 // newMarket builds the market domain (assets, quotes, price history) on
 // the database and the cache.
-func newMarket(cfg config.Config, d *store.DB, c *cache.Cache, hot *hotkeys.Recorder, stale *staleRelay, relay *quoteRelay) *market.Service {
+func newMarket(cfg config.Config, d *store.DB, c *cache.Cache, hot *hotkeys.Recorder, stale *staleRelay, relay *changeRelay) *market.Service {
 	return market.New(market.Deps{
 		DB: d, Cache: c, Hot: hot, OnStale: stale.notify,
 		AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
-		Changed: relay.changed,
+		Changed: relay.market,
 	})
 }
 

@@ -7,11 +7,11 @@ import (
 	"github.com/marketpulse/api/internal/store"
 )
 
-// newNews is the news domain on the server's database and cache. Nobody
-// listens to its changes yet.
-func newNews(cfg config.Config, d *store.DB, c *cache.Cache) *news.Service {
+// newNews is the news domain on the server's database and cache; its new
+// articles go to the streams.
+func newNews(cfg config.Config, d *store.DB, c *cache.Cache, relay *changeRelay) *news.Service {
 	return news.New(news.Deps{
-		DB: d, Cache: c, TTL: cfg.Cache.NewsTTL,
+		DB: d, Cache: c, TTL: cfg.Cache.NewsTTL, Changed: relay.news,
 		SearchTimeout: cfg.News.SearchTimeout, SearchConcurrency: cfg.News.SearchConcurrency,
 	})
 }

@@ -27,3 +27,20 @@ func LooksLikeToken(s string) bool {
 	rest, ok := strings.CutPrefix(s, tokenPrefix)
 	return ok && len(rest) == 43
 }
+
+// ticketPrefix marks stream tickets, which are not bearer tokens.
+const ticketPrefix = "mpst_"
+
+// NewTicket returns a fresh stream ticket (256 random bits) and its digest.
+func NewTicket() (ticket string, digest [32]byte) {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	ticket = ticketPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	return ticket, Digest(ticket)
+}
+
+// LooksLikeTicket cheaply rejects strings that cannot be a stream ticket.
+func LooksLikeTicket(s string) bool {
+	rest, ok := strings.CutPrefix(s, ticketPrefix)
+	return ok && len(rest) == 43
+}

@@ -130,7 +130,8 @@ type Auth struct {
 // Stream bounds the server-sent event streams of GET /api/stream.
 type Stream struct {
 	Heartbeat    time.Duration `env:"STREAM_HEARTBEAT" default:"15s" validate:"min=10ms,max=5m" usage:"interval of a stream's heartbeat event"`
-	MaxPerClient int           `env:"STREAM_MAX_PER_CLIENT" default:"16" validate:"min=1,max=10000" usage:"open streams per client IP; beyond them a stream answers 429 too_many_streams"`
+	MaxPerClient int           `env:"STREAM_MAX_PER_CLIENT" default:"16" validate:"min=1,max=1000000" usage:"open streams per client IP; beyond them a stream answers 429 too_many_streams"`
+	MaxPerUser   int           `env:"STREAM_MAX_PER_USER" default:"8" validate:"min=1,max=10000" usage:"open dashboard streams per user; beyond them a stream answers 429 too_many_streams"`
 	MaxPending   int           `env:"STREAM_MAX_PENDING" default:"256" validate:"min=1,max=100000" usage:"undelivered events of one stream (after per-symbol coalescing) before it is sent a dropped event and closed"`
 	ReplaySize   int           `env:"STREAM_REPLAY_SIZE" default:"1024" validate:"min=1,max=1000000" usage:"recent events kept for Last-Event-ID resume"`
 }

@@ -133,6 +133,9 @@ func (v *Validator) Transport(tb testing.TB, base http.RoundTripper) http.RoundT
 		if err != nil {
 			return nil, err
 		}
+		if resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Type") == "text/event-stream" {
+			return resp, nil // never ends: its events are checked with CheckEvent
+		}
 		body, err := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
 		if err != nil {

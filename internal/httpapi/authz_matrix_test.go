@@ -41,6 +41,7 @@ const (
 	collection              // the caller's own dashboards: any user
 	owned                   // user A's dashboard or widget
 	adminOnly               // admin users and ADMIN_TOKEN
+	ticket                  // a stream ticket; no bearer token opens it
 )
 
 // fixture holds the resources the requests refer to.
@@ -106,7 +107,15 @@ var requests = map[string]request{
 	"getWidget":    widget(""),
 	"updateWidget": widget(`{"title":"Renamed"}`),
 	"deleteWidget": widget(""),
+	"streamQuotes": static("/api/stream?symbols=AAPL", ""),
+	// Opened by a ticket, never by a bearer token: without one, 401 for all.
+	"streamDashboard":    dash("/stream?ticket=mpst_none", ""),
+	"createStreamTicket": dash("/stream-tickets", ""),
 }
+
+// ticketed are the operations a stream ticket authorizes, not a bearer
+// token (openapi.yaml declares them without security).
+var ticketed = map[string]bool{"streamDashboard": true}
 
 // matrixSeq makes each createAsset call create another asset.
 var matrixSeq atomic.Int64
@@ -127,6 +136,8 @@ func widget(body string) request {
 
 func classify(op contract.Operation) class {
 	switch {
+	case ticketed[op.ID]:
+		return ticket
 	case !op.Secured:
 		return public
 	case slices.Contains(op.Tags, "admin") || slices.Contains(op.Tags, "system"):
@@ -164,6 +175,8 @@ func allowed(k class, c caller, status int) bool {
 			return status == http.StatusNotFound
 		}
 		return ok
+	case ticket:
+		return status == http.StatusUnauthorized
 	case adminOnly:
 		switch c {
 		case anonymous:

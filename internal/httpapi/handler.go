@@ -36,8 +36,8 @@ type Deps struct {
 	Market    *market.Service   // assets, quotes and price history
 	Hot       *hotkeys.Recorder // the most-read keys, for warming
 	Providers Providers         // the refresher; nil: off
-	// Stream, when set, serves GET /api/stream (see stream.go).
-	Stream        *stream.Hub
+	// Stream, when set, serves the streams (see stream.go).
+	Stream        StreamRelay
 	StreamOptions stream.ServeOptions
 }
 

@@ -47,8 +47,8 @@ func TestStreamSnapshotThenChange(t *testing.T) {
 		t.Fatalf("status %d, headers %v", resp.StatusCode, resp.Header)
 	}
 	r := bufio.NewReader(resp.Body)
-	snap := readFrame(t, r)
-	if len(snap) != 2 || snap[0] != "event: quote" || !strings.Contains(snap[1], `"price":2`) {
+	snap := readFrame(t, r) // with the id to resume from
+	if len(snap) != 3 || !strings.HasPrefix(snap[0], "id: ") || snap[1] != "event: quote" || !strings.Contains(snap[2], `"price":2`) {
 		t.Fatalf("snapshot %q", snap)
 	}
 	mustIngestQuotes(t, s, quoteIn("STA", 3, t0.Add(time.Second)))
@@ -162,5 +162,21 @@ func TestStreamMetricsCountOpenStreams(t *testing.T) {
 	body, _ := io.ReadAll(m.Body)
 	if !strings.Contains(string(body), "\nstream_open 1\n") {
 		t.Fatalf("no stream_open 1 in /metrics")
+	}
+}
+
+// A new article about a stream's symbol arrives as a news event with the
+// REST API's NewsArticle JSON; one about other symbols does not.
+func TestStreamNewsEvents(t *testing.T) {
+	t.Parallel()
+	s := apitest.Start(t)
+	mustSeedAssets(t, s, "NWA", "NWB")
+	st := openStream(t, s.URL+"/api/stream?symbols=NWA", "/api/stream", nil)
+	now := time.Now().UTC().Truncate(time.Second)
+	mustIngest(t, s, newsIn("https://example.com/b", "About B only", "s", "wire", now, "NWB"))
+	mustIngest(t, s, newsIn("https://example.com/a", "About A and B", "s", "wire", now, "NWA", "NWB"))
+	f := st.next()
+	if f.Event != "news" || f.ID == "" || !strings.Contains(f.Data, `"title":"About A and B"`) {
+		t.Fatalf("got %+v, want the article about NWA", f)
 	}
 }

@@ -87,6 +87,13 @@ func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
 			res.Status = oas.HealthStatusDegraded
 		}
 	}
+	if h.Stream != nil {
+		st := oas.HealthChecksStreams{Open: int64(h.Stream.Hub().Stats().Open), Fanout: oas.HealthChecksStreamsFanout(h.Stream.State())}
+		res.Checks.Streams = oas.NewOptHealthChecksStreams(st)
+		if st.Fanout == oas.HealthChecksStreamsFanoutDown && res.Status == oas.HealthStatusOk {
+			res.Status = oas.HealthStatusDegraded
+		}
+	}
 	if res.Status == oas.HealthStatusDown {
 		r := oas.GetHealthServiceUnavailable(res)
 		return &r, nil

@@ -78,6 +78,12 @@ func TestLayers(t *testing.T) {
 			forbid: []string{"database/sql", mod + "gen/db", mod + "internal/store", "modernc.org/sqlite"},
 		},
 		{
+			name: "the page knows nothing of the API it is served beside",
+			give: func(p string) bool { return p == "internal/webpage" || p == "web" },
+			forbid: []string{mod + "gen/oas", mod + "internal/httpapi", mod + "gen/db", mod + "internal/store",
+				mod + "internal/market", mod + "internal/news", mod + "internal/boards", mod + "internal/account"},
+		},
+		{
 			name:   "fx only in internal/app",
 			give:   func(p string) bool { return p != "internal/app" },
 			forbid: []string{"go.uber.org/fx"},

@@ -7,6 +7,7 @@ package stream
 import (
 	"errors"
 	"sync"
+	"time"
 )
 
 // Errors a subscriber or Subscribe reports.
@@ -25,7 +26,14 @@ type Event struct {
 	ID   uint64
 	Type string
 	Key  string
+	// Tags, when set on an unkeyed event, are the keys it is about (the
+	// symbols of an article): it goes to the subscribers of any of them,
+	// without coalescing.
+	Tags []string
 	Data []byte
+	// At is when the change was published (on the instance that made it):
+	// Serve observes the time from it to the write, the fan-out latency.
+	At time.Time
 }
 
 // Options bound a Hub. Zero fields take the defaults in NewHub.
@@ -38,7 +46,7 @@ type Options struct {
 
 // Stats counts what the hub did; read it with Hub.Stats.
 type Stats struct {
-	Open, Dropped, Coalesced, SlowDropped uint64
+	Open, Dropped, Coalesced, SlowDropped, Published uint64
 }
 
 // Hub fans events out to subscribers. It is safe for concurrent use.
@@ -59,6 +67,19 @@ type Hub struct {
 	perClient map[string]int
 	closed    bool
 	stats     Stats
+	// active counts the streams Serve writes, so that Close can wait for
+	// their closing events.
+	active int
+}
+
+// closeWait bounds how long Close waits for open streams' last writes.
+const closeWait = 2 * time.Second
+
+// serving counts a stream Serve starts (+1) or ends (-1).
+func (h *Hub) serving(delta int) {
+	h.mu.Lock()
+	h.active += delta
+	h.mu.Unlock()
 }
 
 // NewHub returns a hub bounded by opt.
@@ -78,6 +99,11 @@ func NewHub(opt Options) *Hub {
 	return &Hub{
 		opt: opt, subs: map[*Sub]struct{}{},
 		perUser: map[string]int{}, perClient: map[string]int{},
+		// Ids start at the start time in nanoseconds, so that an id of an
+		// earlier run or of another instance (whose counter started
+		// elsewhere, far from this one's window) never falls in this
+		// hub's replay window: resuming from it sends a snapshot.
+		next: uint64(time.Now().UnixNano()),
 	}
 }
 
@@ -91,6 +117,10 @@ func (h *Hub) Publish(ev Event) uint64 {
 	}
 	h.next++
 	ev.ID = h.next
+	h.stats.Published++
+	if ev.At.IsZero() {
+		ev.At = time.Now()
+	}
 	if len(h.ring) < h.opt.ReplaySize {
 		h.ring = append(h.ring, ev)
 	} else {
@@ -122,7 +152,9 @@ func (h *Hub) Stats() Stats {
 	return s
 }
 
-// Close closes every subscriber with ErrClosed and refuses new ones.
+// Close closes every subscriber with ErrClosed, refuses new ones and waits
+// (at most closeWait) until every stream Serve writes has sent its closing
+// event.
 func (h *Hub) Close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -130,17 +162,49 @@ func (h *Hub) Close() {
 	for s := range h.subs {
 		h.removeLocked(s, ErrClosed)
 	}
+	for deadline := time.Now().Add(closeWait); h.active > 0 && time.Now().Before(deadline); {
+		h.mu.Unlock()
+		time.Sleep(5 * time.Millisecond) // a bounded wait at shutdown
+		h.mu.Lock()
+	}
 }
 
-// CloseUser closes every subscriber of user (a revoked session, say).
+// CloseUser closes every subscriber of user (all sessions revoked, say).
 func (h *Hub) CloseUser(user string) {
+	h.closeWhere(func(s *Sub) bool { return s.user == user })
+}
+
+// CloseSession closes every subscriber opened by session (it ended).
+func (h *Hub) CloseSession(session string) {
+	h.closeWhere(func(s *Sub) bool { return s.session == session })
+}
+
+func (h *Hub) closeWhere(match func(*Sub) bool) {
+	if h == nil {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs {
-		if s.user == user {
+		if match(s) {
 			h.removeLocked(s, ErrClosed)
 		}
 	}
+}
+
+// SetKeys replaces the keys s receives (a dashboard's widgets changed). It
+// returns the keys added, whose current values the caller sends.
+func (h *Hub) SetKeys(s *Sub, keys []string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var added []string
+	for _, k := range keys {
+		if _, ok := s.keys[k]; !ok {
+			added = append(added, k)
+		}
+	}
+	s.keys = set(keys)
+	return added
 }
 
 func (h *Hub) removeLocked(s *Sub, err error) {

@@ -56,7 +56,6 @@ func TestServeSnapshotChangesHeartbeatShutdown(t *testing.T) {
 			http.Error(w, err.Error(), http.StatusTooManyRequests)
 			return
 		}
-		defer h.Unsubscribe(s)
 		snap := []stream.Event{{ID: 0, Type: "quote", Key: "AAPL", Data: []byte(`{"price":1}`)}}
 		close(subscribed)
 		_ = stream.Serve(r.Context(), w, s, snap, stream.ServeOptions{

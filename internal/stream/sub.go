@@ -9,10 +9,13 @@ import (
 
 // SubscribeOptions say who subscribes and to what.
 type SubscribeOptions struct {
-	User   string   // "" for anonymous; counted against MaxPerUser otherwise
-	Client string   // the client's address; counted against MaxPerClient
-	Keys   []string // the keys (symbols) of keyed events to receive
-	Types  []string // unkeyed event types to receive (e.g. "dashboard")
+	User   string // "" for anonymous; counted against MaxPerUser otherwise
+	Client string // the client's address; counted against MaxPerClient
+	// Session, when set, is the session that opened the stream, for
+	// Hub.CloseSession.
+	Session string
+	Keys    []string // the keys (symbols) of keyed events to receive
+	Types   []string // unkeyed event types to receive (e.g. "dashboard")
 	// LastEventID, when non-zero, asks for the events after it from the
 	// replay ring. Sub.Resumed says whether the ring still held them.
 	LastEventID uint64
@@ -20,10 +23,11 @@ type SubscribeOptions struct {
 
 // Sub is one subscriber: bounded pending state, latest value per key.
 type Sub struct {
-	user, client string
-	keys         map[string]struct{}
-	types        map[string]struct{}
-	max          int
+	hub                   *Hub
+	user, client, session string
+	keys                  map[string]struct{}
+	types                 map[string]struct{}
+	max                   int
 
 	mu      sync.Mutex
 	pending map[string]Event // keyed by Key, or by "#id" for unkeyed events
@@ -31,6 +35,7 @@ type Sub struct {
 	err     error
 	done    chan struct{}
 	resumed bool
+	start   uint64
 }
 
 type offerResult uint8
@@ -44,7 +49,7 @@ const (
 // Subscribe registers a subscriber, or returns ErrLimit or ErrClosed.
 func (h *Hub) Subscribe(o SubscribeOptions) (*Sub, error) {
 	s := &Sub{
-		user: o.User, client: o.Client, max: h.opt.MaxPending,
+		hub: h, user: o.User, client: o.Client, session: o.Session, max: h.opt.MaxPending,
 		keys: set(o.Keys), types: set(o.Types),
 		pending: map[string]Event{}, wake: make(chan struct{}, 1), done: make(chan struct{}),
 	}
@@ -64,6 +69,7 @@ func (h *Hub) Subscribe(o SubscribeOptions) (*Sub, error) {
 		h.perClient[o.Client]++
 	}
 	h.subs[s] = struct{}{}
+	s.start = h.next
 	if o.LastEventID > 0 {
 		s.resumed = h.replayLocked(s, o.LastEventID)
 	}
@@ -93,6 +99,11 @@ func (h *Hub) replayLocked(s *Sub, last uint64) bool {
 // Resumed says whether Subscribe replayed from LastEventID.
 func (s *Sub) Resumed() bool { return s.resumed }
 
+// Start is the id of the last event published before s subscribed: the id
+// of its snapshot's events, so that resuming from one of them replays every
+// change since.
+func (s *Sub) Start() uint64 { return s.start }
+
 // Close unregisters s from h.
 func (h *Hub) Unsubscribe(s *Sub) {
 	h.mu.Lock()
@@ -114,21 +125,8 @@ func (s *Sub) Err() error {
 // the subscriber's error once it ended and nothing is pending.
 func (s *Sub) Next(ctx context.Context) ([]Event, error) {
 	for {
-		s.mu.Lock()
-		if len(s.pending) > 0 {
-			out := make([]Event, 0, len(s.pending))
-			for _, ev := range s.pending {
-				out = append(out, ev)
-			}
-			clear(s.pending)
-			s.mu.Unlock()
-			sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-			return out, nil
-		}
-		err := s.err
-		s.mu.Unlock()
-		if err != nil {
-			return nil, err
+		if out, err := s.Take(); len(out) > 0 || err != nil {
+			return out, err
 		}
 		select {
 		case <-s.wake:
@@ -139,10 +137,44 @@ func (s *Sub) Next(ctx context.Context) ([]Event, error) {
 	}
 }
 
+// Ready receives a value when events may be pending: a writer selects on
+// it (and on Done) and then calls Take, without a goroutine of its own.
+func (s *Sub) Ready() <-chan struct{} { return s.wake }
+
+// Take returns the pending events in id order without waiting; none and
+// the subscriber's error once it ended and nothing is pending.
+func (s *Sub) Take() ([]Event, error) {
+	s.mu.Lock()
+	if len(s.pending) == 0 {
+		err := s.err
+		s.mu.Unlock()
+		return nil, err
+	}
+	out := make([]Event, 0, len(s.pending))
+	for _, ev := range s.pending {
+		out = append(out, ev)
+	}
+	clear(s.pending)
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
 func (s *Sub) accepts(ev Event) bool {
 	if ev.Key != "" {
 		_, ok := s.keys[ev.Key]
 		return ok
+	}
+	if len(ev.Tags) > 0 {
+		if _, ok := s.types[ev.Type]; !ok {
+			return false
+		}
+		for _, t := range ev.Tags {
+			if _, ok := s.keys[t]; ok {
+				return true
+			}
+		}
+		return false
 	}
 	_, ok := s.types[ev.Type]
 	return ok
