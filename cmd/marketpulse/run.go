@@ -34,6 +34,10 @@ Commands:
                         never promotes an existing account)
   providers check       ask each configured provider for one quote (from its budget)
                         and print what answered; fails when one did not
+  backfill SYMBOL [-from YYYY-MM-DD]
+                        fetch the asset's daily bars (REFRESH_BACKFILL_DAYS back by
+                        default) through its bar chain, within the budgets; print
+                        what was written
   version               print the build information
   help                  show this help
 
@@ -89,6 +93,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCmd(ctx, cfg, log, rest, stdout)
 	case "providers":
 		return providersCmd(ctx, cfg, log, rest, stdout)
+	case "backfill":
+		return backfillCmd(ctx, cfg, log, rest, stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)

@@ -9255,6 +9255,39 @@ func (s *OptPriceChartConfigChartType) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes ProviderBudget as json.
+func (o OptProviderBudget) Encode(e *jx.Encoder) {
+	if !o.Set {
+		return
+	}
+	o.Value.Encode(e)
+}
+
+// Decode decodes ProviderBudget from json.
+func (o *OptProviderBudget) Decode(d *jx.Decoder) error {
+	if o == nil {
+		return errors.New("invalid: unable to decode OptProviderBudget to nil")
+	}
+	o.Set = true
+	if err := o.Value.Decode(d); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s OptProviderBudget) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *OptProviderBudget) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes ProvidersState as json.
 func (o OptProvidersState) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -10785,6 +10818,154 @@ func (s *Provider) UnmarshalJSON(data []byte) error {
 }
 
 // Encode implements json.Marshaler.
+func (s *ProviderBudget) Encode(e *jx.Encoder) {
+	e.ObjStart()
+	s.encodeFields(e)
+	e.ObjEnd()
+}
+
+// encodeFields encodes fields.
+func (s *ProviderBudget) encodeFields(e *jx.Encoder) {
+	{
+		if s.PerMinute.Set {
+			e.FieldStart("perMinute")
+			s.PerMinute.Encode(e)
+		}
+	}
+	{
+		if s.MinuteLeft.Set {
+			e.FieldStart("minuteLeft")
+			s.MinuteLeft.Encode(e)
+		}
+	}
+	{
+		if s.MinuteResetsAt.Set {
+			e.FieldStart("minuteResetsAt")
+			s.MinuteResetsAt.Encode(e, json.EncodeDateTime)
+		}
+	}
+	{
+		if s.PerDay.Set {
+			e.FieldStart("perDay")
+			s.PerDay.Encode(e)
+		}
+	}
+	{
+		if s.DayLeft.Set {
+			e.FieldStart("dayLeft")
+			s.DayLeft.Encode(e)
+		}
+	}
+	{
+		if s.DayResetsAt.Set {
+			e.FieldStart("dayResetsAt")
+			s.DayResetsAt.Encode(e, json.EncodeDateTime)
+		}
+	}
+}
+
+var jsonFieldsNameOfProviderBudget = [6]string{
+	0: "perMinute",
+	1: "minuteLeft",
+	2: "minuteResetsAt",
+	3: "perDay",
+	4: "dayLeft",
+	5: "dayResetsAt",
+}
+
+// Decode decodes ProviderBudget from json.
+func (s *ProviderBudget) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode ProviderBudget to nil")
+	}
+
+	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
+		switch string(k) {
+		case "perMinute":
+			if err := func() error {
+				s.PerMinute.Reset()
+				if err := s.PerMinute.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"perMinute\"")
+			}
+		case "minuteLeft":
+			if err := func() error {
+				s.MinuteLeft.Reset()
+				if err := s.MinuteLeft.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"minuteLeft\"")
+			}
+		case "minuteResetsAt":
+			if err := func() error {
+				s.MinuteResetsAt.Reset()
+				if err := s.MinuteResetsAt.Decode(d, json.DecodeDateTime); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"minuteResetsAt\"")
+			}
+		case "perDay":
+			if err := func() error {
+				s.PerDay.Reset()
+				if err := s.PerDay.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"perDay\"")
+			}
+		case "dayLeft":
+			if err := func() error {
+				s.DayLeft.Reset()
+				if err := s.DayLeft.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dayLeft\"")
+			}
+		case "dayResetsAt":
+			if err := func() error {
+				s.DayResetsAt.Reset()
+				if err := s.DayResetsAt.Decode(d, json.DecodeDateTime); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"dayResetsAt\"")
+			}
+		default:
+			return d.Skip()
+		}
+		return nil
+	}); err != nil {
+		return errors.Wrap(err, "decode ProviderBudget")
+	}
+
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s *ProviderBudget) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *ProviderBudget) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode implements json.Marshaler.
 func (s *ProviderState) Encode(e *jx.Encoder) {
 	e.ObjStart()
 	s.encodeFields(e)
@@ -10853,9 +11034,15 @@ func (s *ProviderState) encodeFields(e *jx.Encoder) {
 			s.LatencyMs.Encode(e)
 		}
 	}
+	{
+		if s.Budget.Set {
+			e.FieldStart("budget")
+			s.Budget.Encode(e)
+		}
+	}
 }
 
-var jsonFieldsNameOfProviderState = [11]string{
+var jsonFieldsNameOfProviderState = [12]string{
 	0:  "name",
 	1:  "status",
 	2:  "types",
@@ -10867,6 +11054,7 @@ var jsonFieldsNameOfProviderState = [11]string{
 	8:  "lastErrorAt",
 	9:  "lastError",
 	10: "latencyMs",
+	11: "budget",
 }
 
 // Decode decodes ProviderState from json.
@@ -11003,6 +11191,16 @@ func (s *ProviderState) Decode(d *jx.Decoder) error {
 				return nil
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"latencyMs\"")
+			}
+		case "budget":
+			if err := func() error {
+				s.Budget.Reset()
+				if err := s.Budget.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"budget\"")
 			}
 		default:
 			return d.Skip()

@@ -5084,6 +5084,52 @@ func (o OptPriceChartConfigChartType) Or(d PriceChartConfigChartType) PriceChart
 	return d
 }
 
+// NewOptProviderBudget returns new OptProviderBudget with value set to v.
+func NewOptProviderBudget(v ProviderBudget) OptProviderBudget {
+	return OptProviderBudget{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptProviderBudget is optional ProviderBudget.
+type OptProviderBudget struct {
+	Value ProviderBudget
+	Set   bool
+}
+
+// IsSet returns true if OptProviderBudget was set.
+func (o OptProviderBudget) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptProviderBudget) Reset() {
+	var v ProviderBudget
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptProviderBudget) SetTo(v ProviderBudget) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptProviderBudget) Get() (v ProviderBudget, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptProviderBudget) Or(d ProviderBudget) ProviderBudget {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptProvidersState returns new OptProvidersState with value set to v.
 func NewOptProvidersState(v ProvidersState) OptProvidersState {
 	return OptProvidersState{
@@ -6110,6 +6156,85 @@ func (s *ProblemStatusCode) SetResponse(val Problem) {
 
 type Provider string
 
+// What remains of the provider's request budget now (shared by all instances when Valkey is
+// configured). A window without a limit is left out. Absent for a provider without a budget (the
+// simulated one) or when the budget cannot be read.
+// Ref: #/components/schemas/ProviderBudget
+type ProviderBudget struct {
+	// Requests allowed per minute.
+	PerMinute OptInt32 `json:"perMinute"`
+	// Requests left in the current minute.
+	MinuteLeft OptInt32 `json:"minuteLeft"`
+	// When the current minute window ends.
+	MinuteResetsAt OptDateTime `json:"minuteResetsAt"`
+	// Requests allowed per UTC day.
+	PerDay OptInt32 `json:"perDay"`
+	// Requests left today (UTC), the reserve for watched symbols included.
+	DayLeft OptInt32 `json:"dayLeft"`
+	// When the current UTC day window ends.
+	DayResetsAt OptDateTime `json:"dayResetsAt"`
+}
+
+// GetPerMinute returns the value of PerMinute.
+func (s *ProviderBudget) GetPerMinute() OptInt32 {
+	return s.PerMinute
+}
+
+// GetMinuteLeft returns the value of MinuteLeft.
+func (s *ProviderBudget) GetMinuteLeft() OptInt32 {
+	return s.MinuteLeft
+}
+
+// GetMinuteResetsAt returns the value of MinuteResetsAt.
+func (s *ProviderBudget) GetMinuteResetsAt() OptDateTime {
+	return s.MinuteResetsAt
+}
+
+// GetPerDay returns the value of PerDay.
+func (s *ProviderBudget) GetPerDay() OptInt32 {
+	return s.PerDay
+}
+
+// GetDayLeft returns the value of DayLeft.
+func (s *ProviderBudget) GetDayLeft() OptInt32 {
+	return s.DayLeft
+}
+
+// GetDayResetsAt returns the value of DayResetsAt.
+func (s *ProviderBudget) GetDayResetsAt() OptDateTime {
+	return s.DayResetsAt
+}
+
+// SetPerMinute sets the value of PerMinute.
+func (s *ProviderBudget) SetPerMinute(val OptInt32) {
+	s.PerMinute = val
+}
+
+// SetMinuteLeft sets the value of MinuteLeft.
+func (s *ProviderBudget) SetMinuteLeft(val OptInt32) {
+	s.MinuteLeft = val
+}
+
+// SetMinuteResetsAt sets the value of MinuteResetsAt.
+func (s *ProviderBudget) SetMinuteResetsAt(val OptDateTime) {
+	s.MinuteResetsAt = val
+}
+
+// SetPerDay sets the value of PerDay.
+func (s *ProviderBudget) SetPerDay(val OptInt32) {
+	s.PerDay = val
+}
+
+// SetDayLeft sets the value of DayLeft.
+func (s *ProviderBudget) SetDayLeft(val OptInt32) {
+	s.DayLeft = val
+}
+
+// SetDayResetsAt sets the value of DayResetsAt.
+func (s *ProviderBudget) SetDayResetsAt(val OptDateTime) {
+	s.DayResetsAt = val
+}
+
 // Ref: #/components/schemas/ProviderState
 type ProviderState struct {
 	Name          string              `json:"name"`
@@ -6123,6 +6248,7 @@ type ProviderState struct {
 	LastErrorAt   OptDateTime         `json:"lastErrorAt"`
 	LastError     OptString           `json:"lastError"`
 	LatencyMs     OptFloat64          `json:"latencyMs"`
+	Budget        OptProviderBudget   `json:"budget"`
 }
 
 // GetName returns the value of Name.
@@ -6180,6 +6306,11 @@ func (s *ProviderState) GetLatencyMs() OptFloat64 {
 	return s.LatencyMs
 }
 
+// GetBudget returns the value of Budget.
+func (s *ProviderState) GetBudget() OptProviderBudget {
+	return s.Budget
+}
+
 // SetName sets the value of Name.
 func (s *ProviderState) SetName(val string) {
 	s.Name = val
@@ -6233,6 +6364,11 @@ func (s *ProviderState) SetLastError(val OptString) {
 // SetLatencyMs sets the value of LatencyMs.
 func (s *ProviderState) SetLatencyMs(val OptFloat64) {
 	s.LatencyMs = val
+}
+
+// SetBudget sets the value of Budget.
+func (s *ProviderState) SetBudget(val OptProviderBudget) {
+	s.Budget = val
 }
 
 type ProviderStateStatus string

@@ -880,6 +880,40 @@ export interface components {
             lastError?: string;
             /** Format: double */
             latencyMs?: number;
+            budget?: components["schemas"]["ProviderBudget"];
+        };
+        /** @description What remains of the provider's request budget now (shared by all instances when Valkey is configured). A window without a limit is left out. Absent for a provider without a budget (the simulated one) or when the budget cannot be read. */
+        ProviderBudget: {
+            /**
+             * Format: int32
+             * @description Requests allowed per minute.
+             */
+            perMinute?: number;
+            /**
+             * Format: int32
+             * @description Requests left in the current minute.
+             */
+            minuteLeft?: number;
+            /**
+             * Format: date-time
+             * @description When the current minute window ends.
+             */
+            minuteResetsAt?: string;
+            /**
+             * Format: int32
+             * @description Requests allowed per UTC day.
+             */
+            perDay?: number;
+            /**
+             * Format: int32
+             * @description Requests left today (UTC), the reserve for watched symbols included.
+             */
+            dayLeft?: number;
+            /**
+             * Format: date-time
+             * @description When the current UTC day window ends.
+             */
+            dayResetsAt?: string;
         };
         Health: {
             status: components["schemas"]["HealthStatus"];

@@ -13,6 +13,7 @@ import (
 	"github.com/marketpulse/api/internal/provider"
 	"github.com/marketpulse/api/internal/provider/alphavantage"
 	"github.com/marketpulse/api/internal/provider/coingecko"
+	"github.com/marketpulse/api/internal/provider/feed"
 	"github.com/marketpulse/api/internal/provider/finnhub"
 	"github.com/marketpulse/api/internal/provider/simulated"
 	"github.com/marketpulse/api/internal/provider/stooq"
@@ -22,11 +23,31 @@ import (
 	"github.com/marketpulse/api/internal/store"
 )
 
-// providerSet is the configured providers: the chain of each asset type and
-// the budgets of the providers in them by name.
+// providerSet is the configured providers: the quote, bar and news chains
+// of each asset type, the feed reader (nil: no feed) and the budgets of
+// the providers in them by name.
 type providerSet struct {
-	chains  map[string][]provider.Provider
-	pausers map[string]refresh.Pauser
+	chains, barChains, newsChains map[string][]provider.Provider
+	feed                          provider.Provider
+	gates                         map[string]*quota.Gate // the budgets by provider name
+}
+
+// pausers are the gates as the refresher's Pausers.
+func (s providerSet) pausers() map[string]refresh.Pauser {
+	out := make(map[string]refresh.Pauser, len(s.gates))
+	for n, g := range s.gates {
+		out[n] = g
+	}
+	return out
+}
+
+// budgets are the gates as the refresher's Budgets.
+func (s providerSet) budgets() map[string]refresh.Budget {
+	out := make(map[string]refresh.Budget, len(s.gates))
+	for n, g := range s.gates {
+		out[n] = g
+	}
+	return out
 }
 
 // realProvider is one configured HTTP provider: whether it is enabled, its
@@ -56,26 +77,51 @@ func realProviders(p config.Providers) map[string]realProvider {
 }
 
 // newProviders builds the enabled providers, each behind its quota budget,
-// and the chain of every asset type. A chain with no enabled provider is
-// the simulated one.
+// and the chains of every asset type: the configured chain's providers
+// that serve quotes, bars or news. A quote or bar chain with no enabled
+// provider is the simulated one; a news chain may be empty.
 func newProviders(cfg config.Config, budgets *quota.Store) providerSet {
-	set := providerSet{chains: map[string][]provider.Provider{}, pausers: map[string]refresh.Pauser{}}
-	built := buildProviders(cfg, budgets, set.pausers)
+	set := providerSet{chains: map[string][]provider.Provider{}, barChains: map[string][]provider.Provider{},
+		newsChains: map[string][]provider.Provider{}, gates: map[string]*quota.Gate{}}
+	built := buildProviders(cfg, budgets, set.gates)
 	chainOf := map[string][]string{
 		"stock": cfg.Providers.ChainEquity, "etf": cfg.Providers.ChainEquity, "index": cfg.Providers.ChainEquity,
 		"crypto": cfg.Providers.ChainCrypto, "forex": cfg.Providers.ChainOther, "commodity": cfg.Providers.ChainOther,
 	}
+	sim := built["simulated"]
 	for _, t := range assetTypes {
-		for _, name := range chainOf[t] {
-			if p, ok := built[name]; ok && p.Supports(t) && p.Capabilities().Has(provider.CapQuotes) {
-				set.chains[t] = append(set.chains[t], p)
+		for _, kind := range []struct {
+			cap    provider.Capability
+			chains map[string][]provider.Provider
+		}{{provider.CapQuotes, set.chains}, {provider.CapBars, set.barChains}, {provider.CapNews, set.newsChains}} {
+			for _, name := range chainOf[t] {
+				if p, ok := built[name]; ok && p.Supports(t) && p.Capabilities().Has(kind.cap) {
+					kind.chains[t] = append(kind.chains[t], p)
+				}
+			}
+			if len(kind.chains[t]) == 0 && sim.Capabilities().Has(kind.cap) {
+				kind.chains[t] = []provider.Provider{sim}
 			}
 		}
-		if len(set.chains[t]) == 0 {
-			set.chains[t] = []provider.Provider{built["simulated"]}
-		}
 	}
+	set.feed = newFeed(cfg, budgets, set.gates)
 	return set
+}
+
+// newFeed is the reader of the configured news feeds behind its budget,
+// or nil when none is configured.
+func newFeed(cfg config.Config, budgets *quota.Store, gates map[string]*quota.Gate) provider.Provider {
+	if len(cfg.Providers.Feeds) == 0 {
+		return nil
+	}
+	feeds := make([]feed.Feed, len(cfg.Providers.Feeds))
+	for i, u := range cfg.Providers.Feeds {
+		feeds[i] = feed.Feed{URL: u}
+	}
+	gate := budgets.Gate(feed.Name, quota.Budget{PerMinute: cfg.Providers.FeedsPerMinute})
+	gates[feed.Name] = gate
+	client := &http.Client{Timeout: cfg.Providers.Timeout + time.Second}
+	return feed.New(provider.Config{HTTP: client, Gate: gate, Timeout: cfg.Providers.Timeout}, feeds)
 }
 
 // newQuotaStore is the store of the providers' budgets: in the database,
@@ -128,8 +174,8 @@ func dialQuotaValkey(cfg config.Config, log *slog.Logger) valkey.Client {
 }
 
 // buildProviders is the simulated provider and every enabled HTTP one by
-// name, each behind its budget in budgets (recorded in pausers).
-func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]refresh.Pauser) map[string]provider.Provider {
+// name, each behind its budget in budgets (recorded in gates).
+func buildProviders(cfg config.Config, budgets *quota.Store, gates map[string]*quota.Gate) map[string]provider.Provider {
 	client := &http.Client{Timeout: cfg.Providers.Timeout + time.Second}
 	built := map[string]provider.Provider{"simulated": simulated.New(simulated.Options{})}
 	for name, rp := range realProviders(cfg.Providers) {
@@ -137,7 +183,7 @@ func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]
 			continue
 		}
 		gate := budgets.Gate(name, rp.budget)
-		pausers[name] = gate
+		gates[name] = gate
 		built[name] = rp.build(provider.Config{BaseURL: rp.baseURL, APIKey: rp.key, HTTP: client, Gate: gate, Timeout: cfg.Providers.Timeout})
 	}
 	return built
@@ -148,5 +194,5 @@ func buildProviders(cfg config.Config, budgets *quota.Store, pausers map[string]
 // for the commands. done releases the budgets' Valkey client.
 func EnabledProviders(cfg config.Config, d *store.DB, log *slog.Logger) (ps map[string]provider.Provider, done func()) {
 	budgets, done := openQuotaStore(cfg, d, log)
-	return buildProviders(cfg, budgets, map[string]refresh.Pauser{}), done
+	return buildProviders(cfg, budgets, map[string]*quota.Gate{}), done
 }

@@ -85,6 +85,13 @@ type Refresh struct {
 	Equity     time.Duration `env:"REFRESH_FRESHNESS_EQUITY" default:"15s" validate:"min=1s,max=24h" usage:"target age of a watched stock, ETF or index quote (polled only while NYSE is open)"`
 	Other      time.Duration `env:"REFRESH_FRESHNESS_OTHER" default:"30s" validate:"min=1s,max=24h" usage:"target age of a watched currency or commodity quote (polled on weekdays)"`
 	MaxWatched int           `env:"REFRESH_MAX_WATCHED" default:"10000" validate:"min=1,max=1000000" usage:"most distinct watched symbols the refresher keeps fresh"`
+	// Bars, news and backfills are polled after the quotes, at background
+	// priority (never from a budget's reserve), at most SlowPerMinute calls
+	// a minute.
+	Bars          string        `env:"REFRESH_BARS" default:"5m" validate:"oneof=off daily 1m 5m 1h" usage:"bars polled for watched symbols: daily ones once after each session (an asset without any is backfilled REFRESH_BACKFILL_DAYS once) and, unless daily, intraday ones of this interval as each completes; off: none"`
+	News          time.Duration `env:"REFRESH_NEWS_INTERVAL" default:"5m" validate:"min=0s,max=24h" usage:"how often the news of each watched symbol, and the NEWS_FEEDS, are polled (0: never)"`
+	BackfillDays  int           `env:"REFRESH_BACKFILL_DAYS" default:"365" validate:"min=1,max=3650" usage:"days of daily bars fetched once for a watched asset that has none (and the default of marketpulse backfill)"`
+	SlowPerMinute int           `env:"REFRESH_SLOW_PER_MINUTE" default:"10" validate:"min=1,max=100000" usage:"most bar, news and backfill polls a minute, made in that order after the quotes"`
 }
 
 // News configures the bounds of news search (see news.Deps).

@@ -34,8 +34,10 @@ type Providers struct {
 	StooqPerMinute int    `env:"STOOQ_PER_MINUTE" default:"20" validate:"min=0,max=1000000" usage:"Stooq requests per minute (no published quota)"`
 	StooqPerDay    int    `env:"STOOQ_PER_DAY" default:"500" validate:"min=0,max=100000000" usage:"Stooq requests per UTC day (no published quota)"`
 
-	ChainEquity []string      `env:"PROVIDERS_CHAIN_EQUITY" default:"finnhub,alphavantage,yahoo,stooq" validate:"max=8,dive,oneof=finnhub alphavantage coingecko yahoo stooq simulated" usage:"comma-separated providers of stocks, ETFs and indices, in order of preference"`
-	ChainCrypto []string      `env:"PROVIDERS_CHAIN_CRYPTO" default:"coingecko,yahoo" validate:"max=8,dive,oneof=finnhub alphavantage coingecko yahoo stooq simulated" usage:"comma-separated providers of crypto assets, in order of preference"`
-	ChainOther  []string      `env:"PROVIDERS_CHAIN_OTHER" default:"yahoo,alphavantage" validate:"max=8,dive,oneof=finnhub alphavantage coingecko yahoo stooq simulated" usage:"comma-separated providers of currencies and commodities, in order of preference"`
-	Timeout     time.Duration `env:"PROVIDER_TIMEOUT" default:"10s" validate:"min=100ms,max=2m" usage:"deadline of one provider request"`
+	ChainEquity    []string      `env:"PROVIDERS_CHAIN_EQUITY" default:"finnhub,alphavantage,yahoo,stooq" validate:"max=8,dive,oneof=finnhub alphavantage coingecko yahoo stooq simulated" usage:"comma-separated providers of stocks, ETFs and indices, in order of preference"`
+	ChainCrypto    []string      `env:"PROVIDERS_CHAIN_CRYPTO" default:"coingecko,yahoo" validate:"max=8,dive,oneof=finnhub alphavantage coingecko yahoo stooq simulated" usage:"comma-separated providers of crypto assets, in order of preference"`
+	ChainOther     []string      `env:"PROVIDERS_CHAIN_OTHER" default:"yahoo,alphavantage" validate:"max=8,dive,oneof=finnhub alphavantage coingecko yahoo stooq simulated" usage:"comma-separated providers of currencies and commodities, in order of preference"`
+	Feeds          []string      `env:"NEWS_FEEDS" validate:"max=32,dive,http_url,max=2048" usage:"comma-separated RSS or Atom feed URLs polled every REFRESH_NEWS_INTERVAL; an item is linked to the watched symbols its title names"`
+	FeedsPerMinute int           `env:"NEWS_FEEDS_PER_MINUTE" default:"30" validate:"min=0,max=1000000" usage:"feed requests per minute (0: no limit)"`
+	Timeout        time.Duration `env:"PROVIDER_TIMEOUT" default:"10s" validate:"min=100ms,max=2m" usage:"deadline of one provider request"`
 }

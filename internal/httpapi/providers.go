@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/quota"
 	"github.com/marketpulse/api/internal/refresh"
 )
 
@@ -12,6 +13,9 @@ import (
 type Providers interface {
 	State() []refresh.ProviderState
 	Degraded() []string
+	// BudgetLeft is what remains of the named provider's budget; false
+	// when it has none or it cannot be read.
+	BudgetLeft(ctx context.Context, name string) (quota.Left, bool)
 }
 
 // GetProviders implements getProviders (admin).
@@ -19,12 +23,12 @@ func (h *Handler) GetProviders(ctx context.Context) (*oas.ProvidersState, error)
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	st := h.providersState()
+	st := h.providersState(ctx)
 	return &st, nil
 }
 
 // providersState converts the refresher's snapshot.
-func (h *Handler) providersState() oas.ProvidersState {
+func (h *Handler) providersState(ctx context.Context) oas.ProvidersState {
 	out := oas.ProvidersState{Status: oas.ProvidersStateStatusDisabled, DegradedTypes: []string{}, Providers: []oas.ProviderState{}}
 	if h.Providers == nil {
 		return out
@@ -53,9 +57,27 @@ func (h *Handler) providersState() oas.ProvidersState {
 		if !s.LastSuccess.IsZero() {
 			p.LatencyMs = oas.NewOptFloat64(float64(s.Latency.Microseconds()) / 1000)
 		}
+		if l, ok := h.Providers.BudgetLeft(ctx, s.Name); ok {
+			p.Budget = budgetOf(l)
+		}
 		out.Providers = append(out.Providers, p)
 	}
 	return out
+}
+
+// budgetOf converts what remains of a budget, leaving out a window without
+// a limit.
+func budgetOf(l quota.Left) oas.OptProviderBudget {
+	var b oas.ProviderBudget
+	if l.PerMinute > 0 {
+		b.PerMinute, b.MinuteLeft = oas.NewOptInt32(int32(l.PerMinute)), oas.NewOptInt32(int32(l.MinuteLeft))
+		setTime(&b.MinuteResetsAt, l.MinuteEnds)
+	}
+	if l.PerDay > 0 {
+		b.PerDay, b.DayLeft = oas.NewOptInt32(int32(l.PerDay)), oas.NewOptInt32(int32(l.DayLeft))
+		setTime(&b.DayResetsAt, l.DayEnds)
+	}
+	return oas.NewOptProviderBudget(b)
 }
 
 func setTime(o *oas.OptDateTime, t time.Time) {

@@ -38,6 +38,7 @@ func liveCoinGecko(t *testing.T, chain []string, perDay int) (*apitest.Server, *
 		c.Providers.CoinGeckoPerDay = perDay
 		c.Providers.ChainCrypto = chain
 		c.Providers.Timeout = 500 * time.Millisecond
+		c.Refresh.Bars = "off" // the budgets below are the quotes'
 	})
 	a := apitest.NewUser(t, s, "provider@example.com")
 	dash := mustCreateDashboard(t, a.Client, "live").Response.ID
@@ -61,6 +62,34 @@ func TestProviderKeyEnablesItsAdapterWithinBudget(t *testing.T) {
 	if fp.Total() != 3 || fp.Requests("/simple/price") != 3 {
 		t.Fatalf("the fake provider served %d requests on a budget of 3 (state %+v)", fp.Total(), st)
 	}
+	b, ok := st.Budget.Get()
+	if !ok || b.PerDay.Value != 3 || !b.DayLeft.Set || b.DayLeft.Value != 0 || b.DayResetsAt.Value.Before(time.Now()) ||
+		b.PerMinute.Value != 30 || b.MinuteLeft.Value < 27 || b.MinuteLeft.Value > 30 {
+		// 30 a minute is CoinGecko's default; the 3 calls spent it to 27
+		// unless the read fell in the next minute.
+		t.Errorf("budget %+v, want a day of 3 with 0 left and a minute of 30 with 27 to 30 left", st.Budget)
+	}
+	resp, body := do(t, s, "GET", "/metrics", "", nil)
+	for _, want := range []string{
+		`provider_budget_left{provider="coingecko",window="day"} 0`,
+		`provider_paused{provider="coingecko"} 1`,
+		`provider_calls_total{outcome="ok",provider="coingecko"} 3`,
+	} {
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("/metrics %d lacks %s:\n%s", resp.StatusCode, want, grepLines(body, "provider_"))
+		}
+	}
+}
+
+// grepLines keeps the lines of b that contain sub.
+func grepLines(b []byte, sub string) string {
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // TestProviderOutageFailsOverAndReadsStayUp: while CoinGecko answers 500s,

@@ -23,6 +23,12 @@ type eventStream struct {
 
 func openStream(t *testing.T, url, pathTemplate string, header http.Header) *eventStream {
 	t.Helper()
+	return openStreamWith(t, http.DefaultClient, url, pathTemplate, header)
+}
+
+// openStreamWith opens a stream with client.
+func openStreamWith(t *testing.T, client *http.Client, url, pathTemplate string, header http.Header) *eventStream {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +36,7 @@ func openStream(t *testing.T, url, pathTemplate string, header http.Header) *eve
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

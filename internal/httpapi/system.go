@@ -81,7 +81,7 @@ func (h *Handler) GetHealth(ctx context.Context) (oas.GetHealthRes, error) {
 		}
 	}
 	if h.Providers != nil {
-		ps := h.providersState()
+		ps := h.providersState(ctx)
 		res.Checks.Providers = oas.NewOptProvidersState(ps)
 		if ps.Status == oas.ProvidersStateStatusDegraded && res.Status == oas.HealthStatusOk {
 			res.Status = oas.HealthStatusDegraded

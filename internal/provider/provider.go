@@ -65,7 +65,10 @@ type Provider interface {
 	Limits() Limits
 	// Quotes are the latest quotes of symbols (at most Limits().MaxBatch
 	// per request). A symbol the provider does not know is left out of the
-	// answer, not an error, unless all are unknown (ErrUnknownSymbol).
+	// answer, not an error, unless all are unknown (ErrUnknownSymbol). A
+	// batch that fails partway returns the quotes fetched before the
+	// failure with the error, so that the caller keeps them and asks
+	// another provider only for the rest.
 	Quotes(ctx context.Context, symbols []string) ([]market.QuoteInput, error)
 	// Bars are the bars of symbol of interval in [from, to), oldest first.
 	Bars(ctx context.Context, symbol string, interval market.Interval, from, to time.Time) ([]market.Bar, error)

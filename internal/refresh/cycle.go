@@ -2,11 +2,11 @@ package refresh
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/provider"
 	"github.com/marketpulse/api/internal/quota"
 	"github.com/marketpulse/api/internal/tradinghours"
@@ -19,16 +19,20 @@ type group struct {
 }
 
 // Cycle fetches every watched symbol whose market trades and whose last
-// fetch is older than its type's freshness target: one pass, in batches.
+// fetch is older than its type's freshness target: one pass, in batches;
+// then the due bar and news polls (see slowCycle). Cycles must not run
+// concurrently (Start runs them on one goroutine).
 func (r *Refresher) Cycle(ctx context.Context) error {
 	watched, err := r.o.Watched(ctx)
 	if err != nil {
 		return fmt.Errorf("refresh: watched: %w", err)
 	}
-	due := r.due(watched, r.o.Now())
+	now := r.o.Now()
+	due := r.due(watched, now)
 	for g, syms := range due {
 		r.fetch(ctx, g.typ, syms, g.demand)
 	}
+	r.slowCycle(ctx, watched, now)
 	return nil
 }
 
@@ -74,61 +78,57 @@ func (r *Refresher) fetch(ctx context.Context, typ string, syms []string, demand
 	}
 }
 
-// fetchFrom asks p for syms in batches and returns those of the batches it
-// did not answer.
+// fetchFrom asks p for syms in batches and returns those it did not
+// answer: the symbols of a batch it refused or failed, less those of a
+// batch that failed partway it had answered before.
 func (r *Refresher) fetchFrom(ctx context.Context, p provider.Provider, syms []string, demand bool) []string {
 	n := max(1, p.Limits().MaxBatch)
 	var left []string
 	for i := 0; i < len(syms); i += n {
 		batch := syms[i:min(i+n, len(syms))]
-		if !r.call(ctx, p, batch, demand) {
-			left = append(left, batch...)
+		got := r.call(ctx, p, batch, demand)
+		if len(got) == len(batch) {
+			continue
+		}
+		for _, s := range batch {
+			if !got[s] {
+				left = append(left, s)
+			}
 		}
 	}
 	return left
 }
 
-// call makes one quote call and ingests its answer; false when p did not
-// answer.
-func (r *Refresher) call(ctx context.Context, p provider.Provider, batch []string, demand bool) bool {
-	b, st := r.breakers[p.Name()], r.stats[p.Name()]
-	now := r.o.Now()
-	if !b.allow(now) {
-		return false
-	}
+// call makes one quote call and ingests what it answered, also when it
+// failed partway; it returns the symbols it answered (all of them when it
+// succeeded, a symbol unknown to p included).
+func (r *Refresher) call(ctx context.Context, p provider.Provider, batch []string, demand bool) map[string]bool {
 	prio := quota.Background
 	if demand {
 		prio = quota.Demand
 	}
-	cctx, cancel := context.WithTimeout(quota.WithPriority(ctx, prio), r.o.Timeout)
-	start := time.Now()
-	quotes, err := p.Quotes(cctx, batch)
-	latency := time.Since(start)
-	cancel()
-	var le *provider.LimitedError
-	switch {
-	case err == nil:
-	case errors.As(err, &le):
-		b.release()
-		st.limited(le)
-		r.pause(ctx, p.Name(), le)
-		return false
-	case errors.Is(err, provider.ErrUnknownSymbol), ctx.Err() != nil:
-		b.release()
-		return false
-	default:
-		b.done(now, false)
-		st.failure(r.o.Now(), err)
-		return false
-	}
-	b.done(now, true)
-	st.success(r.o.Now(), latency)
+	var quotes []market.QuoteInput
+	out := r.attempt(ctx, p, prio, func(ctx context.Context) error {
+		var err error
+		quotes, err = p.Quotes(ctx, batch)
+		return err
+	})
 	if len(quotes) > 0 {
 		if _, err := r.o.Ingest.IngestQuotes(ctx, quotes); err != nil {
 			r.o.Log.Warn("refresh: ingest", "provider", p.Name(), "quotes", len(quotes), "err", err)
 		}
 	}
-	return true
+	got := make(map[string]bool, len(batch))
+	if out == answered {
+		for _, s := range batch {
+			got[s] = true
+		}
+		return got
+	}
+	for _, q := range quotes {
+		got[q.Symbol] = true
+	}
+	return got
 }
 
 // pause records a provider's own limit (a 429, an in-body note) on its

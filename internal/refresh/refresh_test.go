@@ -21,6 +21,8 @@ type counting struct {
 	batch int
 	gate  provider.Gate
 	block chan struct{} // non-nil: each call waits for it
+	// failAfter > 0: a call for more symbols answers that many, then fails.
+	failAfter int
 
 	mu      sync.Mutex
 	calls   int
@@ -61,6 +63,9 @@ func (c *counting) Quotes(ctx context.Context, symbols []string) ([]market.Quote
 	out := make([]market.QuoteInput, len(symbols))
 	for i, s := range symbols {
 		out[i] = market.QuoteInput{Symbol: s, Price: 1, Provider: c.name, AsOf: time.Unix(0, 0)}
+	}
+	if c.failAfter > 0 && len(out) > c.failAfter {
+		return out[:c.failAfter], &provider.BadAnswerError{Provider: c.name, Reason: "timeout"}
 	}
 	return out, nil
 }
@@ -293,5 +298,35 @@ func TestDemandSymbolResolvesTheType(t *testing.T) {
 	}
 	if n, _ := stock.count(); n != 0 {
 		t.Fatalf("the stock chain was called %d times", n)
+	}
+}
+
+func TestBatchFailingPartwayKeepsWhatWasFetched(t *testing.T) {
+	c := &clock{t: thursdayOpen}
+	a, b := &counting{name: "a", batch: 10, failAfter: 2}, &counting{name: "b", batch: 10}
+	s := &sink{}
+	r := refresh.New(refresh.Options{
+		Chains: map[string][]provider.Provider{"crypto": {a, b}},
+		Watched: watched(refresh.Watch{Symbol: "C1", Type: "crypto"}, refresh.Watch{Symbol: "C2", Type: "crypto"},
+			refresh.Watch{Symbol: "C3", Type: "crypto"}, refresh.Watch{Symbol: "C4", Type: "crypto"}),
+		Ingest: s, Now: c.Now,
+	})
+	if err := r.Cycle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, syms := b.count(); len(syms) != 2 || syms[0] != "C3" || syms[1] != "C4" {
+		t.Fatalf("b was asked for %v, want only [C3 C4], the symbols a did not answer", syms)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	byProvider := map[string][]string{}
+	for _, q := range s.quotes {
+		byProvider[q.Provider] = append(byProvider[q.Provider], q.Symbol)
+	}
+	if len(s.quotes) != 4 || len(byProvider["a"]) != 2 || len(byProvider["b"]) != 2 {
+		t.Fatalf("ingested %v, want C1 and C2 from a, C3 and C4 from b", byProvider)
+	}
+	if st := r.State(); st[0].Failures != 1 {
+		t.Fatalf("a failing partway: %+v, want one failure", st[0])
 	}
 }

@@ -1,11 +1,13 @@
 package refresh
 
 import (
+	"context"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/marketpulse/api/internal/provider"
+	"github.com/marketpulse/api/internal/quota"
 )
 
 // stats are what the refresher saw of one provider.
@@ -116,4 +118,20 @@ func cmpString(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// BudgetLeft is what remains of the budget of the provider called name
+// now; false when it has none (the simulated provider) or it cannot be
+// read.
+func (r *Refresher) BudgetLeft(ctx context.Context, name string) (quota.Left, bool) {
+	b, ok := r.o.Budgets[name]
+	if !ok {
+		return quota.Left{}, false
+	}
+	l, err := b.Left(ctx)
+	if err != nil {
+		r.o.Log.Warn("refresh: budget left", "provider", name, "err", err)
+		return quota.Left{}, false
+	}
+	return l, true
 }

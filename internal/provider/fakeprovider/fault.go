@@ -78,6 +78,18 @@ func (s *Server) InjectNext(n int, f Fault) {
 	}
 }
 
+// Pass is no fault: the request is answered by its route (a step of
+// InjectSeq).
+func Pass() Fault { return Fault{kind: kindNone} }
+
+// InjectSeq makes the next requests meet fs in order, one each; later
+// ones are answered normally.
+func (s *Server) InjectSeq(fs ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults, s.sticky = append([]Fault(nil), fs...), false
+}
+
 // Clear removes every injected fault.
 func (s *Server) Clear() {
 	s.mu.Lock()

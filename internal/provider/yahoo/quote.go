@@ -13,7 +13,8 @@ import (
 
 // Quotes asks the chart of each symbol (range 1d) and reads its meta:
 // regularMarketPrice at regularMarketTime, the change from the previous
-// close. Unknown symbols are left out.
+// close. Unknown symbols are left out; a failure ends the batch with the
+// quotes fetched before it.
 func (c *Client) Quotes(ctx context.Context, symbols []string) ([]market.QuoteInput, error) {
 	out := make([]market.QuoteInput, 0, len(symbols))
 	for _, s := range symbols {
@@ -22,7 +23,7 @@ func (c *Client) Quotes(ctx context.Context, symbols []string) ([]market.QuoteIn
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		m := r.Meta
 		q := market.QuoteInput{Symbol: s, Price: m.RegularMarketPrice, Volume: m.Volume,
@@ -36,7 +37,7 @@ func (c *Client) Quotes(ctx context.Context, symbols []string) ([]market.QuoteIn
 			q.ChangePct = q.Change / *prev * 100
 		}
 		if err := provider.CheckQuote(Name, q, c.now()); err != nil {
-			return nil, err
+			return out, err
 		}
 		out = append(out, q)
 	}

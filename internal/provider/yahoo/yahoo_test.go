@@ -146,3 +146,18 @@ func TestFaults(t *testing.T) {
 		})
 	}
 }
+
+func TestQuotesFailingPartwayKeepWhatWasFetched(t *testing.T) {
+	t.Parallel()
+	fp, gate, c := start(t)
+	fp.InjectSeq(fakeprovider.Pass(), fakeprovider.InternalError())
+	got, err := c.Quotes(context.Background(), []string{"AAPL", "AAPL", "AAPL"})
+	var bad *provider.BadAnswerError
+	if !errors.As(err, &bad) || bad.Status != 500 {
+		t.Fatalf("err %v, want the 500 of the second request", err)
+	}
+	if len(got) != 1 || got[0].Symbol != "AAPL" || got[0].Price != 286.19 {
+		t.Fatalf("got %+v, want the quote fetched before the failure", got)
+	}
+	checkGate(t, fp, gate, 2)
+}
