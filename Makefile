@@ -43,6 +43,14 @@ bench: ## handler-stack benchmarks (ns/op, allocs/op)
 loadtest: ## loopback load test vs a bare net/http baseline (LOADTEST_FLAGS='-duration 5s -concurrency 16', -quick, -strict)
 	$(GO) run ./cmd/loadtest $(LOADTEST_FLAGS)
 
+.PHONY: scale
+scale: ## growth table: uncached p50/p99 at 10k, 100k and 1M articles (≤ 15 min); writes docs/scale.md
+	nice $(GO) run ./cmd/scale -out docs/scale.md $(SCALE_FLAGS)
+
+.PHONY: scale-quick
+scale-quick: ## growth table up to 100k articles (≤ 2 min); fails when a search is past 2x docs/scale-baseline.json
+	$(GO) run ./cmd/scale -quick -check $(SCALE_FLAGS)
+
 .PHONY: vet
 vet: ## go vet
 	$(GO) vet ./...

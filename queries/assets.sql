@@ -111,3 +111,65 @@ SET active = sqlc.arg(active),
     updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now')
 WHERE symbol = sqlc.arg(symbol)
 RETURNING id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at;
+
+-- name: ListAssetsOfType :many
+-- ListAssets with a type filter, on assets_type_symbol_idx: a rare type's
+-- page reads its rows only, where the symbol index would be walked past
+-- every other asset.
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE type = sqlc.arg(type)
+  AND symbol > sqlc.arg(after_symbol)
+  AND (CAST(sqlc.narg(exchange) AS TEXT) IS NULL OR exchange = sqlc.narg(exchange))
+  AND (CAST(sqlc.narg(active) AS INTEGER) IS NULL OR active = sqlc.narg(active))
+  AND (CAST(sqlc.narg(prefix) AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix))
+       OR upper(substr(name, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix)))
+ORDER BY type, symbol
+LIMIT sqlc.arg(max_rows);
+
+-- name: ListAssetsOfExchange :many
+-- ListAssets with an exchange filter (and none on type), on
+-- assets_exchange_symbol_idx.
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE exchange = sqlc.arg(exchange)
+  AND symbol > sqlc.arg(after_symbol)
+  AND (CAST(sqlc.narg(active) AS INTEGER) IS NULL OR active = sqlc.narg(active))
+  AND (CAST(sqlc.narg(prefix) AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix))
+       OR upper(substr(name, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix)))
+ORDER BY exchange, symbol
+LIMIT sqlc.arg(max_rows);
+
+-- name: ListAssetsOfTypeByName :many
+-- ListAssetsByName with a type filter, on assets_type_name_idx.
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE assets.type = sqlc.arg(type)
+  AND name COLLATE NOCASE >= coalesce((SELECT c.name FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), '')
+  AND (name COLLATE NOCASE > coalesce((SELECT c.name FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), '')
+       OR id > coalesce((SELECT c.id FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), 0))
+  AND (CAST(sqlc.narg(exchange) AS TEXT) IS NULL OR exchange = sqlc.narg(exchange))
+  AND (CAST(sqlc.narg(active) AS INTEGER) IS NULL OR active = sqlc.narg(active))
+  AND (CAST(sqlc.narg(prefix) AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix))
+       OR upper(substr(name, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix)))
+ORDER BY type, name COLLATE NOCASE, id
+LIMIT sqlc.arg(max_rows);
+
+-- name: ListAssetsOfExchangeByName :many
+-- ListAssetsByName with an exchange filter (and none on type), on
+-- assets_exchange_name_idx.
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE assets.exchange = sqlc.arg(exchange)
+  AND name COLLATE NOCASE >= coalesce((SELECT c.name FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), '')
+  AND (name COLLATE NOCASE > coalesce((SELECT c.name FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), '')
+       OR id > coalesce((SELECT c.id FROM assets c WHERE c.symbol = sqlc.arg(after_symbol)), 0))
+  AND (CAST(sqlc.narg(active) AS INTEGER) IS NULL OR active = sqlc.narg(active))
+  AND (CAST(sqlc.narg(prefix) AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix))
+       OR upper(substr(name, 1, length(sqlc.narg(prefix)))) = upper(sqlc.narg(prefix)))
+ORDER BY exchange, name COLLATE NOCASE, id
+LIMIT sqlc.arg(max_rows);

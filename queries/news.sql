@@ -43,16 +43,18 @@ ORDER BY published_at DESC, id DESC
 LIMIT sqlc.arg(max_rows);
 
 -- name: ListNewsByAsset :many
--- Sorts all of the asset's articles before the cursor (news_article_assets
--- has no published_at to order by).
+-- Walks news_article_assets_asset_published_idx newest first (links carry
+-- their article's published_at): reads one page of links, not all of the
+-- asset's.
 SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
 FROM news_article_assets na
-JOIN news_articles n ON n.id = na.article_id
+CROSS JOIN news_articles n
 WHERE na.asset_id = sqlc.arg(asset_id)
-  AND n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
-  AND (n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
-       OR n.id < sqlc.arg(before_id))
-ORDER BY n.published_at DESC, n.id DESC
+  AND n.id = na.article_id
+  AND na.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+  AND (na.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+       OR na.article_id < sqlc.arg(before_id))
+ORDER BY na.published_at DESC, na.article_id DESC
 LIMIT sqlc.arg(max_rows);
 
 -- name: UpdateArticle :one
@@ -78,9 +80,11 @@ WHERE id IN (SELECT id FROM news_articles
              LIMIT sqlc.arg(max_rows));
 
 -- name: LinkArticleAsset :exec
--- Idempotent.
-INSERT INTO news_article_assets (article_id, asset_id)
-VALUES (sqlc.arg(article_id), sqlc.arg(asset_id))
+-- Idempotent. The link copies the article's published_at ('' for no
+-- article: the foreign key refuses the link).
+INSERT INTO news_article_assets (article_id, asset_id, published_at)
+VALUES (sqlc.arg(article_id), sqlc.arg(asset_id),
+        coalesce((SELECT n.published_at FROM news_articles n WHERE n.id = sqlc.arg(article_id)), ''))
 ON CONFLICT (article_id, asset_id) DO NOTHING;
 
 -- name: UnlinkArticleAsset :execrows
@@ -129,23 +133,22 @@ WHERE n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_
 ORDER BY n.published_at DESC, n.id DESC
 LIMIT sqlc.arg(max_rows);
 
--- name: ListNewsPageByAssets :many
--- ListNewsPage for a symbol filter without a source: asset_ids is a JSON
--- array of asset ids (any of them). Driven by the assets' links
--- (news_article_assets_asset_idx) and the articles' primary key, then
--- sorted: it reads as many articles as the assets have, where walking the
--- date index would read every article newer than the page to find a rare
--- asset's few. The unary + keeps published_at away from the date index.
+-- name: ListNewsPageByAsset :many
+-- ListNewsPage for one asset of a symbol filter without a source: walks
+-- news_article_assets_asset_published_idx newest first, so it reads one
+-- page of the asset's links whatever their number (the service merges the
+-- pages of several assets).
 SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
-FROM news_articles n
-WHERE n.id IN (SELECT na.article_id FROM news_article_assets na
-               WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.arg(asset_ids) AS TEXT)) AS j))
-  AND +n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
-  AND (+n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
-       OR n.id < sqlc.arg(before_id))
-  AND +n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
-  AND +n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
-ORDER BY n.published_at DESC, n.id DESC
+FROM news_article_assets na
+CROSS JOIN news_articles n
+WHERE na.asset_id = sqlc.arg(asset_id)
+  AND n.id = na.article_id
+  AND na.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+  AND (na.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(before_published_at)), '9999-12-31 23:59:59.999')
+       OR na.article_id < sqlc.arg(before_id))
+  AND na.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
+  AND na.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
+ORDER BY na.published_at DESC, na.article_id DESC
 LIMIT sqlc.arg(max_rows);
 
 -- name: ListNewsPageBySource :many
@@ -172,59 +175,67 @@ FROM news_articles;
 
 -- name: RankNews :many
 -- One page of a search, as ids and bm25 scores (lower is better), best
--- first, ties by id: only articles up to max_id (the snapshot taken at the
+-- first, ties by id, among the rank_window newest matches (by id: the
+-- order articles were stored in) up to max_id (the snapshot taken at the
 -- first page) and, unless asset_ids (a JSON array) is NULL, about one of
--- the assets (their article ids are gathered once, by
--- news_article_assets_asset_idx, and probed per match, so bm25 runs only
--- for the matches about them). Reads the full-text index alone: bm25 runs
--- for every remaining match,
--- and only ids and scores are sorted; NewsMatches then highlights the
--- page's rows. query must come from store.FTSQuery. RankNewsFiltered adds
--- the filters on news_articles.
-SELECT news_fts.rowid AS id, news_fts.rank AS score
-FROM news_fts
-WHERE news_fts MATCH sqlc.arg(query)
-  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
-  AND news_fts.rowid <= sqlc.arg(max_id)
-  AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
-       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
-                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
-ORDER BY news_fts.rank, news_fts.rowid
+-- the assets. FTS5 walks the doclists newest first and stops at the
+-- window, so bm25 runs for rank_window matches at most however many the
+-- archive holds. Reads the full-text index alone; NewsMatches then
+-- highlights the page's rows. query must come from store.FTSQuery.
+-- RankNewsFiltered adds the filters on news_articles.
+SELECT CAST(c.id AS INTEGER) AS id, CAST(c.score AS REAL) AS score
+FROM (SELECT news_fts.rowid AS id, news_fts.rank AS score
+      FROM news_fts
+      WHERE news_fts MATCH sqlc.arg(query)
+        AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+        AND news_fts.rowid <= sqlc.arg(max_id)
+        AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
+             OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                                    WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
+      ORDER BY news_fts.rowid DESC
+      LIMIT sqlc.arg(rank_window)) AS c
+ORDER BY c.score, c.id
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip);
 
 -- name: RankNewsFiltered :many
 -- RankNews under the filters of ListNewsPage too (source NULL for any):
--- joins news_articles for every match, so use it only when a filter needs
--- it.
-SELECT n.id, news_fts.rank AS score
-FROM news_fts
-JOIN news_articles n ON n.id = news_fts.rowid
-WHERE news_fts MATCH sqlc.arg(query)
-  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
-  AND news_fts.rowid <= sqlc.arg(max_id)
-  AND (CAST(sqlc.narg(source) AS TEXT) IS NULL OR n.source = CAST(sqlc.narg(source) AS TEXT))
-  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
-  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
-  AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
-       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
-                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
-ORDER BY news_fts.rank, n.id
+-- joins news_articles for every match it walks, newest first, until the
+-- window holds rank_window matches of the filters.
+SELECT CAST(c.id AS INTEGER) AS id, CAST(c.score AS REAL) AS score
+FROM (SELECT n.id AS id, news_fts.rank AS score
+      FROM news_fts
+      JOIN news_articles n ON n.id = news_fts.rowid
+      WHERE news_fts MATCH sqlc.arg(query)
+        AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+        AND news_fts.rowid <= sqlc.arg(max_id)
+        AND (CAST(sqlc.narg(source) AS TEXT) IS NULL OR n.source = CAST(sqlc.narg(source) AS TEXT))
+        AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(since)), '')
+        AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', sqlc.narg(until)), '9999-12-32')
+        AND (CAST(sqlc.narg(asset_ids) AS TEXT) IS NULL
+             OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                                    WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(sqlc.narg(asset_ids) AS TEXT)) AS j)))
+      ORDER BY news_fts.rowid DESC
+      LIMIT sqlc.arg(rank_window)) AS c
+ORDER BY c.score, c.id
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip);
 
 -- name: NewsMatches :many
--- The articles among ids (a JSON array, at most 200) that match query, with
--- the title highlighted and a summary snippet (matches in char(2) ...
--- char(3), cuts marked with char(8230)), in no particular order. The unary
--- + keeps the id list away from FTS5: given rowid = ? constraints it would
--- read the query's doclists once per id, while one pass over them costs
--- less than a single such lookup; highlight and snippet still run only for
--- the rows among ids.
+-- The articles among ids (a JSON array, at most 200, all between min_id
+-- and max_id) that match query, with the title highlighted and a summary
+-- snippet (matches in char(2) ... char(3), cuts marked with char(8230)),
+-- in no particular order. FTS5 reads the query's doclists between min_id
+-- and max_id only (a page of a bounded window spans a narrow range of
+-- ids); the unary + keeps the id list itself away from FTS5, which would
+-- read the doclists once per id. highlight and snippet run only for the
+-- rows among ids.
 SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at,
        highlight(news_fts, 0, char(2), char(3)) AS title_highlight,
        snippet(news_fts, 1, char(2), char(3), char(8230), 24) AS summary_snippet
 FROM news_fts
 JOIN news_articles n ON n.id = news_fts.rowid
 WHERE news_fts MATCH sqlc.arg(query)
+  AND news_fts.rowid >= sqlc.arg(min_id)
+  AND news_fts.rowid <= sqlc.arg(max_id)
   AND +news_fts.rowid IN (SELECT j.value FROM json_each(CAST(sqlc.arg(ids) AS TEXT)) AS j)
 LIMIT 200;
 

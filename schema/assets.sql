@@ -22,3 +22,6 @@ CREATE UNIQUE INDEX assets_symbol_key ON assets (symbol);
 CREATE INDEX assets_name_idx ON assets (name COLLATE NOCASE, id);
 CREATE INDEX assets_type_symbol_idx ON assets (type, symbol);
 CREATE INDEX assets_exchange_symbol_idx ON assets (exchange, symbol);
+-- Lists filtered by type or exchange and sorted by name walk these.
+CREATE INDEX assets_type_name_idx ON assets (type, name COLLATE NOCASE, id);
+CREATE INDEX assets_exchange_name_idx ON assets (exchange, name COLLATE NOCASE, id);

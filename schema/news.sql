@@ -23,11 +23,16 @@ CREATE INDEX news_articles_published_idx ON news_articles (published_at, id);
 CREATE INDEX news_articles_source_published_idx ON news_articles (source, published_at, id);
 
 CREATE TABLE news_article_assets (
-  article_id INTEGER NOT NULL,
-  asset_id   INTEGER NOT NULL,
+  article_id   INTEGER  NOT NULL,
+  asset_id     INTEGER  NOT NULL,
+  -- The article's published_at (never changed once stored), so an asset's
+  -- news is read newest first from news_article_assets_asset_published_idx
+  -- alone; '' only for a link without its article, which the foreign key
+  -- refuses.
+  published_at DATETIME NOT NULL DEFAULT '',
   CONSTRAINT news_article_assets_pkey PRIMARY KEY (article_id, asset_id),
   CONSTRAINT news_article_assets_article_fk FOREIGN KEY (article_id) REFERENCES news_articles (id) ON DELETE CASCADE,
   CONSTRAINT news_article_assets_asset_fk FOREIGN KEY (asset_id) REFERENCES assets (id) ON DELETE CASCADE
 );
 
-CREATE INDEX news_article_assets_asset_idx ON news_article_assets (asset_id, article_id);
+CREATE INDEX news_article_assets_asset_published_idx ON news_article_assets (asset_id, published_at, article_id);

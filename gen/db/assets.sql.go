@@ -365,6 +365,268 @@ func (q *Queries) ListAssetsBySymbols(ctx context.Context, symbols []string) ([]
 	return items, nil
 }
 
+const listAssetsOfExchange = `-- name: ListAssetsOfExchange :many
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE exchange = ?1
+  AND symbol > ?2
+  AND (CAST(?3 AS INTEGER) IS NULL OR active = ?3)
+  AND (CAST(?4 AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(?4))) = upper(?4)
+       OR upper(substr(name, 1, length(?4))) = upper(?4))
+ORDER BY exchange, symbol
+LIMIT ?5
+`
+
+type ListAssetsOfExchangeParams struct {
+	Exchange    string
+	AfterSymbol string
+	Active      sql.NullInt64
+	Prefix      sql.NullString
+	MaxRows     int64
+}
+
+// ListAssets with an exchange filter (and none on type), on
+// assets_exchange_symbol_idx.
+func (q *Queries) ListAssetsOfExchange(ctx context.Context, arg ListAssetsOfExchangeParams) ([]Asset, error) {
+	rows, err := q.db.QueryContext(ctx, listAssetsOfExchange,
+		arg.Exchange,
+		arg.AfterSymbol,
+		arg.Active,
+		arg.Prefix,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Asset{}
+	for rows.Next() {
+		var i Asset
+		if err := rows.Scan(
+			&i.ID,
+			&i.Symbol,
+			&i.Name,
+			&i.Type,
+			&i.Exchange,
+			&i.Currency,
+			&i.Sector,
+			&i.Active,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAssetsOfExchangeByName = `-- name: ListAssetsOfExchangeByName :many
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE assets.exchange = ?1
+  AND name COLLATE NOCASE >= coalesce((SELECT c.name FROM assets c WHERE c.symbol = ?2), '')
+  AND (name COLLATE NOCASE > coalesce((SELECT c.name FROM assets c WHERE c.symbol = ?2), '')
+       OR id > coalesce((SELECT c.id FROM assets c WHERE c.symbol = ?2), 0))
+  AND (CAST(?3 AS INTEGER) IS NULL OR active = ?3)
+  AND (CAST(?4 AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(?4))) = upper(?4)
+       OR upper(substr(name, 1, length(?4))) = upper(?4))
+ORDER BY exchange, name COLLATE NOCASE, id
+LIMIT ?5
+`
+
+type ListAssetsOfExchangeByNameParams struct {
+	Exchange    string
+	AfterSymbol string
+	Active      sql.NullInt64
+	Prefix      sql.NullString
+	MaxRows     int64
+}
+
+// ListAssetsByName with an exchange filter (and none on type), on
+// assets_exchange_name_idx.
+func (q *Queries) ListAssetsOfExchangeByName(ctx context.Context, arg ListAssetsOfExchangeByNameParams) ([]Asset, error) {
+	rows, err := q.db.QueryContext(ctx, listAssetsOfExchangeByName,
+		arg.Exchange,
+		arg.AfterSymbol,
+		arg.Active,
+		arg.Prefix,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Asset{}
+	for rows.Next() {
+		var i Asset
+		if err := rows.Scan(
+			&i.ID,
+			&i.Symbol,
+			&i.Name,
+			&i.Type,
+			&i.Exchange,
+			&i.Currency,
+			&i.Sector,
+			&i.Active,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAssetsOfType = `-- name: ListAssetsOfType :many
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE type = ?1
+  AND symbol > ?2
+  AND (CAST(?3 AS TEXT) IS NULL OR exchange = ?3)
+  AND (CAST(?4 AS INTEGER) IS NULL OR active = ?4)
+  AND (CAST(?5 AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(?5))) = upper(?5)
+       OR upper(substr(name, 1, length(?5))) = upper(?5))
+ORDER BY type, symbol
+LIMIT ?6
+`
+
+type ListAssetsOfTypeParams struct {
+	Type        string
+	AfterSymbol string
+	Exchange    sql.NullString
+	Active      sql.NullInt64
+	Prefix      sql.NullString
+	MaxRows     int64
+}
+
+// ListAssets with a type filter, on assets_type_symbol_idx: a rare type's
+// page reads its rows only, where the symbol index would be walked past
+// every other asset.
+func (q *Queries) ListAssetsOfType(ctx context.Context, arg ListAssetsOfTypeParams) ([]Asset, error) {
+	rows, err := q.db.QueryContext(ctx, listAssetsOfType,
+		arg.Type,
+		arg.AfterSymbol,
+		arg.Exchange,
+		arg.Active,
+		arg.Prefix,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Asset{}
+	for rows.Next() {
+		var i Asset
+		if err := rows.Scan(
+			&i.ID,
+			&i.Symbol,
+			&i.Name,
+			&i.Type,
+			&i.Exchange,
+			&i.Currency,
+			&i.Sector,
+			&i.Active,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAssetsOfTypeByName = `-- name: ListAssetsOfTypeByName :many
+SELECT id, symbol, name, type, exchange, currency, sector, active, created_at, updated_at
+FROM assets
+WHERE assets.type = ?1
+  AND name COLLATE NOCASE >= coalesce((SELECT c.name FROM assets c WHERE c.symbol = ?2), '')
+  AND (name COLLATE NOCASE > coalesce((SELECT c.name FROM assets c WHERE c.symbol = ?2), '')
+       OR id > coalesce((SELECT c.id FROM assets c WHERE c.symbol = ?2), 0))
+  AND (CAST(?3 AS TEXT) IS NULL OR exchange = ?3)
+  AND (CAST(?4 AS INTEGER) IS NULL OR active = ?4)
+  AND (CAST(?5 AS TEXT) IS NULL
+       OR upper(substr(symbol, 1, length(?5))) = upper(?5)
+       OR upper(substr(name, 1, length(?5))) = upper(?5))
+ORDER BY type, name COLLATE NOCASE, id
+LIMIT ?6
+`
+
+type ListAssetsOfTypeByNameParams struct {
+	Type        string
+	AfterSymbol string
+	Exchange    sql.NullString
+	Active      sql.NullInt64
+	Prefix      sql.NullString
+	MaxRows     int64
+}
+
+// ListAssetsByName with a type filter, on assets_type_name_idx.
+func (q *Queries) ListAssetsOfTypeByName(ctx context.Context, arg ListAssetsOfTypeByNameParams) ([]Asset, error) {
+	rows, err := q.db.QueryContext(ctx, listAssetsOfTypeByName,
+		arg.Type,
+		arg.AfterSymbol,
+		arg.Exchange,
+		arg.Active,
+		arg.Prefix,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Asset{}
+	for rows.Next() {
+		var i Asset
+		if err := rows.Scan(
+			&i.ID,
+			&i.Symbol,
+			&i.Name,
+			&i.Type,
+			&i.Exchange,
+			&i.Currency,
+			&i.Sector,
+			&i.Active,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const setAssetActive = `-- name: SetAssetActive :one
 UPDATE assets
 SET active = ?1,

@@ -56,8 +56,9 @@ type NewsArticle struct {
 }
 
 type NewsArticleAsset struct {
-	ArticleID int64
-	AssetID   int64
+	ArticleID   int64
+	AssetID     int64
+	PublishedAt time.Time
 }
 
 type NewsFTS struct {

@@ -144,8 +144,9 @@ func (q *Queries) InsertArticle(ctx context.Context, arg InsertArticleParams) (N
 }
 
 const linkArticleAsset = `-- name: LinkArticleAsset :exec
-INSERT INTO news_article_assets (article_id, asset_id)
-VALUES (?1, ?2)
+INSERT INTO news_article_assets (article_id, asset_id, published_at)
+VALUES (?1, ?2,
+        coalesce((SELECT n.published_at FROM news_articles n WHERE n.id = ?1), ''))
 ON CONFLICT (article_id, asset_id) DO NOTHING
 `
 
@@ -154,7 +155,8 @@ type LinkArticleAssetParams struct {
 	AssetID   int64
 }
 
-// Idempotent.
+// Idempotent. The link copies the article's published_at (” for no
+// article: the foreign key refuses the link).
 func (q *Queries) LinkArticleAsset(ctx context.Context, arg LinkArticleAssetParams) error {
 	_, err := q.db.ExecContext(ctx, linkArticleAsset, arg.ArticleID, arg.AssetID)
 	return err
@@ -260,12 +262,13 @@ func (q *Queries) ListNews(ctx context.Context, arg ListNewsParams) ([]NewsArtic
 const listNewsByAsset = `-- name: ListNewsByAsset :many
 SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
 FROM news_article_assets na
-JOIN news_articles n ON n.id = na.article_id
+CROSS JOIN news_articles n
 WHERE na.asset_id = ?1
-  AND n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
-  AND (n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
-       OR n.id < ?3)
-ORDER BY n.published_at DESC, n.id DESC
+  AND n.id = na.article_id
+  AND na.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+  AND (na.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+       OR na.article_id < ?3)
+ORDER BY na.published_at DESC, na.article_id DESC
 LIMIT ?4
 `
 
@@ -276,8 +279,9 @@ type ListNewsByAssetParams struct {
 	MaxRows           int64
 }
 
-// Sorts all of the asset's articles before the cursor (news_article_assets
-// has no published_at to order by).
+// Walks news_article_assets_asset_published_idx newest first (links carry
+// their article's published_at): reads one page of links, not all of the
+// asset's.
 func (q *Queries) ListNewsByAsset(ctx context.Context, arg ListNewsByAssetParams) ([]NewsArticle, error) {
 	rows, err := q.db.QueryContext(ctx, listNewsByAsset,
 		arg.AssetID,
@@ -434,22 +438,23 @@ func (q *Queries) ListNewsPage(ctx context.Context, arg ListNewsPageParams) ([]N
 	return items, nil
 }
 
-const listNewsPageByAssets = `-- name: ListNewsPageByAssets :many
+const listNewsPageByAsset = `-- name: ListNewsPageByAsset :many
 SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.sentiment, n.created_at
-FROM news_articles n
-WHERE n.id IN (SELECT na.article_id FROM news_article_assets na
-               WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?1 AS TEXT)) AS j))
-  AND +n.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
-  AND (+n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
-       OR n.id < ?3)
-  AND +n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '')
-  AND +n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?5), '9999-12-32')
-ORDER BY n.published_at DESC, n.id DESC
+FROM news_article_assets na
+CROSS JOIN news_articles n
+WHERE na.asset_id = ?1
+  AND n.id = na.article_id
+  AND na.published_at <= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+  AND (na.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?2), '9999-12-31 23:59:59.999')
+       OR na.article_id < ?3)
+  AND na.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '')
+  AND na.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?5), '9999-12-32')
+ORDER BY na.published_at DESC, na.article_id DESC
 LIMIT ?6
 `
 
-type ListNewsPageByAssetsParams struct {
-	AssetIds          string
+type ListNewsPageByAssetParams struct {
+	AssetID           int64
 	BeforePublishedAt interface{}
 	BeforeID          int64
 	Since             interface{}
@@ -457,15 +462,13 @@ type ListNewsPageByAssetsParams struct {
 	MaxRows           int64
 }
 
-// ListNewsPage for a symbol filter without a source: asset_ids is a JSON
-// array of asset ids (any of them). Driven by the assets' links
-// (news_article_assets_asset_idx) and the articles' primary key, then
-// sorted: it reads as many articles as the assets have, where walking the
-// date index would read every article newer than the page to find a rare
-// asset's few. The unary + keeps published_at away from the date index.
-func (q *Queries) ListNewsPageByAssets(ctx context.Context, arg ListNewsPageByAssetsParams) ([]NewsArticle, error) {
-	rows, err := q.db.QueryContext(ctx, listNewsPageByAssets,
-		arg.AssetIds,
+// ListNewsPage for one asset of a symbol filter without a source: walks
+// news_article_assets_asset_published_idx newest first, so it reads one
+// page of the asset's links whatever their number (the service merges the
+// pages of several assets).
+func (q *Queries) ListNewsPageByAsset(ctx context.Context, arg ListNewsPageByAssetParams) ([]NewsArticle, error) {
+	rows, err := q.db.QueryContext(ctx, listNewsPageByAsset,
+		arg.AssetID,
 		arg.BeforePublishedAt,
 		arg.BeforeID,
 		arg.Since,
@@ -631,12 +634,16 @@ SELECT n.id, n.url, n.title, n.summary, n.source, n.author, n.published_at, n.se
 FROM news_fts
 JOIN news_articles n ON n.id = news_fts.rowid
 WHERE news_fts MATCH ?1
-  AND +news_fts.rowid IN (SELECT j.value FROM json_each(CAST(?2 AS TEXT)) AS j)
+  AND news_fts.rowid >= ?2
+  AND news_fts.rowid <= ?3
+  AND +news_fts.rowid IN (SELECT j.value FROM json_each(CAST(?4 AS TEXT)) AS j)
 LIMIT 200
 `
 
 type NewsMatchesParams struct {
 	Query string
+	MinID int64
+	MaxID int64
 	Ids   string
 }
 
@@ -654,15 +661,21 @@ type NewsMatchesRow struct {
 	SummarySnippet string
 }
 
-// The articles among ids (a JSON array, at most 200) that match query, with
-// the title highlighted and a summary snippet (matches in char(2) ...
-// char(3), cuts marked with char(8230)), in no particular order. The unary
-// + keeps the id list away from FTS5: given rowid = ? constraints it would
-// read the query's doclists once per id, while one pass over them costs
-// less than a single such lookup; highlight and snippet still run only for
-// the rows among ids.
+// The articles among ids (a JSON array, at most 200, all between min_id
+// and max_id) that match query, with the title highlighted and a summary
+// snippet (matches in char(2) ... char(3), cuts marked with char(8230)),
+// in no particular order. FTS5 reads the query's doclists between min_id
+// and max_id only (a page of a bounded window spans a narrow range of
+// ids); the unary + keeps the id list itself away from FTS5, which would
+// read the doclists once per id. highlight and snippet run only for the
+// rows among ids.
 func (q *Queries) NewsMatches(ctx context.Context, arg NewsMatchesParams) ([]NewsMatchesRow, error) {
-	rows, err := q.db.QueryContext(ctx, newsMatches, arg.Query, arg.Ids)
+	rows, err := q.db.QueryContext(ctx, newsMatches,
+		arg.Query,
+		arg.MinID,
+		arg.MaxID,
+		arg.Ids,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -697,24 +710,28 @@ func (q *Queries) NewsMatches(ctx context.Context, arg NewsMatchesParams) ([]New
 }
 
 const rankNews = `-- name: RankNews :many
-SELECT news_fts.rowid AS id, news_fts.rank AS score
-FROM news_fts
-WHERE news_fts MATCH ?1
-  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
-  AND news_fts.rowid <= ?2
-  AND (CAST(?3 AS TEXT) IS NULL
-       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
-                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?3 AS TEXT)) AS j)))
-ORDER BY news_fts.rank, news_fts.rowid
-LIMIT ?5 OFFSET ?4
+SELECT CAST(c.id AS INTEGER) AS id, CAST(c.score AS REAL) AS score
+FROM (SELECT news_fts.rowid AS id, news_fts.rank AS score
+      FROM news_fts
+      WHERE news_fts MATCH ?1
+        AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+        AND news_fts.rowid <= ?2
+        AND (CAST(?3 AS TEXT) IS NULL
+             OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                                    WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?3 AS TEXT)) AS j)))
+      ORDER BY news_fts.rowid DESC
+      LIMIT ?4) AS c
+ORDER BY c.score, c.id
+LIMIT ?6 OFFSET ?5
 `
 
 type RankNewsParams struct {
-	Query    string
-	MaxID    int64
-	AssetIds sql.NullString
-	Skip     int64
-	MaxRows  int64
+	Query      string
+	MaxID      int64
+	AssetIds   sql.NullString
+	RankWindow int64
+	Skip       int64
+	MaxRows    int64
 }
 
 type RankNewsRow struct {
@@ -723,20 +740,20 @@ type RankNewsRow struct {
 }
 
 // One page of a search, as ids and bm25 scores (lower is better), best
-// first, ties by id: only articles up to max_id (the snapshot taken at the
+// first, ties by id, among the rank_window newest matches (by id: the
+// order articles were stored in) up to max_id (the snapshot taken at the
 // first page) and, unless asset_ids (a JSON array) is NULL, about one of
-// the assets (their article ids are gathered once, by
-// news_article_assets_asset_idx, and probed per match, so bm25 runs only
-// for the matches about them). Reads the full-text index alone: bm25 runs
-// for every remaining match,
-// and only ids and scores are sorted; NewsMatches then highlights the
-// page's rows. query must come from store.FTSQuery. RankNewsFiltered adds
-// the filters on news_articles.
+// the assets. FTS5 walks the doclists newest first and stops at the
+// window, so bm25 runs for rank_window matches at most however many the
+// archive holds. Reads the full-text index alone; NewsMatches then
+// highlights the page's rows. query must come from store.FTSQuery.
+// RankNewsFiltered adds the filters on news_articles.
 func (q *Queries) RankNews(ctx context.Context, arg RankNewsParams) ([]RankNewsRow, error) {
 	rows, err := q.db.QueryContext(ctx, rankNews,
 		arg.Query,
 		arg.MaxID,
 		arg.AssetIds,
+		arg.RankWindow,
 		arg.Skip,
 		arg.MaxRows,
 	)
@@ -762,31 +779,35 @@ func (q *Queries) RankNews(ctx context.Context, arg RankNewsParams) ([]RankNewsR
 }
 
 const rankNewsFiltered = `-- name: RankNewsFiltered :many
-SELECT n.id, news_fts.rank AS score
-FROM news_fts
-JOIN news_articles n ON n.id = news_fts.rowid
-WHERE news_fts MATCH ?1
-  AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
-  AND news_fts.rowid <= ?2
-  AND (CAST(?3 AS TEXT) IS NULL OR n.source = CAST(?3 AS TEXT))
-  AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '')
-  AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?5), '9999-12-32')
-  AND (CAST(?6 AS TEXT) IS NULL
-       OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
-                              WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?6 AS TEXT)) AS j)))
-ORDER BY news_fts.rank, n.id
-LIMIT ?8 OFFSET ?7
+SELECT CAST(c.id AS INTEGER) AS id, CAST(c.score AS REAL) AS score
+FROM (SELECT n.id AS id, news_fts.rank AS score
+      FROM news_fts
+      JOIN news_articles n ON n.id = news_fts.rowid
+      WHERE news_fts MATCH ?1
+        AND news_fts.rank MATCH 'bm25(10.0, 1.0)'
+        AND news_fts.rowid <= ?2
+        AND (CAST(?3 AS TEXT) IS NULL OR n.source = CAST(?3 AS TEXT))
+        AND n.published_at >= coalesce(strftime('%Y-%m-%d %H:%M:%f', ?4), '')
+        AND n.published_at < coalesce(strftime('%Y-%m-%d %H:%M:%f', ?5), '9999-12-32')
+        AND (CAST(?6 AS TEXT) IS NULL
+             OR +news_fts.rowid IN (SELECT na.article_id FROM news_article_assets na
+                                    WHERE na.asset_id IN (SELECT j.value FROM json_each(CAST(?6 AS TEXT)) AS j)))
+      ORDER BY news_fts.rowid DESC
+      LIMIT ?7) AS c
+ORDER BY c.score, c.id
+LIMIT ?9 OFFSET ?8
 `
 
 type RankNewsFilteredParams struct {
-	Query    string
-	MaxID    int64
-	Source   sql.NullString
-	Since    interface{}
-	Until    interface{}
-	AssetIds sql.NullString
-	Skip     int64
-	MaxRows  int64
+	Query      string
+	MaxID      int64
+	Source     sql.NullString
+	Since      interface{}
+	Until      interface{}
+	AssetIds   sql.NullString
+	RankWindow int64
+	Skip       int64
+	MaxRows    int64
 }
 
 type RankNewsFilteredRow struct {
@@ -795,8 +816,8 @@ type RankNewsFilteredRow struct {
 }
 
 // RankNews under the filters of ListNewsPage too (source NULL for any):
-// joins news_articles for every match, so use it only when a filter needs
-// it.
+// joins news_articles for every match it walks, newest first, until the
+// window holds rank_window matches of the filters.
 func (q *Queries) RankNewsFiltered(ctx context.Context, arg RankNewsFilteredParams) ([]RankNewsFilteredRow, error) {
 	rows, err := q.db.QueryContext(ctx, rankNewsFiltered,
 		arg.Query,
@@ -805,6 +826,7 @@ func (q *Queries) RankNewsFiltered(ctx context.Context, arg RankNewsFilteredPara
 		arg.Since,
 		arg.Until,
 		arg.AssetIds,
+		arg.RankWindow,
 		arg.Skip,
 		arg.MaxRows,
 	)

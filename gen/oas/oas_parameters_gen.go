@@ -2787,12 +2787,14 @@ type ListNewsParams struct {
 	Since OptDateTime `json:",omitempty,omitzero"`
 	// Only articles published before this time.
 	Until OptDateTime `json:",omitempty,omitzero"`
-	// Full-text query: words, "phrases", `word*` prefixes and an upper-case `OR` between two terms. At
-	// most 16 terms count (more are ignored); at most 4 prefix terms, each with at least 3 letters or
-	// digits before its `*`, else 400 `search_too_expensive`. A search has a time budget
-	// (`NEWS_SEARCH_TIMEOUT`, 1 s by default): past it the answer is 503 `search_timeout` with
-	// `Retry-After` (narrow the query); when too many searches run at once (`NEWS_SEARCH_CONCURRENCY`),
-	// 503 `search_busy` with `Retry-After`.
+	// Full-text query: words, "phrases", `word*` prefixes and an upper-case `OR` between two terms.
+	// Ranking is bounded in recency: the 1,000 most recently stored articles that match (and pass the
+	// other filters) are ranked by bm25, the title weighing 10 times the summary, and older matches are
+	// left out, so a search costs the same however large the archive grows. At most 16 terms count (more
+	// are ignored); at most 4 prefix terms, each with at least 3 letters or digits before its `*`, else
+	// 400 `search_too_expensive`. A search has a time budget (`NEWS_SEARCH_TIMEOUT`, 1 s by default): past
+	// it the answer is 503 `search_timeout` with `Retry-After` (narrow the query); when too many searches
+	// run at once (`NEWS_SEARCH_CONCURRENCY`), 503 `search_busy` with `Retry-After`.
 	Q OptString `json:",omitempty,omitzero"`
 	// ETags the client already has; a match answers 304.
 	IfNoneMatch OptString `json:",omitempty,omitzero"`

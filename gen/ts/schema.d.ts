@@ -394,7 +394,8 @@ export interface paths {
         /**
          * Market news, newest first, or searched
          * @description Without `q`: newest first, keyset pages. With `q`: full-text search
-         *     over title and summary, best match (bm25) first, with highlighted
+         *     over title and summary, best match (bm25) first among the 1,000
+         *     most recently stored matches (see `q`), with highlighted
          *     title and summary snippet; words match by prefix with `*`, phrases in
          *     double quotes, and FTS operators in `q` are treated as plain words.
          *     Pages of a search hold still while articles arrive: a cursor only
@@ -2506,7 +2507,12 @@ export interface operations {
                 until?: string;
                 /**
                  * @description Full-text query: words, "phrases", `word*` prefixes and an
-                 *     upper-case `OR` between two terms. At most 16 terms count (more
+                 *     upper-case `OR` between two terms. Ranking is bounded in
+                 *     recency: the 1,000 most recently stored articles that match
+                 *     (and pass the other filters) are ranked by bm25, the title
+                 *     weighing 10 times the summary, and older matches are left out,
+                 *     so a search costs the same however large the archive grows. At
+                 *     most 16 terms count (more
                  *     are ignored); at most 4 prefix terms, each with at least 3
                  *     letters or digits before its `*`, else 400
                  *     `search_too_expensive`. A search has a time budget

@@ -99,6 +99,13 @@ func TestListAssetsFilters(t *testing.T) {
 			func(oas.Asset) bool { return false }, nil},
 		{"combined", oas.ListAssetsParams{Type: oas.NewOptAssetType(oas.AssetTypeEtf), Q: oas.NewOptString("i")},
 			func(a oas.Asset) bool { return a.Type == oas.AssetTypeEtf }, []oas.Symbol{"IWM"}},
+		// Each filter has a query of its own per sort (see market.listAssets).
+		{"type by name", oas.ListAssetsParams{Type: oas.NewOptAssetType(oas.AssetTypeCrypto), Sort: oas.NewOptListAssetsSort(oas.ListAssetsSortName)},
+			func(a oas.Asset) bool { return a.Type == oas.AssetTypeCrypto }, []oas.Symbol{"BTC-USD", "ETH-USD"}},
+		{"exchange by name", oas.ListAssetsParams{Exchange: oas.NewOptString("XNYS"), Sort: oas.NewOptListAssetsSort(oas.ListAssetsSortName)},
+			func(a oas.Asset) bool { return a.Exchange == "XNYS" }, []oas.Symbol{"JPM", "BRK.B"}},
+		{"type and exchange", oas.ListAssetsParams{Type: oas.NewOptAssetType(oas.AssetTypeStock), Exchange: oas.NewOptString("XNYS")},
+			func(a oas.Asset) bool { return a.Type == oas.AssetTypeStock && a.Exchange == "XNYS" }, []oas.Symbol{"JPM"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

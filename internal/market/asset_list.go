@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/cursor"
 	"github.com/marketpulse/api/internal/representation"
@@ -84,22 +83,6 @@ func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPag
 			page.NextCursor = encodeAssetCursor(filters, rows[limit-1].Symbol)
 		}
 		return &CachedAssetPage{Page: page}, nil
-	})
-}
-
-func (s *Service) listAssets(ctx context.Context, q AssetQuery, after string, rows int) ([]db.Asset, error) {
-	typ, exchange, prefix := nullString(q.Type), nullString(q.Exchange), nullString(q.Prefix)
-	var active sql.NullInt64
-	if q.Active != nil {
-		active = sql.NullInt64{Int64: sqlBool(*q.Active), Valid: true}
-	}
-	if q.Sort == SortByName {
-		return s.db.Read.ListAssetsByName(ctx, db.ListAssetsByNameParams{
-			AfterSymbol: after, Type: typ, Exchange: exchange, Active: active, Prefix: prefix, MaxRows: int64(rows),
-		})
-	}
-	return s.db.Read.ListAssets(ctx, db.ListAssetsParams{
-		AfterSymbol: after, Type: typ, Exchange: exchange, Active: active, Prefix: prefix, MaxRows: int64(rows),
 	})
 }
 

@@ -15,6 +15,13 @@ import (
 // refused with search_too_deep (refine the query instead).
 const MaxSearchDepth = 1000
 
+// RankWindow is how many matches a search ranks: the newest RankWindow
+// matches of its snapshot (by id, the order articles were stored in),
+// best bm25 first. It bounds a search's cost whatever the size of the
+// archive (bm25 runs for these matches only); it equals MaxSearchDepth, so
+// a search's pages go through the whole window in bm25 order.
+const RankWindow = MaxSearchDepth
+
 // A news cursor is opaque to clients and bound to the filters it was issued
 // for (cursor.Bind of query.key):
 //

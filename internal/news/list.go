@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strconv"
 
 	"github.com/marketpulse/api/gen/db"
@@ -50,7 +49,7 @@ func (s *Service) load(ctx context.Context, q query, pos position) (*Page, error
 	if q.empty() {
 		return &Page{Items: []Article{}}, nil
 	}
-	assetIDs, err := s.assetIDs(ctx, q.symbols)
+	ids, assetIDs, err := s.assetIDs(ctx, q.symbols)
 	if err != nil {
 		return nil, err
 	}
@@ -62,36 +61,35 @@ func (s *Service) load(ctx context.Context, q query, pos position) (*Page, error
 			return s.searchPage(ctx, q, assetIDs, pos)
 		})
 	}
+	if assetIDs.Valid && !q.hasSource {
+		return s.assetsPage(ctx, q, ids, pos)
+	}
 	return s.listPage(ctx, q, assetIDs, pos)
 }
 
-// assetIDs is the JSON array of the ids of the assets among symbols, NULL
-// when there are none (or no symbols).
-func (s *Service) assetIDs(ctx context.Context, symbols []string) (sql.NullString, error) {
+// assetIDs are the ids of the assets among symbols and their JSON array,
+// NULL when there are none (or no symbols).
+func (s *Service) assetIDs(ctx context.Context, symbols []string) ([]int64, sql.NullString, error) {
 	if len(symbols) == 0 {
-		return sql.NullString{}, nil
+		return nil, sql.NullString{}, nil
 	}
 	rows, err := s.db.Read.GetAssetIDsBySymbols(ctx, symbols)
 	if err != nil {
-		return sql.NullString{}, fmt.Errorf("asset ids: %w", err)
+		return nil, sql.NullString{}, fmt.Errorf("asset ids: %w", err)
 	}
 	if len(rows) == 0 {
-		return sql.NullString{}, nil
+		return nil, sql.NullString{}, nil
 	}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	return sql.NullString{String: jsonIDs(ids), Valid: true}, nil
+	return ids, sql.NullString{String: jsonIDs(ids), Valid: true}, nil
 }
 
 // listPage is one keyset page, newest first.
 func (s *Service) listPage(ctx context.Context, q query, assetIDs sql.NullString, pos position) (*Page, error) {
-	var before any
-	beforeID := int64(math.MaxInt64)
-	if pos.set {
-		before, beforeID = pos.published, pos.id
-	}
+	before, beforeID := pos.keyset()
 	var (
 		rows []db.NewsArticle
 		err  error
@@ -102,11 +100,6 @@ func (s *Service) listPage(ctx context.Context, q query, assetIDs sql.NullString
 			Source: q.source, BeforePublishedAt: before, BeforeID: beforeID,
 			Since: bound(q.since), Until: bound(q.until), AssetIds: assetIDs, MaxRows: int64(q.limit + 1),
 		})
-	case assetIDs.Valid: // from the assets' links: a rare symbol's articles without reading every newer one
-		rows, err = s.db.Read.ListNewsPageByAssets(ctx, db.ListNewsPageByAssetsParams{
-			AssetIds: assetIDs.String, BeforePublishedAt: before, BeforeID: beforeID,
-			Since: bound(q.since), Until: bound(q.until), MaxRows: int64(q.limit + 1),
-		})
 	default:
 		rows, err = s.db.Read.ListNewsPage(ctx, db.ListNewsPageParams{
 			BeforePublishedAt: before, BeforeID: beforeID,
@@ -116,6 +109,13 @@ func (s *Service) listPage(ctx context.Context, q query, assetIDs sql.NullString
 	if err != nil {
 		return nil, fmt.Errorf("list news: %w", err)
 	}
+	return s.pageOf(ctx, q, rows)
+}
+
+// pageOf is the page of rows, which holds one row more than the page when
+// a next page exists.
+func (s *Service) pageOf(ctx context.Context, q query, rows []db.NewsArticle) (*Page, error) {
+	var err error
 	page := &Page{Items: make([]Article, 0, min(len(rows), q.limit))}
 	for _, r := range rows[:min(len(rows), q.limit)] {
 		page.Items = append(page.Items, articleOf(r))

@@ -15,8 +15,8 @@ import (
 // page takes the snapshot (the newest article id) that its cursors carry.
 //
 // Two queries do the work: RankNews (or RankNewsFiltered) sorts the ids and
-// scores of every match (cheap: no text), then NewsMatches highlights the
-// page's rows only.
+// scores of the RankWindow newest matches (cheap: no text), then
+// NewsMatches highlights the page's rows only.
 func (s *Service) searchPage(ctx context.Context, q query, assetIDs sql.NullString, pos position) (*Page, error) {
 	maxID, offset := pos.id, pos.offset
 	if !pos.set {
@@ -47,12 +47,13 @@ func (s *Service) searchPage(ctx context.Context, q query, assetIDs sql.NullStri
 func (s *Service) rank(ctx context.Context, q query, assetIDs sql.NullString, maxID int64, offset, rows int) ([]db.RankNewsRow, error) {
 	if !q.hasSource && q.since.IsZero() && q.until.IsZero() {
 		return s.db.Read.RankNews(ctx, db.RankNewsParams{
-			Query: q.fts, MaxID: maxID, AssetIds: assetIDs, Skip: int64(offset), MaxRows: int64(rows),
+			Query: q.fts, MaxID: maxID, AssetIds: assetIDs, RankWindow: RankWindow, Skip: int64(offset), MaxRows: int64(rows),
 		})
 	}
 	ranked, err := s.db.Read.RankNewsFiltered(ctx, db.RankNewsFilteredParams{
 		Query: q.fts, MaxID: maxID, Source: sql.NullString{String: q.source, Valid: q.hasSource},
-		Since: bound(q.since), Until: bound(q.until), AssetIds: assetIDs, Skip: int64(offset), MaxRows: int64(rows),
+		Since: bound(q.since), Until: bound(q.until), AssetIds: assetIDs, RankWindow: RankWindow,
+		Skip: int64(offset), MaxRows: int64(rows),
 	})
 	out := make([]db.RankNewsRow, len(ranked))
 	for i, r := range ranked {
@@ -69,10 +70,12 @@ func (s *Service) searchItems(ctx context.Context, fts string, ranked []db.RankN
 		return items, nil
 	}
 	ids := make([]int64, len(ranked))
+	lo, hi := ranked[0].ID, ranked[0].ID
 	for i, r := range ranked {
 		ids[i] = r.ID
+		lo, hi = min(lo, r.ID), max(hi, r.ID)
 	}
-	matches, err := s.db.Read.NewsMatches(ctx, db.NewsMatchesParams{Query: fts, Ids: jsonIDs(ids)})
+	matches, err := s.db.Read.NewsMatches(ctx, db.NewsMatchesParams{Query: fts, MinID: lo, MaxID: hi, Ids: jsonIDs(ids)})
 	if err != nil {
 		return nil, store.Translate(err, "search")
 	}

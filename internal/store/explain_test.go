@@ -67,9 +67,15 @@ func firstLine(s string) string {
 // index (a virtual table's own index, e.g. FTS5 MATCH, is fine).
 func fullScans(plan []string) []string {
 	var out []string
+	coroutines := map[string]bool{} // their rows are a subquery's output (bounded by its LIMIT), not a table
+	for _, step := range plan {
+		if name, ok := strings.CutPrefix(step, "CO-ROUTINE "); ok {
+			coroutines[name] = true
+		}
+	}
 	for _, step := range plan {
 		if strings.HasPrefix(step, "SCAN ") && !strings.Contains(step, " USING ") &&
-			!strings.Contains(step, "VIRTUAL TABLE") && step != "SCAN CONSTANT ROW" {
+			!strings.Contains(step, "VIRTUAL TABLE") && step != "SCAN CONSTANT ROW" && !coroutines[strings.TrimPrefix(step, "SCAN ")] {
 			out = append(out, step)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/marketpulse/api/gen/db"
 )
@@ -33,9 +34,9 @@ func TestNewsRankAndMatches(t *testing.T) {
 	noErr(t, d.Write.LinkArticleAsset(ctx, db.LinkArticleAssetParams{ArticleID: ids[1], AssetID: asset.ID}))
 	q := `"quokka"` // news.FTSQuery("quokka")
 
-	rank := func(assets sql.NullString, skip int64) []int64 {
+	rankIn := func(assets sql.NullString, window, skip int64) []int64 {
 		t.Helper()
-		rows := must(d.Read.RankNews(ctx, db.RankNewsParams{Query: q, MaxID: ids[2], AssetIds: assets, Skip: skip, MaxRows: 10}))(t)
+		rows := must(d.Read.RankNews(ctx, db.RankNewsParams{Query: q, MaxID: ids[2], AssetIds: assets, RankWindow: window, Skip: skip, MaxRows: 10}))(t)
 		out := make([]int64, len(rows))
 		for i, r := range rows {
 			out[i] = r.ID
@@ -45,6 +46,7 @@ func TestNewsRankAndMatches(t *testing.T) {
 		}
 		return out
 	}
+	rank := func(assets sql.NullString, skip int64) []int64 { return rankIn(assets, 2000, skip) }
 	if got, want := rank(sql.NullString{}, 0), []int64{ids[0], ids[2], ids[1]}; !slices.Equal(got, want) {
 		t.Errorf("RankNews = %v, want %v", got, want)
 	}
@@ -55,14 +57,28 @@ func TestNewsRankAndMatches(t *testing.T) {
 		t.Errorf("RankNews by asset = %v, want %v", got, want)
 	}
 
+	// The window: only the 2 newest matches of the snapshot (ids[2], ids[1])
+	// are ranked, so the best of all (ids[0]) is left out.
+	if got, want := rankIn(sql.NullString{}, 2, 0), []int64{ids[2], ids[1]}; !slices.Equal(got, want) {
+		t.Errorf("RankNews in a window of 2 = %v, want %v", got, want)
+	}
+
 	filtered := must(d.Read.RankNewsFiltered(ctx, db.RankNewsFilteredParams{
-		Query: q, MaxID: math.MaxInt64, Source: sql.NullString{String: "wire", Valid: true}, Since: t0, MaxRows: 10,
+		Query: q, MaxID: math.MaxInt64, Source: sql.NullString{String: "wire", Valid: true}, Since: t0, RankWindow: 2000, MaxRows: 10,
 	}))(t)
 	if len(filtered) != 4 {
 		t.Errorf("RankNewsFiltered = %v, want the 4 matches", filtered)
 	}
+	filtered = must(d.Read.RankNewsFiltered(ctx, db.RankNewsFilteredParams{
+		Query: q, MaxID: math.MaxInt64, Source: sql.NullString{String: "wire", Valid: true}, Since: t0, RankWindow: 3, MaxRows: 10,
+	}))(t)
+	if len(filtered) != 3 || slices.ContainsFunc(filtered, func(r db.RankNewsFilteredRow) bool { return r.ID == ids[0] }) {
+		t.Errorf("RankNewsFiltered in a window of 3 = %v, want the 3 newest matches", filtered)
+	}
 
-	matches := must(d.Read.NewsMatches(ctx, db.NewsMatchesParams{Query: q, Ids: "[" + itoa(ids[0]) + "," + itoa(ids[1]) + "]"}))(t)
+	matches := must(d.Read.NewsMatches(ctx, db.NewsMatchesParams{
+		Query: q, MinID: min(ids[0], ids[1]), MaxID: max(ids[0], ids[1]), Ids: "[" + itoa(ids[0]) + "," + itoa(ids[1]) + "]",
+	}))(t)
 	if len(matches) != 2 {
 		t.Fatalf("NewsMatches = %+v", matches)
 	}
@@ -84,13 +100,21 @@ func TestNewsPageFilters(t *testing.T) {
 	for _, asset := range []int64{a.ID, b.ID} {
 		noErr(t, d.Write.LinkArticleAsset(ctx, db.LinkArticleAssetParams{ArticleID: both.ID, AssetID: asset}))
 	}
-	rows := must(d.Read.ListNewsPageByAssets(ctx, db.ListNewsPageByAssetsParams{
-		BeforeID: math.MaxInt64, AssetIds: "[" + itoa(a.ID) + "," + itoa(b.ID) + "]", MaxRows: 10,
-	}))(t)
-	if len(rows) != 1 || rows[0].ID != both.ID {
-		t.Errorf("any of two assets = %+v, want the article about both once", rows)
+	for _, asset := range []int64{a.ID, b.ID} {
+		rows := must(d.Read.ListNewsPageByAsset(ctx, db.ListNewsPageByAssetParams{
+			AssetID: asset, BeforeID: math.MaxInt64, Since: t0, Until: t0.Add(time.Second), MaxRows: 10,
+		}))(t)
+		if len(rows) != 1 || rows[0].ID != both.ID {
+			t.Errorf("asset %d within [t0, t0+1s) = %+v, want the article about both (its link carries published_at)", asset, rows)
+		}
+		rows = must(d.Read.ListNewsPageByAsset(ctx, db.ListNewsPageByAssetParams{
+			AssetID: asset, BeforeID: math.MaxInt64, Until: t0, MaxRows: 10,
+		}))(t)
+		if len(rows) != 0 {
+			t.Errorf("asset %d before t0 = %+v, want none", asset, rows)
+		}
 	}
-	rows = must(d.Read.ListNewsPage(ctx, db.ListNewsPageParams{BeforeID: math.MaxInt64, Since: t0, Until: t0, MaxRows: 10}))(t)
+	rows := must(d.Read.ListNewsPage(ctx, db.ListNewsPageParams{BeforeID: math.MaxInt64, Since: t0, Until: t0, MaxRows: 10}))(t)
 	if len(rows) != 0 {
 		t.Errorf("empty window = %+v", rows)
 	}

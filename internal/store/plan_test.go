@@ -84,6 +84,18 @@ func planCases() []planCase {
 		{"ListAssetsByName", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListAssetsByName(ctx, db.ListAssetsByNameParams{AfterSymbol: "S00042", MaxRows: 50}))
 		}, []string{"assets_name_idx (name>?)"}, ""},
+		{"ListAssetsOfType", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfType(ctx, db.ListAssetsOfTypeParams{Type: "index", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_type_symbol_idx (type=? AND symbol>?)"}, ""},
+		{"ListAssetsOfExchange", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfExchange(ctx, db.ListAssetsOfExchangeParams{Exchange: "XETR", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_exchange_symbol_idx (exchange=? AND symbol>?)"}, ""},
+		{"ListAssetsOfTypeByName", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfTypeByName(ctx, db.ListAssetsOfTypeByNameParams{Type: "index", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_type_name_idx (type=?"}, ""},
+		{"ListAssetsOfExchangeByName", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListAssetsOfExchangeByName(ctx, db.ListAssetsOfExchangeByNameParams{Exchange: "XETR", AfterSymbol: "A42", MaxRows: 51}))
+		}, []string{"assets_exchange_name_idx (exchange=?"}, ""},
 		{"ListAssetsBySymbols", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListAssetsBySymbols(ctx, []string{"S00001", "S00042", "S01234"}))
 		}, []string{"assets_symbol_key (symbol=?)"}, ""},
@@ -121,14 +133,15 @@ func planCases() []planCase {
 		{"ListNewsBySource", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListNewsBySource(ctx, db.ListNewsBySourceParams{Source: "source7", BeforePublishedAt: t0, BeforeID: 42, MaxRows: 50}))
 		}, []string{"news_articles_source_published_idx (source=? AND published_at<?)"}, ""},
-		{"ListNewsPageByAssets", func(ctx context.Context, q *db.Queries) {
-			ignore(q.ListNewsPageByAssets(ctx, db.ListNewsPageByAssetsParams{AssetIds: "[42,43]", BeforePublishedAt: t0, BeforeID: 42, MaxRows: 50}))
-		}, []string{"news_article_assets_asset_idx (asset_id=?)", "SEARCH n USING INTEGER PRIMARY KEY (rowid=?)"},
-			"the assets' articles are sorted: as many as they have, not the whole table"},
+		{"ListNewsPageByAsset", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListNewsPageByAsset(ctx, db.ListNewsPageByAssetParams{AssetID: 42, BeforePublishedAt: t0, BeforeID: 42, MaxRows: 50}))
+		}, []string{"news_article_assets_asset_published_idx (asset_id=? AND published_at", "SEARCH n USING INTEGER PRIMARY KEY (rowid=?)"}, ""},
+		{"ListNewsPageByAsset first page", func(ctx context.Context, q *db.Queries) {
+			ignore(q.ListNewsPageByAsset(ctx, db.ListNewsPageByAssetParams{AssetID: 42, BeforeID: math.MaxInt64, MaxRows: 50}))
+		}, []string{"news_article_assets_asset_published_idx (asset_id=?", "SEARCH n USING INTEGER PRIMARY KEY (rowid=?)"}, ""},
 		{"ListNewsByAsset", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListNewsByAsset(ctx, db.ListNewsByAssetParams{AssetID: 42, BeforePublishedAt: t0, BeforeID: 42, MaxRows: 50}))
-		}, []string{"news_article_assets_asset_idx (asset_id=?)"},
-			"news_article_assets has no published_at: the asset's articles are sorted (see the report)"},
+		}, []string{"news_article_assets_asset_published_idx (asset_id=? AND published_at<?)"}, ""},
 		{"DeleteNewsBefore", func(ctx context.Context, q *db.Queries) {
 			ignore(q.DeleteNewsBefore(ctx, db.DeleteNewsBeforeParams{Before: t0, MaxRows: 500}))
 		}, []string{"news_articles_published_idx (published_at<?)"}, ""},
@@ -157,24 +170,24 @@ func planCases() []planCase {
 		}, []string{"news_articles_source_published_idx (source=? AND published_at>? AND published_at<?)"}, ""},
 		{"MaxArticleID", func(ctx context.Context, q *db.Queries) { ignore(q.MaxArticleID(ctx)) }, []string{"SEARCH news_articles"}, ""},
 		{"RankNews", func(ctx context.Context, q *db.Queries) {
-			ignore(q.RankNews(ctx, db.RankNewsParams{Query: `"fed" "rates"`, MaxID: 2000, MaxRows: 21}))
+			ignore(q.RankNews(ctx, db.RankNewsParams{Query: `"fed" "rates"`, MaxID: 2000, RankWindow: 2000, MaxRows: 21}))
 		}, []string{"VIRTUAL TABLE INDEX"},
-			"only (id, score) of the matches are sorted, by score then id, so pages are stable"},
+			"only (id, score) of the window's matches are sorted, by score then id, so pages are stable"},
 		{"RankNews by assets", func(ctx context.Context, q *db.Queries) {
 			ignore(q.RankNews(ctx, db.RankNewsParams{
-				Query: `"fed"`, MaxID: 2000, AssetIds: sql.NullString{String: "[1,2]", Valid: true}, MaxRows: 21,
+				Query: `"fed"`, MaxID: 2000, AssetIds: sql.NullString{String: "[1,2]", Valid: true}, RankWindow: 2000, MaxRows: 21,
 			}))
-		}, []string{"VIRTUAL TABLE INDEX", "SEARCH na USING COVERING INDEX news_article_assets_asset_idx (asset_id=?)"},
-			"only (id, score) of the matches are sorted, by score then id, so pages are stable"},
+		}, []string{"VIRTUAL TABLE INDEX", "SEARCH na USING COVERING INDEX news_article_assets_asset_published_idx (asset_id=?)"},
+			"only (id, score) of the window's matches are sorted, by score then id, so pages are stable"},
 		{"RankNewsFiltered", func(ctx context.Context, q *db.Queries) {
 			ignore(q.RankNewsFiltered(ctx, db.RankNewsFilteredParams{
 				Query: `"fed" "rates"`, MaxID: 2000, Source: sql.NullString{String: "source7", Valid: true}, Since: t0,
-				AssetIds: sql.NullString{String: "[1,2]", Valid: true}, MaxRows: 21,
+				AssetIds: sql.NullString{String: "[1,2]", Valid: true}, RankWindow: 2000, MaxRows: 21,
 			}))
 		}, []string{"VIRTUAL TABLE INDEX", "SEARCH n USING INTEGER PRIMARY KEY"},
-			"only (id, score) of the matches are sorted, by score then id, so pages are stable"},
+			"only (id, score) of the window's matches are sorted, by score then id, so pages are stable"},
 		{"NewsMatches", func(ctx context.Context, q *db.Queries) {
-			ignore(q.NewsMatches(ctx, db.NewsMatchesParams{Query: `"fed"`, Ids: "[1,2,3]"}))
+			ignore(q.NewsMatches(ctx, db.NewsMatchesParams{Query: `"fed"`, MinID: 1, MaxID: 3, Ids: "[1,2,3]"}))
 		}, []string{"VIRTUAL TABLE INDEX", "SEARCH n USING INTEGER PRIMARY KEY"}, ""},
 		{"ListSymbolsOfArticles", func(ctx context.Context, q *db.Queries) {
 			ignore(q.ListSymbolsOfArticles(ctx, "[1,2,3]"))

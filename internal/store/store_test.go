@@ -48,7 +48,8 @@ func TestPragmas(t *testing.T) {
 		{d, "PRAGMA foreign_keys", "1"},
 		{d, "PRAGMA synchronous", "1"}, // NORMAL
 		{d, "PRAGMA busy_timeout", "5000"},
-		{d, "PRAGMA temp_store", "2"}, // MEMORY
+		{d, "PRAGMA temp_store", "2"},         // MEMORY
+		{d, "PRAGMA mmap_size", "2147418112"}, // reads map the file: see mmapSize
 	}
 	for _, tt := range tests {
 		for _, conn := range []struct {
