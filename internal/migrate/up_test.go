@@ -26,15 +26,24 @@ func TestUpAppliesEmbeddedMigrations(t *testing.T) {
 
 	indexes := mustQueryStrings(t, db,
 		"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assets' ORDER BY name")
-	wantIndexes := []string{"assets_exchange_symbol_idx", "assets_name_idx", "assets_symbol_key", "assets_type_symbol_idx"}
+	wantIndexes := []string{
+		"assets_exchange_name_idx", "assets_exchange_symbol_idx", "assets_name_idx", "assets_symbol_key",
+		"assets_type_name_idx", "assets_type_symbol_idx",
+	}
 	if diff := cmp.Diff(wantIndexes, indexes); diff != "" {
 		t.Errorf("assets indexes (-want +got):\n%s", diff)
 	}
 	// atlas drops COLLATE on index columns unless our driver restores it.
-	colls := mustQueryStrings(t, db,
-		"SELECT name || ' ' || coll FROM pragma_index_xinfo('assets_name_idx') WHERE key = 1 ORDER BY seqno")
-	if diff := cmp.Diff([]string{"name NOCASE", "id BINARY"}, colls); diff != "" {
-		t.Errorf("assets_name_idx columns (-want +got):\n%s", diff)
+	for idx, want := range map[string][]string{
+		"assets_name_idx":          {"name NOCASE", "id BINARY"},
+		"assets_type_name_idx":     {"type BINARY", "name NOCASE", "id BINARY"},
+		"assets_exchange_name_idx": {"exchange BINARY", "name NOCASE", "id BINARY"},
+	} {
+		colls := mustQueryStrings(t, db,
+			"SELECT name || ' ' || coll FROM pragma_index_xinfo('"+idx+"') WHERE key = 1 ORDER BY seqno")
+		if diff := cmp.Diff(want, colls); diff != "" {
+			t.Errorf("%s columns (-want +got):\n%s", idx, diff)
+		}
 	}
 	// id must be the rowid alias: no separate primary key index.
 	pk := mustQueryStrings(t, db, "SELECT name FROM pragma_index_list('assets') WHERE origin = 'pk'")
