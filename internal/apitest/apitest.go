@@ -22,6 +22,7 @@ import (
 	"github.com/marketpulse/api/internal/demo"
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
+	"github.com/marketpulse/api/internal/logging"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -125,14 +126,20 @@ func testConfig(tb testing.TB, opts []Option) config.Config {
 	return cfg
 }
 
-// testLogger discards the logs, unless the tests run verbose: then it writes
-// them, from debug level, to the test log.
+// testLogger is the service's logger (JSON from info, as in production)
+// writing nowhere, unless the tests run verbose: then it writes text from
+// debug level to the test log.
 func testLogger(tb testing.TB) *slog.Logger {
+	cfg, out := config.Log{Level: "info", Format: "json"}, io.Writer(io.Discard)
 	// F.Log panics once the fuzz target runs: fuzz servers do not log.
 	if _, fuzz := tb.(*testing.F); testing.Verbose() && !fuzz {
-		return slog.New(slog.NewTextHandler(tWriter{tb}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		cfg, out = config.Log{Level: "debug", Format: "text"}, tWriter{tb}
 	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
+	log, _, err := logging.New(cfg, out) // no file: nothing to close
+	if err != nil {
+		tb.Fatalf("logger: %v", err)
+	}
+	return log
 }
 
 // seedDemo migrates the database of cfg and seeds it with the demo data.

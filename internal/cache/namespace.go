@@ -124,24 +124,68 @@ func tagsOf(opts []GetOption) []string {
 // (see WithNotFound), which are cached as tombstones and returned with the tier that
 // answered. Failures of L2 are never returned.
 func (n *Namespace[T]) Get(ctx context.Context, key string, load func(context.Context) (T, error), opts ...GetOption) (T, Tier, error) {
-	if n.misuse != nil {
+	k, e, hit, err := n.lookup(ctx, key)
+	switch {
+	case err != nil:
 		var zero T
-		return zero, TierOrigin, n.misuse
+		return zero, TierOrigin, err
+	case hit:
+		if m := n.refreshDue(e); m != nil {
+			n.refreshAhead(ctx, k, m, load)
+		}
+		return n.result(e, TierL1)
+	}
+	return n.miss(ctx, k, load, opts)
+}
+
+// GetKeyed is Get with a loader that takes the key, so that a caller can
+// pass one function value made once (a method value kept in a field) and
+// a read that hits L1 allocates nothing; Get's loader is usually a closure
+// over the key, allocated on every call.
+func (n *Namespace[T]) GetKeyed(ctx context.Context, key string, load func(context.Context, string) (T, error), opts ...GetOption) (T, Tier, error) {
+	k, e, hit, err := n.lookup(ctx, key)
+	switch {
+	case err != nil:
+		var zero T
+		return zero, TierOrigin, err
+	case hit:
+		if m := n.refreshDue(e); m != nil {
+			n.refreshAhead(ctx, k, m, func(ctx context.Context) (T, error) { return load(ctx, key) })
+		}
+		return n.result(e, TierL1)
+	}
+	return n.miss(ctx, k, func(ctx context.Context) (T, error) { return load(ctx, key) }, opts)
+}
+
+// lookup finds key in L1 and counts a hit.
+func (n *Namespace[T]) lookup(ctx context.Context, key string) (l1Key, l1Entry, bool, error) {
+	if n.misuse != nil {
+		return l1Key{}, l1Entry{}, false, n.misuse
 	}
 	gen := n.state.gens.Load()
 	if !gen.synced && n.c.l2 != nil {
 		gen = n.c.syncNow(ctx, n.state) // the first Get of the namespace, or after an outage
 	}
 	k := l1Key{ns: gen.l1ns, key: key}
-	if e, ok := n.c.l1.GetIfPresent(k); ok {
+	e, ok := n.c.l1.GetIfPresent(k)
+	if ok {
 		n.stats.l1Hits.Add(1)
-		if m := e.meta; m != nil {
-			if at := m.refreshAt.Load(); at != 0 && at <= n.c.clock.NowNano() {
-				n.refreshAhead(ctx, k, m, load)
-			}
-		}
-		return n.result(e, TierL1)
 	}
+	return k, e, ok, nil
+}
+
+// refreshDue returns the meta of e when e is due for a refresh ahead.
+func (n *Namespace[T]) refreshDue(e l1Entry) *entryMeta {
+	if m := e.meta; m != nil {
+		if at := m.refreshAt.Load(); at != 0 && at <= n.c.clock.NowNano() {
+			return m
+		}
+	}
+	return nil
+}
+
+// miss loads k, which L1 did not hold, through L2 and load.
+func (n *Namespace[T]) miss(ctx context.Context, k l1Key, load func(context.Context) (T, error), opts []GetOption) (T, Tier, error) {
 	g := &getLoader[T]{n: n, load: load, tags: tagsOf(opts), tier: TierL1}
 	e, err := n.c.l1.Get(ctx, k, g)
 	switch {

@@ -36,21 +36,25 @@ func (h *Handler) getAsset(ctx context.Context, params oas.GetAssetParams, w htt
 // ListAssets implements listAssets with keyset pagination on symbol or on
 // name.
 func (h *Handler) ListAssets(ctx context.Context, params oas.ListAssetsParams, w http.ResponseWriter) error {
-	if err := h.listAssets(ctx, params, w); err != nil {
+	q, err := h.Market.PrepareAssets(assetQuery(params))
+	if err != nil {
+		return apperr.Within(err, "query")
+	}
+	if err := h.listAssets(ctx, q, params.IfNoneMatch, w); err != nil {
 		return err
 	}
 	if learning(ctx) {
-		h.warm.learn(ctx, &warmTarget{op: warmListAssets, assets: params})
+		h.warm.learn(ctx, &warmTarget{op: warmListAssets, assets: q})
 	}
 	return nil
 }
 
-func (h *Handler) listAssets(ctx context.Context, params oas.ListAssetsParams, w http.ResponseWriter) error {
-	page, tier, err := h.Market.ListAssets(ctx, assetQuery(params))
+func (h *Handler) listAssets(ctx context.Context, q *market.AssetPageQuery, inm oas.OptString, w http.ResponseWriter) error {
+	page, tier, err := h.Market.ListPrepared(ctx, q)
 	if err != nil {
 		return apperr.Within(err, "query")
 	}
-	return writeRepresentation(w, assetPageRep(page), params.IfNoneMatch, h.market.assetCC, cacheStatus(tier))
+	return writeRepresentation(w, assetPageRep(page), inm, h.market.assetCC, cacheStatus(tier))
 }
 
 // CreateAsset implements createAsset (admin).

@@ -59,9 +59,9 @@ func (k warmKey) weight() uint32 {
 // warmTarget is what ogen decoded for a target.
 type warmTarget struct {
 	op      warmOp
-	symbol  oas.Symbol           // warmGetAsset, warmGetQuote
-	assets  oas.ListAssetsParams // warmListAssets
-	symbols []oas.Symbol         // warmListQuotes
+	symbol  oas.Symbol             // warmGetAsset, warmGetQuote
+	assets  *market.AssetPageQuery // warmListAssets
+	symbols []oas.Symbol           // warmListQuotes
 	// quotes is the last body of a warmListQuotes target, reused while
 	// every symbol reads the same representation (nil before the first).
 	quotes atomic.Pointer[quoteSet]
@@ -73,11 +73,8 @@ func (t *warmTarget) weight() uint32 {
 	for _, s := range t.symbols {
 		n += 16 + len(s)
 	}
-	if c, ok := t.assets.Cursor.Get(); ok {
-		n += len(c)
-	}
-	if q, ok := t.assets.Q.Get(); ok {
-		n += len(q)
+	if t.assets != nil {
+		n += 128 + t.assets.KeyLen()
 	}
 	return uint32(n)
 }
@@ -142,7 +139,7 @@ func (h *Handler) serveWarm(ctx context.Context, w http.ResponseWriter, t *warmT
 	case warmGetAsset:
 		err = h.getAsset(ctx, oas.GetAssetParams{Symbol: t.symbol}, w)
 	case warmListAssets:
-		err = h.listAssets(ctx, t.assets, w)
+		err = h.listAssets(ctx, t.assets, oas.OptString{}, w)
 	case warmGetQuote:
 		err = h.getQuote(ctx, oas.GetQuoteParams{Symbol: t.symbol}, w)
 	case warmListQuotes:

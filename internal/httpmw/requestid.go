@@ -27,13 +27,16 @@ func RequestID() Middleware {
 			if v := r.Header[requestIDKey]; len(v) > 0 {
 				id = v[0]
 			}
-			var ctx context.Context
+			var (
+				ctx  context.Context
+				echo []string // the header value, shared with the context
+			)
 			if validRequestID(id) {
-				ctx = problem.WithRequest(r.Context(), id, r.URL.Path)
+				ctx, echo = problem.WithRequestHeader(r.Context(), id, r.URL.Path)
 			} else {
-				ctx, id = problem.WithNewRequest(r.Context(), newRequestID(), r.URL.Path)
+				ctx, echo = problem.WithNewRequest(r.Context(), newRequestID(), r.URL.Path)
 			}
-			w.Header()[requestIDKey] = []string{id}
+			w.Header()[requestIDKey] = echo
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}

@@ -33,13 +33,7 @@ func New(cfg config.Log, stderr io.Writer) (*slog.Logger, io.Closer, error) {
 		}
 		out, closer = lj, lj
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	var h slog.Handler
-	if cfg.Format == "text" {
-		h = slog.NewTextHandler(out, opts)
-	} else {
-		h = slog.NewJSONHandler(out, opts)
-	}
+	h := newHandler(out, &slog.HandlerOptions{Level: level}, cfg.Format != "text")
 	return slog.New(h), closer, nil
 }
 

@@ -46,13 +46,17 @@ func (s *Service) Asset(ctx context.Context, symbol string) (*CachedAsset, cache
 // asset reads one asset through the cache without counting the read: the
 // lookups of other operations and of warming are not the clients' reads.
 func (s *Service) asset(ctx context.Context, symbol string) (*CachedAsset, cache.Tier, error) {
-	return s.assets.Get(ctx, symbol, func(ctx context.Context) (*CachedAsset, error) {
-		row, err := s.db.Read.GetAssetBySymbol(ctx, symbol)
-		if err != nil {
-			return nil, store.Translate(err, "asset "+symbol)
-		}
-		return &CachedAsset{Asset: assetOf(row)}, nil
-	})
+	return s.assets.GetKeyed(ctx, symbol, s.loadAsset)
+}
+
+// loadAssetRow reads the asset of symbol from the database; Service keeps it
+// as a method value, made once (see cache.Namespace.GetKeyed).
+func (s *Service) loadAssetRow(ctx context.Context, symbol string) (*CachedAsset, error) {
+	row, err := s.db.Read.GetAssetBySymbol(ctx, symbol)
+	if err != nil {
+		return nil, store.Translate(err, "asset "+symbol)
+	}
+	return &CachedAsset{Asset: assetOf(row)}, nil
 }
 
 func assetOf(r db.Asset) Asset {

@@ -54,6 +54,23 @@ type CachedAssetPage struct {
 // others are inserted. A cursor issued for other filters is refused
 // (errors at field "cursor"). The tier says which cache tier answered.
 func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPage, cache.Tier, error) {
+	p, err := s.PrepareAssets(q)
+	if err != nil {
+		return nil, cache.TierOrigin, err
+	}
+	return s.ListPrepared(ctx, p)
+}
+
+// AssetPageQuery is an AssetQuery checked and keyed once: reading its page
+// again builds no key and no loader. The HTTP layer keeps one per request
+// target it has seen.
+type AssetPageQuery struct {
+	key  string
+	load func(context.Context) (*CachedAssetPage, error)
+}
+
+// PrepareAssets checks q (its cursor, as ListAssets does) and keys it.
+func (s *Service) PrepareAssets(q AssetQuery) (*AssetPageQuery, error) {
 	if q.Sort == "" {
 		q.Sort = SortBySymbol
 	}
@@ -66,24 +83,35 @@ func (s *Service) ListAssets(ctx context.Context, q AssetQuery) (*CachedAssetPag
 	if q.Cursor != "" {
 		var err error
 		if after, err = decodeAssetCursor(q.Cursor, filters); err != nil {
-			return nil, cache.TierOrigin, err
+			return nil, err
 		}
 	}
-	key := filters + "|" + strconv.Itoa(limit) + "|" + after
-	return s.pages.Get(ctx, key, func(ctx context.Context) (*CachedAssetPage, error) {
-		rows, err := s.listAssets(ctx, q, after, limit+1) // one extra row tells whether a next page exists
-		if err != nil {
-			return nil, fmt.Errorf("list assets: %w", err)
-		}
-		page := AssetPage{Items: make([]Asset, 0, min(len(rows), limit))}
-		for i := range rows[:min(len(rows), limit)] {
-			page.Items = append(page.Items, assetOf(rows[i]))
-		}
-		if len(rows) > limit {
-			page.NextCursor = encodeAssetCursor(filters, rows[limit-1].Symbol)
-		}
-		return &CachedAssetPage{Page: page}, nil
-	})
+	return &AssetPageQuery{
+		key: filters + "|" + strconv.Itoa(limit) + "|" + after,
+		load: func(ctx context.Context) (*CachedAssetPage, error) {
+			rows, err := s.listAssets(ctx, q, after, limit+1) // one extra row tells whether a next page exists
+			if err != nil {
+				return nil, fmt.Errorf("list assets: %w", err)
+			}
+			page := AssetPage{Items: make([]Asset, 0, min(len(rows), limit))}
+			for i := range rows[:min(len(rows), limit)] {
+				page.Items = append(page.Items, assetOf(rows[i]))
+			}
+			if len(rows) > limit {
+				page.NextCursor = encodeAssetCursor(filters, rows[limit-1].Symbol)
+			}
+			return &CachedAssetPage{Page: page}, nil
+		},
+	}, nil
+}
+
+// KeyLen is the length of p's cache key, for bounding the memory of kept
+// queries.
+func (p *AssetPageQuery) KeyLen() int { return len(p.key) }
+
+// ListPrepared reads the page of p through the cache.
+func (s *Service) ListPrepared(ctx context.Context, p *AssetPageQuery) (*CachedAssetPage, cache.Tier, error) {
+	return s.pages.Get(ctx, p.key, p.load)
 }
 
 // filters is the canonical form of the filters and sort: the cache key

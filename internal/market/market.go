@@ -111,13 +111,16 @@ type Service struct {
 	// of no asset. Its tombstones read the same on every instance.
 	unknownAsset error
 	staleness    staleness
+	// loadAsset is loadAssetRow as a function value made once, so that a
+	// cached asset read allocates no loader.
+	loadAsset func(context.Context, string) (*CachedAsset, error)
 }
 
 // New registers the market's cache namespaces on d.Cache and returns the
 // service.
 func New(d Deps) *Service {
 	unknown := apperr.New(apperr.NotFound, "not_found", "no asset has this symbol")
-	return &Service{
+	s := &Service{
 		db: d.DB, cache: d.Cache, hot: d.Hot, changed: d.Changed, onStale: d.OnStale,
 		ttls: map[Namespace]time.Duration{
 			NamespaceAsset: d.AssetTTL, NamespaceAssetPage: d.AssetTTL,
@@ -130,6 +133,8 @@ func New(d Deps) *Service {
 		unknownAsset: unknown,
 		staleness:    staleness{windows: d.StaleAfter, def: d.QuoteTTL},
 	}
+	s.loadAsset = s.loadAssetRow
+	return s
 }
 
 // TTL is how long the entries of ns live, which is also how long a client

@@ -19,6 +19,7 @@ type requestCtx struct {
 	context.Context
 	id, path string
 	idBuf    [32]byte
+	idHeader [1]string // the id as a header value
 }
 
 func (c *requestCtx) Value(key any) any {
@@ -33,15 +34,24 @@ func WithRequest(ctx context.Context, requestID, path string) context.Context {
 	return &requestCtx{Context: ctx, id: requestID, path: path}
 }
 
-// WithNewRequest is WithRequest with the id the hex form of random, built
-// in the same allocation as the context.
-func WithNewRequest(ctx context.Context, random [16]byte, path string) (context.Context, string) {
+// WithRequestHeader is WithRequest that also returns the id as a header
+// value, made in the same allocation as the context.
+func WithRequestHeader(ctx context.Context, requestID, path string) (context.Context, []string) {
+	c := &requestCtx{Context: ctx, id: requestID, path: path}
+	c.idHeader[0] = requestID
+	return c, c.idHeader[:]
+}
+
+// WithNewRequest is WithRequestHeader with the id the hex form of random,
+// built in the same allocation as the context.
+func WithNewRequest(ctx context.Context, random [16]byte, path string) (context.Context, []string) {
 	c := &requestCtx{Context: ctx, path: path}
 	hex.Encode(c.idBuf[:], random[:])
 	// The buffer is written once, here, and lives as long as the context
 	// (the string points into it), so the string needs no copy.
 	c.id = unsafe.String(&c.idBuf[0], len(c.idBuf))
-	return c, c.id
+	c.idHeader[0] = c.id
+	return c, c.idHeader[:]
 }
 
 // RequestID returns the request id stored by WithRequest, or "".

@@ -3,8 +3,13 @@ package telemetry_test
 import (
 	"context"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -56,6 +61,36 @@ func TestRequestStatsSummarisesPerOperation(t *testing.T) {
 					t.Error("an arbitrary method became a label value")
 				}
 			}
+		}
+	}
+}
+
+// The request histogram's exposition is the one dashboards read: its name,
+// help, label names and buckets.
+func TestRequestHistogramExposition(t *testing.T) {
+	t.Parallel()
+	tel, err := telemetry.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tel.ObserveRequest(context.Background(), "getAsset", "GET", 200, 2*time.Millisecond)
+	tel.ObserveRequest(context.Background(), "getAsset", "GET", 200, 3*time.Millisecond)
+	w := httptest.NewRecorder()
+	promhttp.HandlerFor(tel.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := w.Body.String()
+	series := `{http_request_method="GET",http_response_status_code="200",operation="getAsset"`
+	for _, want := range []string{
+		"# HELP http_server_request_duration_seconds Duration of HTTP requests by OpenAPI operation and status.\n",
+		"# TYPE http_server_request_duration_seconds histogram\n",
+		"http_server_request_duration_seconds_bucket" + series + `,le="0.001"} 0` + "\n",
+		"http_server_request_duration_seconds_bucket" + series + `,le="0.0025"} 1` + "\n",
+		"http_server_request_duration_seconds_bucket" + series + `,le="0.005"} 2` + "\n",
+		"http_server_request_duration_seconds_bucket" + series + `,le="+Inf"} 2` + "\n",
+		"http_server_request_duration_seconds_sum" + series + "} 0.005\n",
+		"http_server_request_duration_seconds_count" + series + "} 2\n",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
 		}
 	}
 }
