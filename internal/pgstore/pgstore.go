@@ -119,7 +119,8 @@ func (d *DB) Close() {
 func (d *DB) URL() string { return d.url }
 
 // kvPassword finds a password in a keyword/value connection string or a
-// query string: quoted ('it”s', 'a\'b') or up to a space or an '&'.
+// query string: single-quoted (backslash escapes allowed) or up to a space
+// or an ampersand.
 var kvPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.|'')*'|[^\s&]*)`)
 
 // Redacted returns a connection string fit for logs: the password of a URL's
