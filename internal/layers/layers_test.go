@@ -73,8 +73,8 @@ func TestLayers(t *testing.T) {
 			transit: true,
 		},
 		{
-			name:   "httpapi converts and leaves SQL to the domains",
-			give:   func(p string) bool { return p == "internal/httpapi" },
+			name: "httpapi converts and leaves SQL to the domains",
+			give: func(p string) bool { return p == "internal/httpapi" },
 			forbid: []string{"database/sql", mod + "gen/db", mod + "internal/store", "modernc.org/sqlite",
 				mod + "internal/pgstore", "github.com/jackc/pgx/v5"},
 		},
