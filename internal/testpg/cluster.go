@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -50,6 +51,53 @@ type cluster struct {
 	proc    *os.Process
 	exited  chan error // receives Wait's result once the postmaster exits
 	elapsed time.Duration
+
+	mu        sync.Mutex
+	templates map[string]*template
+}
+
+// template is a database that NewFrom copies, prepared once.
+type template struct {
+	name string
+	once sync.Once
+	err  error
+}
+
+// template returns the template of key, not yet prepared the first time.
+func (c *cluster) template(key string) *template {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.templates == nil {
+		c.templates = map[string]*template{}
+	}
+	t, ok := c.templates[key]
+	if !ok {
+		t = &template{name: dbName("template_"+key, int64(len(c.templates)+1))}
+		c.templates[key] = t
+	}
+	return t
+}
+
+// prepare creates the template database name and runs setup on it. Then
+// it ends the sessions setup left behind, which would keep CREATE DATABASE
+// from copying it, and refuses new ones.
+func (c *cluster) prepare(name string, setup func(ctx context.Context, dsn string) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), ddlTimeout)
+	defer cancel()
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := c.admin.Exec(ctx, "CREATE DATABASE "+ident); err != nil {
+		return fmt.Errorf("create database: %w", err)
+	}
+	if err := setup(ctx, c.dsn(name)); err != nil {
+		return fmt.Errorf("setup: %w", err)
+	}
+	if _, err := c.admin.Exec(ctx, "ALTER DATABASE "+ident+" WITH ALLOW_CONNECTIONS false IS_TEMPLATE true"); err != nil {
+		return fmt.Errorf("make it a template: %w", err)
+	}
+	if _, err := c.admin.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name); err != nil {
+		return fmt.Errorf("end setup's sessions: %w", err)
+	}
+	return nil
 }
 
 // startCluster runs initdb into a new directory under os.TempDir() and starts

@@ -1,6 +1,8 @@
 package testpg
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -115,5 +117,30 @@ func TestDBName(t *testing.T) {
 		if got := dbName(tt.give, tt.n); got != tt.want || len(got) > 63 {
 			t.Errorf("dbName(%q, %d) = %q (%d bytes), want %q", tt.give, tt.n, got, len(got), tt.want)
 		}
+	}
+}
+
+func TestNewFromFailedSetupFailsEveryTest(t *testing.T) {
+	t.Parallel()
+	runs := 0
+	setup := func(context.Context, string) error { runs++; return errors.New("migration 3 failed") }
+	for range 2 {
+		rec := &recordingTB{TB: t}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			NewFrom(rec, "broken", setup)
+			t.Error("NewFrom returned after a failed setup")
+		}()
+		<-done
+		if rec.skipped != "" {
+			t.Skip(rec.skipped) // no PostgreSQL here
+		}
+		if !strings.Contains(rec.failed, "migration 3 failed") {
+			t.Errorf("failed with %q, want setup's error", rec.failed)
+		}
+	}
+	if runs != 1 {
+		t.Errorf("setup ran %d times, want once", runs)
 	}
 }

@@ -83,13 +83,38 @@ func Main(m *testing.M) {
 // The user is a superuser without a password.
 func New(tb testing.TB) string {
 	tb.Helper()
+	return create(tb, get(tb), "")
+}
+
+// NewFrom is New for a database that starts as a copy of the template
+// named key, which setup fills (migrates, seeds) through the URL it is
+// given the first time a test of the binary asks for key. Copying is much
+// cheaper than running the migrations for every test. setup must close
+// its connections before it returns; a failed setup fails every test that
+// asks for key.
+func NewFrom(tb testing.TB, key string, setup func(ctx context.Context, dsn string) error) string {
+	tb.Helper()
 	c := get(tb)
+	t := c.template(key)
+	t.once.Do(func() { t.err = c.prepare(t.name, setup) })
+	if t.err != nil {
+		tb.Fatalf("testpg: template %q: %v", key, t.err)
+	}
+	return create(tb, c, t.name)
+}
+
+func create(tb testing.TB, c *cluster, template string) string {
+	tb.Helper()
 	name := dbName(tb.Name(), shared.dbs.Add(1))
 	ident := pgx.Identifier{name}.Sanitize()
+	sql := "CREATE DATABASE " + ident
+	if template != "" {
+		sql += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), ddlTimeout)
 	defer cancel()
-	if _, err := c.admin.Exec(ctx, "CREATE DATABASE "+ident); err != nil {
+	if _, err := c.admin.Exec(ctx, sql); err != nil {
 		tb.Fatalf("testpg: create database %s: %v", name, err)
 	}
 	tb.Cleanup(func() {
