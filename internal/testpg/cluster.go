@@ -18,6 +18,7 @@ import (
 )
 
 const (
+	dirPattern   = "testpg-*" // under os.TempDir()
 	superuser    = "postgres"
 	readyTimeout = 30 * time.Second // a loaded 2-core machine, a cold page cache
 	stopTimeout  = 10 * time.Second
@@ -110,18 +111,24 @@ func startCluster() (_ *cluster, err error) {
 		return nil, err
 	}
 	cred, uid, gid := serverUser()
+	sweepStale(os.TempDir())
 	// Not t.TempDir: its parents are private to us, and the server may run as
 	// another user. MkdirTemp's 0700 directory is given to that user.
-	dir, err := os.MkdirTemp("", "testpg-")
+	dir, err := os.MkdirTemp("", dirPattern)
 	if err != nil {
 		return nil, fmt.Errorf("create cluster directory: %w", err)
 	}
 	c := &cluster{dir: dir}
 	defer func() {
 		if err != nil {
-			c.stop()
+			_ = c.stop()
 		}
 	}()
+	if stamp := ownerStamp(); stamp != "" {
+		if err = os.WriteFile(filepath.Join(dir, ownerFile), []byte(stamp), 0o644); err != nil {
+			return nil, fmt.Errorf("write owner: %w", err)
+		}
+	}
 	if err = os.Chown(dir, uid, gid); err != nil {
 		return nil, fmt.Errorf("give %s to uid %d: %w", dir, uid, err)
 	}

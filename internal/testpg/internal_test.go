@@ -144,3 +144,38 @@ func TestNewFromFailedSetupFailsEveryTest(t *testing.T) {
 		t.Errorf("setup ran %d times, want once", runs)
 	}
 }
+
+func TestSweepStaleRemovesOnlyDirectoriesOfDeadBinaries(t *testing.T) {
+	t.Parallel()
+	if ownerStamp() == "" {
+		t.Skip("no way to tell a dead test binary here")
+	}
+	root := t.TempDir()
+	dirs := []struct {
+		name, owner string // "" writes no owner file
+		wantKept    bool
+	}{
+		{"testpg-alive", ownerStamp(), true},
+		{"testpg-dead", "2147483646 12345", false},
+		{"testpg-reused-pid", fmt.Sprintf("%d 1", os.Getpid()), false}, // our pid, another start time
+		{"testpg-being-made", "", true},
+		{"other-dead", "2147483646 12345", true},
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(filepath.Join(root, d.name, "data"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if d.owner != "" {
+			if err := os.WriteFile(filepath.Join(root, d.name, ownerFile), []byte(d.owner), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sweepStale(root)
+	for _, d := range dirs {
+		_, err := os.Stat(filepath.Join(root, d.name))
+		if kept := err == nil; kept != d.wantKept {
+			t.Errorf("%s kept: %v, want %v", d.name, kept, d.wantKept)
+		}
+	}
+}

@@ -16,8 +16,9 @@
 // Main, rather than reference-counted cleanups, because tests that run one
 // after the other would otherwise stop and restart the cluster between them.
 // Should the test binary die instead (a panic, a -timeout, SIGKILL), the
-// kernel kills the postmaster with it (Pdeathsig on Linux); only its
-// directory is left behind.
+// kernel kills the postmaster with it (Pdeathsig on Linux); its directory,
+// left behind, is removed by the next test binary that starts a cluster
+// (on Linux, where /proc tells that its owner is gone).
 //
 // As root the server runs as the user nobody, since initdb and postgres
 // refuse root. Without the PostgreSQL binaries (see binDir) tests skip, or
