@@ -124,12 +124,13 @@ func TestNewFromFailedSetupFailsEveryTest(t *testing.T) {
 	t.Parallel()
 	runs := 0
 	setup := func(context.Context, string) error { runs++; return errors.New("migration 3 failed") }
+	key := fmt.Sprintf("broken-%p", &runs) // its own under -count=N too
 	for range 2 {
 		rec := &recordingTB{TB: t}
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			NewFrom(rec, "broken", setup)
+			NewFrom(rec, key, setup)
 			t.Error("NewFrom returned after a failed setup")
 		}()
 		<-done

@@ -2,6 +2,7 @@ package testpg_test
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 
@@ -23,11 +24,12 @@ func TestNewFromCopiesATemplatePreparedOnce(t *testing.T) {
 		_, err = conn.Exec(ctx, "CREATE TABLE seeded (id int PRIMARY KEY); INSERT INTO seeded VALUES (1)")
 		return err
 	}
+	key := fmt.Sprintf("seeded-%p", &setups) // its own under -count=N too
 	ctx := context.Background()
 	for _, name := range []string{"a", "b", "c"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			conn := mustConnect(t, testpg.NewFrom(t, "seeded", setup))
+			conn := mustConnect(t, testpg.NewFrom(t, key, setup))
 			if _, err := conn.Exec(ctx, "INSERT INTO seeded VALUES (2)"); err != nil {
 				t.Fatalf("insert into the copy: %v", err)
 			}
