@@ -27,9 +27,10 @@ const (
 	cancelGrace = time.Second
 )
 
-// Options tune the pool and the sessions it opens. A zero field keeps what
-// the URL says (pool_max_conns, statement_timeout, application_name and
-// connect_timeout are URL parameters too), else the default given.
+// Options tune the pool and the sessions it opens. A field that is set wins
+// over the URL's parameter of the same meaning (pool_max_conns,
+// pool_min_conns, statement_timeout, application_name, connect_timeout); a
+// zero field keeps the URL's, else the default given.
 type Options struct {
 	MaxConns int32 // most open connections (pgx: max(4, NumCPU)); WithAdvisoryLock holds one more
 	MinConns int32 // connections kept open while idle (pgx: 0)
@@ -98,7 +99,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if d.Pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, fmt.Errorf("open postgres %s: %w", d.url, err)
 	}
-	if err := d.Ping(ctx); err != nil {
+	if err := d.Pool.Ping(ctx); err != nil {
 		d.Pool.Close()
 		return nil, fmt.Errorf("open postgres %s: %w", d.url, err)
 	}

@@ -105,21 +105,6 @@ func TestOpenFailsWithoutLeakingThePassword(t *testing.T) {
 	}
 }
 
-func TestOpenUnreachableIsUnavailable(t *testing.T) {
-	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	_, err = pgstore.Open(context.Background(), "postgres://app@"+addr+"/db?sslmode=disable", pgstore.Options{ConnectTimeout: time.Second})
-	var ae *apperr.Error
-	if !errors.As(err, &ae) || ae.Kind != apperr.Unavailable || ae.Code != "database_unavailable" {
-		t.Errorf("Open(unreachable) = %v, want 503 database_unavailable", err)
-	}
-}
-
 func TestRedacted(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
