@@ -34,7 +34,8 @@ func LockKey(name string) int64 {
 // taken from the pool for the duration (so fn's queries need another), and
 // is released when fn returns. Should that session die meanwhile, fn's
 // context is cancelled with the cause ErrLockLost (checked every
-// Options.LockCheck). Not for a pooler in transaction mode (PgBouncer),
+// Options.LockCheck), and the error returned is ErrLockLost even if fn
+// returned nil. Not for a pooler in transaction mode (PgBouncer),
 // which cannot keep a session's lock.
 func (d *DB) WithAdvisoryLock(ctx context.Context, key int64, fn func(ctx context.Context) error) error {
 	_, err := d.withLock(ctx, key, true, fn)
@@ -81,6 +82,9 @@ func (d *DB) withLock(ctx context.Context, key int64, wait bool, fn func(context
 
 	if errors.Is(context.Cause(fnCtx), ErrLockLost) {
 		drop(conn)
+		if !errors.Is(err, ErrLockLost) { // fn finished regardless: it may have overlapped another holder
+			err = errors.Join(err, ErrLockLost)
+		}
 		return true, err
 	}
 	uctx, ucancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)

@@ -108,6 +108,26 @@ func TestAdvisoryLockWaitEndsWithTheContext(t *testing.T) {
 	}
 }
 
+func TestAdvisoryLockLostIsReportedEvenIfFnIgnoresIt(t *testing.T) {
+	t.Parallel()
+	dsn := testpg.New(t)
+	a := mustOpen(t, dsn, pgstore.Options{LockCheck: 20 * time.Millisecond})
+	other := mustOpen(t, dsn, pgstore.Options{})
+	err := a.WithAdvisoryLock(context.Background(), 10, func(ctx context.Context) error {
+		if _, err := other.Pool.Exec(ctx, "SELECT pg_terminate_backend(pid) "+ownAdvisory+" AND granted"); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(10 * time.Second):
+		}
+		return nil // as if the work went on to its end
+	})
+	if !errors.Is(err, pgstore.ErrLockLost) {
+		t.Errorf("WithAdvisoryLock = %v, want ErrLockLost", err)
+	}
+}
+
 func TestAdvisoryLockLostCancelsFn(t *testing.T) {
 	t.Parallel()
 	dsn := testpg.New(t)
