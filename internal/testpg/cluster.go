@@ -73,7 +73,7 @@ func (c *cluster) template(key string) *template {
 	}
 	t, ok := c.templates[key]
 	if !ok {
-		t = &template{name: dbName("template_"+key, int64(len(c.templates)+1))}
+		t = &template{name: identifier(fmt.Sprintf("tpl%d_", len(c.templates)+1), key)} // never a test's t<n>_…
 		c.templates[key] = t
 	}
 	return t

@@ -154,10 +154,15 @@ func get(tb testing.TB) *cluster {
 // dbName is a database name unique in the cluster that says which test made
 // it, within PostgreSQL's 63 bytes.
 func dbName(test string, n int64) string {
-	prefix := fmt.Sprintf("t%d_", n)
+	return identifier(fmt.Sprintf("t%d_", n), test)
+}
+
+// identifier is prefix and then text in lower case, anything but letters and
+// digits turned into _, cut at 63 bytes.
+func identifier(prefix, text string) string {
 	var b strings.Builder
 	b.WriteString(prefix)
-	for _, r := range strings.ToLower(test) {
+	for _, r := range strings.ToLower(text) {
 		if b.Len() == 63 {
 			break
 		}
