@@ -13,6 +13,11 @@
 //		...
 //	}
 //
+// NewFrom gives a copy of a template database instead, filled once per
+// test binary (by the migrations, say): a copy costs about as much as an
+// empty database, 0.1–0.2 s on a busy 2-core machine, however long the
+// setup took.
+//
 // Main, rather than reference-counted cleanups, because tests that run one
 // after the other would otherwise stop and restart the cluster between them.
 // Should the test binary die instead (a panic, a -timeout, SIGKILL), the
