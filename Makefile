@@ -28,12 +28,16 @@ run: build ## migrate, load the demo data and serve on 127.0.0.1:8080 (no env ne
 	exec $(BIN) serve
 
 .PHONY: test
-test: valkey ## run every test (installs valkey-server when missing)
+test: valkey postgres ## run every test (installs valkey-server and PostgreSQL when missing)
 	$(GO) test $(TEST_FLAGS) ./...
 
 .PHONY: valkey
 valkey: ## install valkey-server from bookworm-backports if it is missing
 	@command -v valkey-server >/dev/null || bash scripts/install-valkey.sh
+
+.PHONY: postgres
+postgres: ## install Debian's PostgreSQL if initdb is missing (tests start their own clusters)
+	@bash scripts/install-postgres.sh
 
 .PHONY: bench
 bench: ## handler-stack benchmarks (ns/op, allocs/op)

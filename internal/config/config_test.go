@@ -114,9 +114,45 @@ func TestUsageListsEveryVariable(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	config.Usage(&buf)
-	for _, name := range []string{"HTTP_ADDR", "DATABASE_PATH", "VALKEY_URL", "LOG_LEVEL", "LOG_FORMAT", "ADMIN_TOKEN", "CACHE_L1_MAX_BYTES"} {
+	for _, name := range []string{"HTTP_ADDR", "DATABASE_PATH", "DATABASE_URL", "VALKEY_URL", "LOG_LEVEL", "LOG_FORMAT", "ADMIN_TOKEN", "CACHE_L1_MAX_BYTES"} {
 		if !strings.Contains(buf.String(), name) {
 			t.Errorf("usage lacks %s", name)
+		}
+	}
+}
+
+func TestDatabaseURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		give    string
+		wantErr bool
+	}{
+		{"", false},
+		{"postgres://app:hunter2@db.internal:5432/marketpulse?sslmode=require", false},
+		{"postgresql://app@10.0.0.5/marketpulse", false},
+		{"postgres:///marketpulse?host=/var/run/postgresql", false},
+		{"mysql://app:hunter2@db/marketpulse", true},
+		{"postgres://app:hunter2@db:port/marketpulse", true},
+		{"postgres:app:hunter2@db/marketpulse", true},
+		{"host=db user=app password=hunter2", true},
+		{"./data/marketpulse.db", true},
+	}
+	for _, tt := range tests {
+		cfg, err := config.Load(env(map[string]string{"DATABASE_URL": tt.give}))
+		if !tt.wantErr {
+			if err != nil || cfg.DB.URL != tt.give {
+				t.Errorf("DATABASE_URL=%q: url %q, error %v; want it accepted", tt.give, cfg.DB.URL, err)
+			}
+			continue
+		}
+		var cerr *config.Error
+		if !errors.As(err, &cerr) || len(cerr.Problems) != 1 ||
+			!strings.HasPrefix(cerr.Problems[0], "DATABASE_URL: must be a postgres:// or postgresql:// URL") {
+			t.Errorf("DATABASE_URL=%q: error %v, want one problem naming DATABASE_URL", tt.give, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("DATABASE_URL=%q: error %q leaks the password", tt.give, err)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -52,8 +53,10 @@ func Load(getenv func(string) string) (Config, error) {
 func Validate(cfg Config) error {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(sf reflect.StructField) string { return sf.Tag.Get("env") })
-	if err := v.RegisterValidation("listen_addr", listenAddr); err != nil {
-		return fmt.Errorf("validate configuration: %w", err)
+	for tag, fn := range map[string]validator.Func{"listen_addr": listenAddr, "postgres_url": postgresURL} {
+		if err := v.RegisterValidation(tag, fn); err != nil {
+			return fmt.Errorf("validate configuration: %w", err)
+		}
 	}
 	var verrs validator.ValidationErrors
 	if err := v.Struct(cfg); err != nil && !errors.As(err, &verrs) {
@@ -119,6 +122,8 @@ func rule(fe validator.FieldError) string {
 		return "must be an http(s) URL or *"
 	case "url":
 		return "must be a valkey://, valkeys://, redis:// or rediss:// URL"
+	case "postgres_url":
+		return "must be a postgres:// or postgresql:// URL"
 	case "printascii":
 		return "must be printable ASCII"
 	case "email":
@@ -237,6 +242,14 @@ func set(v reflect.Value, raw string) error {
 		return fmt.Errorf("unsupported type %s", v.Type())
 	}
 	return nil
+}
+
+// postgresURL accepts a URL that parses (a bad port, a stray space fail)
+// with the scheme postgres or postgresql, as pgx reads it; pgstore.Open
+// checks the rest when it connects.
+func postgresURL(fl validator.FieldLevel) bool {
+	u, err := url.Parse(fl.Field().String())
+	return err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") && u.Opaque == ""
 }
 
 // listenAddr accepts host:port with a port from 0 (any free port) to 65535.
