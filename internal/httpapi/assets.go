@@ -14,8 +14,18 @@ import (
 const defaultPageSize = 50
 
 // GetAsset implements getAsset. Warm reads come from the cache with no SQL
-// and no encoding.
+// and no encoding; the target is then remembered for the warm path.
 func (h *Handler) GetAsset(ctx context.Context, params oas.GetAssetParams, w http.ResponseWriter) error {
+	if err := h.getAsset(ctx, params, w); err != nil {
+		return err
+	}
+	if learning(ctx) {
+		h.warm.learn(ctx, &warmTarget{op: warmGetAsset, symbol: params.Symbol})
+	}
+	return nil
+}
+
+func (h *Handler) getAsset(ctx context.Context, params oas.GetAssetParams, w http.ResponseWriter) error {
 	a, tier, err := h.Market.Asset(ctx, string(params.Symbol))
 	if err != nil {
 		return err
@@ -26,6 +36,16 @@ func (h *Handler) GetAsset(ctx context.Context, params oas.GetAssetParams, w htt
 // ListAssets implements listAssets with keyset pagination on symbol or on
 // name.
 func (h *Handler) ListAssets(ctx context.Context, params oas.ListAssetsParams, w http.ResponseWriter) error {
+	if err := h.listAssets(ctx, params, w); err != nil {
+		return err
+	}
+	if learning(ctx) {
+		h.warm.learn(ctx, &warmTarget{op: warmListAssets, assets: params})
+	}
+	return nil
+}
+
+func (h *Handler) listAssets(ctx context.Context, params oas.ListAssetsParams, w http.ResponseWriter) error {
 	page, tier, err := h.Market.ListAssets(ctx, assetQuery(params))
 	if err != nil {
 		return apperr.Within(err, "query")

@@ -19,3 +19,6 @@ func (r *Router) CheckToken(ctx context.Context, token string) (context.Context,
 func WithResponseHeader(ctx context.Context, h http.Header) context.Context {
 	return context.WithValue(ctx, clientInfoKey{}, &clientInfo{header: h, ip: netip.MustParseAddr("192.0.2.1")})
 }
+
+// WarmServed is how many requests the warm path has answered.
+func (h *Handler) WarmServed() uint64 { return h.warm.served.Load() }

@@ -49,6 +49,8 @@ type Handler struct {
 	newsCacheControl []string
 
 	admins map[oas.CacheNamespace]cache.Admin // of the namespaces the API names
+
+	warm warmTargets // the decoded targets of the warm path
 }
 
 // New builds the handler and its cache namespaces.
@@ -60,5 +62,7 @@ func New(d Deps) *Handler {
 		newsCacheControl: cacheControl(d.News.TTL()),
 
 		admins: cacheAdmins(d),
+
+		warm: newWarmTargets(),
 	}
 }

@@ -23,6 +23,10 @@ type clientInfo struct {
 	ip        netip.Addr
 	userAgent string
 	header    http.Header
+	// target is the request target, which the warm path may serve when
+	// warm is set (see warm.go).
+	target warmKey
+	warm   bool
 }
 
 type clientInfoKey struct{}
@@ -33,6 +37,7 @@ func withClientInfo(trusted []netip.Prefix) httpmw.Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			c := &clientCtx{Context: r.Context(), info: clientInfo{ip: httpmw.ClientIP(r, trusted), userAgent: r.UserAgent(), header: w.Header()}}
+			c.info.target, c.info.warm = warmable(r)
 			next.ServeHTTP(w, r.WithContext(c))
 		})
 	}

@@ -18,7 +18,7 @@ import (
 // Router is the complete HTTP handler: the middleware stack of STYLE.md
 // around the ogen server.
 //
-//	recover → request id → access log → security headers → CORS → body limit → rate limit (per IP) → client info → ogen
+//	recover → request id → access log → security headers → CORS → body limit → rate limit (per IP) → client info → streams → warm path → ogen
 //
 // Calls with a user's token are also rate limited per user, by Security.
 type Router struct {
@@ -64,7 +64,7 @@ func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Lo
 		RPS: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst, TrustedProxies: cfg.TrustedProxies,
 		Exempt: []string{"/api/system/health", "/metrics"},
 	})
-	handler := httpmw.Chain(h.withStream(srv),
+	handler := httpmw.Chain(h.withStream(h.withWarm(srv)),
 		httpmw.Recover(log),
 		httpmw.RequestID(),
 		httpmw.AccessLog(log, operation, t.ObserveRequest),
