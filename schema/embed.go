@@ -14,3 +14,15 @@ var Migrations embed.FS
 //
 //go:embed *.sql
 var Desired embed.FS
+
+// PostgresMigrations holds postgres/migrations/*.sql and
+// postgres/migrations/atlas.sum: the PostgreSQL engine's migrations.
+//
+//go:embed postgres/migrations
+var PostgresMigrations embed.FS
+
+// PostgresDesired holds the PostgreSQL desired-state DDL (postgres/*.sql),
+// which applies in name order.
+//
+//go:embed postgres/*.sql
+var PostgresDesired embed.FS

@@ -8,16 +8,35 @@ import (
 	"testing"
 )
 
-// TestQuerySources checks queries/*.sql for what `sqlc vet` cannot see: sqlc
-// expands * into column lists before vet rules run, so the no-SELECT-*
-// rule there only catches stars sqlc cannot expand. It also rejects
-// non-ASCII text, which shifts sqlc's parameter rewriting (it mixes byte and
-// rune offsets) and yields "edited query syntax is invalid".
+// TestQuerySources checks queries/*.sql and queries/postgres/*.sql for what
+// `sqlc vet` cannot see: sqlc expands * into column lists before vet rules
+// run, so the no-SELECT-* rule there only catches stars sqlc cannot
+// expand. It also rejects non-ASCII text, which shifts sqlc's parameter
+// rewriting (it mixes byte and rune offsets) and yields "edited query
+// syntax is invalid". Both engines must name the same queries.
 func TestQuerySources(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob(filepath.Join("..", "..", "queries", "*.sql"))
+	sqlite := querySources(t, filepath.Join("..", "..", "queries"))
+	postgres := querySources(t, filepath.Join("..", "..", "queries", "postgres"))
+	for name, file := range sqlite {
+		if _, ok := postgres[name]; !ok {
+			t.Errorf("query %s of %s has no PostgreSQL version in queries/postgres", name, file)
+		}
+	}
+	for name, file := range postgres {
+		if _, ok := sqlite[name]; !ok {
+			t.Errorf("query %s of postgres/%s has no SQLite version in queries", name, file)
+		}
+	}
+}
+
+// querySources checks the query files of dir and returns their query
+// names, each with its file.
+func querySources(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.sql"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no query files: %v", err)
+		t.Fatalf("no query files in %s: %v", dir, err)
 	}
 	header := regexp.MustCompile(`(?m)^-- name: (\w+) :(\w+)\s*$`)
 	star := regexp.MustCompile(`(?i)\b(select|returning)\s+(distinct\s+)?(\w+\.)?\*|,\s*(\w+\.)?\*`)
@@ -55,8 +74,9 @@ func TestQuerySources(t *testing.T) {
 		}
 	}
 	if len(names) < 60 {
-		t.Errorf("found %d queries; the header pattern no longer matches", len(names))
+		t.Errorf("%s: found %d queries; the header pattern no longer matches", dir, len(names))
 	}
+	return names
 }
 
 func stripComments(sql string) string {
