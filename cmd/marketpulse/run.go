@@ -50,6 +50,12 @@ var errUsage = errors.New("usage")
 
 // run is the whole program: main only supplies the process's context,
 // arguments, environment and output streams, so tests can call it directly.
+// errPostgresNotServing stops every command but migrate while DATABASE_URL
+// is set: until the domains run on PostgreSQL, starting on the SQLite file
+// instead would split the data without a word.
+var errPostgresNotServing = errors.New("DATABASE_URL is set, but only `marketpulse migrate` runs on PostgreSQL yet " +
+	"(the engine is in progress): unset DATABASE_URL to use the SQLite file at DATABASE_PATH")
+
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd, rest := "serve", args
 	if len(args) > 0 {
@@ -70,6 +76,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
+	}
+	if cfg.DB.URL != "" && cmd != "migrate" {
+		return errPostgresNotServing
 	}
 	log, closeLog, err := logging.New(cfg.Log, stderr)
 	if err != nil {

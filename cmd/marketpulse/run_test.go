@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -342,5 +343,25 @@ func TestRunBackupAndCheck(t *testing.T) {
 	out.Reset()
 	if err := run(t.Context(), []string{"seed-demo", "-news", "200", "-bar-assets", "2"}, getenv, &out, &out); err != nil {
 		t.Fatalf("seed-demo on the backup with DB_MIGRATE=verify: %v", err)
+	}
+}
+
+// With DATABASE_URL set, the commands that would run on the SQLite file
+// stop at once, touching nothing, until the PostgreSQL engine serves them.
+func TestRunRefusesSQLiteCommandsWithDatabaseURL(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "mp.db")
+	env := map[string]string{"DATABASE_URL": "postgres://u:secret@127.0.0.1:1/db", "DATABASE_PATH": dbPath}
+	for _, cmd := range []string{"serve", "seed-demo", "user"} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{cmd}, func(k string) string { return env[k] }, &out, &errOut)
+		if !errors.Is(err, errPostgresNotServing) {
+			t.Errorf("%s with DATABASE_URL: %v, want errPostgresNotServing", cmd, err)
+		}
+		if strings.Contains(err.Error()+out.String()+errOut.String(), "secret") {
+			t.Errorf("%s: the password is shown", cmd)
+		}
+	}
+	if _, err := os.Stat(dbPath); !os.IsNotExist(err) {
+		t.Errorf("the SQLite file was touched: %v", err)
 	}
 }

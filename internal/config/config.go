@@ -51,7 +51,7 @@ type HTTP struct {
 // DB configures the SQLite database, and accepts the URL of the PostgreSQL
 // engine that is still being built (issue 15): nothing uses URL yet.
 type DB struct {
-	URL          string        `env:"DATABASE_URL" secret:"true" validate:"omitempty,max=4096,postgres_url" usage:"PostgreSQL URL, postgres://user:password@host:port/db?sslmode=… (or postgresql://); accepted and checked, but not used yet: the PostgreSQL engine is in progress, and DATABASE_PATH's SQLite file serves"`
+	URL          string        `env:"DATABASE_URL" secret:"true" validate:"omitempty,max=4096,postgres_url" usage:"PostgreSQL URL, postgres://user:password@host:port/db?sslmode=… (or postgresql://); checked at start; the PostgreSQL engine is in progress: only migrate runs on it yet, and every other command refuses to start while it is set"`
 	Path         string        `env:"DATABASE_PATH" default:"./data/marketpulse.db" validate:"required,max=4096" usage:"SQLite database file, created when missing"`
 	BusyTimeout  time.Duration `env:"DB_BUSY_TIMEOUT" default:"5s" validate:"min=0s,max=1m" usage:"how long a connection waits for a lock"`
 	ReadConns    int           `env:"DB_READ_CONNS" default:"0" validate:"min=0,max=256" usage:"read pool size; 0 picks 2×GOMAXPROCS (at least 4)"`
