@@ -3,7 +3,7 @@
 // the rate limits lifted and drives each scenario with a closed-loop
 // generator, next to a bare net/http server answering the same bytes.
 //
-//	go run ./cmd/loadtest [-duration 5s] [-concurrency 16] [-quick] [-strict]
+//	go run ./cmd/loadtest [-duration 5s] [-concurrency 32] [-quick] [-strict]
 package main
 
 import (
@@ -56,7 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.DurationVar(&o.Duration, "duration", 5*time.Second, "measured time per scenario")
 	fs.DurationVar(&o.Warmup, "warmup", time.Second, "unmeasured load before each scenario")
-	fs.IntVar(&o.Concurrency, "concurrency", 16, "concurrent workers (and keep-alive connections)")
+	fs.IntVar(&o.Concurrency, "concurrency", 32, "concurrent workers (and keep-alive connections)")
 	fs.IntVar(&o.Articles, "news", 10000, "news articles in the seeded database")
 	fs.StringVar(&o.Src, "src", ".", "module root to build ./cmd/marketpulse from")
 	fs.StringVar(&o.LogLevel, "log-level", "warn", "LOG_LEVEL of the server (info logs every request)")
@@ -97,15 +97,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	results, runErr := runScenarios(ctx, srv.URL, o, stderr)
+	results, mem, runErr := runAll(ctx, srv, o, stderr)
 	stopErr := srv.Stop()
 	if runErr != nil {
 		return errors.Join(runErr, stopErr)
 	}
-	fmt.Fprintf(stdout, "\n%d workers, %s per scenario after %s warm-up, %d news articles, server log level %s\n\n",
+	fmt.Fprintf(stdout, "\n%d workers, %s per scenario after %s warm-up, %d news articles, server log level %s (then info, to a file)\n\n",
 		o.Concurrency, o.Duration, o.Warmup, o.Articles, o.LogLevel)
 	printResults(stdout, results)
-	verdicts := evaluate(results)
+	verdicts := append(evaluate(results), mem...)
 	fmt.Fprintln(stdout)
 	printVerdicts(stdout, verdicts)
 	printErrors(stdout, results)
@@ -116,6 +116,50 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errTargetsMissed
 	}
 	return nil
+}
+
+// idleSettle is how long the server runs untouched before its idle memory
+// is read: start-up work (warming, the first simulated quotes) is over.
+const idleSettle = 3 * time.Second
+
+// runAll reads the idle memory, runs the scenarios at o.LogLevel, reads the
+// peak memory, then restarts the server at info level logging to a file
+// and runs the warm scenarios again.
+func runAll(ctx context.Context, srv *server, o options, progress io.Writer) ([]scenarioResult, []verdict, error) {
+	select {
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	case <-time.After(idleSettle):
+	}
+	idle, idleErr := readMemory(srv.pid())
+	var results []scenarioResult
+	for _, sc := range scenarios() {
+		r, err := runScenarios(ctx, srv.URL, o, []scenario{sc}, progress)
+		if err != nil {
+			return nil, nil, err
+		}
+		if m, err := readMemory(srv.pid()); err == nil {
+			fmt.Fprintf(progress, "  server RSS %.1f MiB (%.1f anonymous), high-water mark %.1f MiB\n", mib(m.RSS), mib(m.Anon), mib(m.Peak))
+		}
+		results = append(results, r...)
+	}
+	peak, peakErr := readMemory(srv.pid())
+	mem := []verdict{
+		memoryVerdict(fmt.Sprintf("idle RSS ≤ %.0f MiB", maxIdleMiB), idle.RSS, maxIdleMiB, idle, idleErr),
+		memoryVerdict(fmt.Sprintf("peak RSS ≤ %.0f MiB", maxPeakMiB), peak.Peak, maxPeakMiB, peak, peakErr),
+	}
+	if o.LogLevel == "info" {
+		return results, mem, nil
+	}
+	fmt.Fprintln(progress, "restarting the server with LOG_LEVEL=info, logging to a file …")
+	if err := srv.restart(ctx, o, "info"); err != nil {
+		return nil, nil, err
+	}
+	info, err := runScenarios(ctx, srv.URL, o, infoScenarios(), progress)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(results, info...), mem, nil
 }
 
 // runStreamsMain starts valkey-server (when on the PATH) and the server,

@@ -19,6 +19,8 @@ import (
 type server struct {
 	URL  string
 	dir  string
+	bin  string // the built marketpulse
+	addr string // host:port it listens on, the same across restarts
 	cmd  *exec.Cmd
 	log  *os.File
 	done chan error
@@ -39,9 +41,9 @@ func startServer(ctx context.Context, o options, progress io.Writer) (*server, e
 }
 
 func (s *server) start(ctx context.Context, o options, progress io.Writer) error {
-	bin := filepath.Join(s.dir, "marketpulse")
+	s.bin = filepath.Join(s.dir, "marketpulse")
 	fmt.Fprintln(progress, "building marketpulse …")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/marketpulse")
+	build := exec.CommandContext(ctx, "go", "build", "-o", s.bin, "./cmd/marketpulse")
 	build.Dir, build.Stdout, build.Stderr = o.Src, progress, progress
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build marketpulse: %w", err)
@@ -50,34 +52,64 @@ func (s *server) start(ctx context.Context, o options, progress io.Writer) error
 	if err != nil {
 		return err
 	}
-	env := serverEnv(filepath.Join(s.dir, "mp.db"), "127.0.0.1:"+strconv.Itoa(port), o.LogLevel)
-	if o.Streams {
-		env = append(env, streamServerEnv...)
-	}
-	env = append(env, o.ExtraEnv...)
+	s.addr = "127.0.0.1:" + strconv.Itoa(port)
+	env := s.env(o, o.LogLevel, "")
 
 	fmt.Fprintf(progress, "seeding the demo market with %d news articles …\n", o.Articles)
-	seed := exec.CommandContext(ctx, bin, "seed-demo", "-news", strconv.Itoa(o.Articles))
+	seed := exec.CommandContext(ctx, s.bin, "seed-demo", "-news", strconv.Itoa(o.Articles))
 	var out bytes.Buffer
 	seed.Env, seed.Stdout, seed.Stderr = env, &out, &out
 	if err := seed.Run(); err != nil {
 		return fmt.Errorf("seed-demo: %w\n%s", err, out.String())
 	}
 	fmt.Fprint(progress, out.String())
+	return s.serve(ctx, env)
+}
 
-	if s.log, err = os.Create(filepath.Join(s.dir, "server.log")); err != nil {
-		return err
+// env is the server's environment at logLevel, logging to logFile ("":
+// standard error, which goes to server.log).
+func (s *server) env(o options, logLevel, logFile string) []string {
+	env := serverEnv(filepath.Join(s.dir, "mp.db"), s.addr, logLevel)
+	if logFile != "" {
+		env = append(env, "LOG_FILE="+logFile)
 	}
-	s.cmd = exec.Command(bin, "serve")
+	if o.Streams {
+		env = append(env, streamServerEnv...)
+	}
+	return append(env, o.ExtraEnv...)
+}
+
+// serve starts the server process with env and waits until it is healthy.
+func (s *server) serve(ctx context.Context, env []string) error {
+	var err error
+	if s.log == nil {
+		if s.log, err = os.Create(filepath.Join(s.dir, "server.log")); err != nil {
+			return err
+		}
+	}
+	s.cmd = exec.Command(s.bin, "serve")
 	s.cmd.Env, s.cmd.Stdout, s.cmd.Stderr = env, s.log, s.log
 	if err := s.cmd.Start(); err != nil {
 		return fmt.Errorf("start server: %w", err)
 	}
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.cmd.Wait() }()
-	s.URL = "http://127.0.0.1:" + strconv.Itoa(port)
+	s.URL = "http://" + s.addr
 	return s.waitHealthy(ctx, 30*time.Second)
 }
+
+// restart stops the server process and serves the same database again at
+// logLevel, logging to a file in the temp dir (the access log's cost
+// includes the write).
+func (s *server) restart(ctx context.Context, o options, logLevel string) error {
+	if err := s.stopProcess(); err != nil {
+		return err
+	}
+	return s.serve(ctx, s.env(o, logLevel, filepath.Join(s.dir, "access.log")))
+}
+
+// pid is the server process's id.
+func (s *server) pid() int { return s.cmd.Process.Pid }
 
 // serverEnv is the whole environment of the server: no inherited Valkey or
 // database settings, rate limits at their maximum, news searches cached for
@@ -96,6 +128,7 @@ func serverEnv(dbPath, addr, logLevel string) []string {
 	}
 	return env
 }
+
 
 // waitHealthy polls /api/system/health until it answers 200.
 func (s *server) waitHealthy(ctx context.Context, limit time.Duration) error {
@@ -123,29 +156,36 @@ func (s *server) waitHealthy(ctx context.Context, limit time.Duration) error {
 
 // Stop sends SIGINT, waits for the server to drain and removes the temp dir.
 func (s *server) Stop() error {
-	var err error
-	if s.cmd != nil && s.cmd.Process != nil {
-		select {
-		case err = <-s.done: // already gone
-			err = fmt.Errorf("server exited during the run: %v\n%s", err, s.logTail())
-		default:
-			_ = s.cmd.Process.Signal(os.Interrupt)
-			select {
-			case werr := <-s.done:
-				if werr != nil {
-					err = fmt.Errorf("server stopped with %v\n%s", werr, s.logTail())
-				}
-			case <-time.After(20 * time.Second):
-				_ = s.cmd.Process.Kill()
-				<-s.done
-				err = errors.New("server did not stop within 20s of SIGINT: killed")
-			}
-		}
-	}
+	err := s.stopProcess()
 	if s.log != nil {
 		s.log.Close()
 	}
 	return errors.Join(err, os.RemoveAll(s.dir))
+}
+
+// stopProcess sends SIGINT and waits for the server to drain.
+func (s *server) stopProcess() error {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return nil
+	}
+	defer func() { s.cmd = nil }()
+	select {
+	case err := <-s.done: // already gone
+		return fmt.Errorf("server exited during the run: %v\n%s", err, s.logTail())
+	default:
+	}
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	select {
+	case werr := <-s.done:
+		if werr != nil {
+			return fmt.Errorf("server stopped with %v\n%s", werr, s.logTail())
+		}
+		return nil
+	case <-time.After(20 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.done
+		return errors.New("server did not stop within 20s of SIGINT: killed")
+	}
 }
 
 // logTail is the end of the server's log, for error messages.
