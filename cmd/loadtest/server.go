@@ -129,7 +129,6 @@ func serverEnv(dbPath, addr, logLevel string) []string {
 	return env
 }
 
-
 // waitHealthy polls /api/system/health until it answers 200.
 func (s *server) waitHealthy(ctx context.Context, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
