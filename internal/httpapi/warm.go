@@ -98,11 +98,19 @@ func newWarmTargets() warmTargets {
 // learn remembers t for the target of the request ctx belongs to; outside
 // the router (no target known) it does nothing.
 func (w warmTargets) learn(ctx context.Context, t *warmTarget) {
+	if k, ok := warmKeyOf(ctx); ok {
+		w.c.Set(k, t)
+	}
+}
+
+// warmKeyOf is the target of ctx's request, when the warm path may serve
+// or remember it (a GET without If-None-Match, through the router).
+func warmKeyOf(ctx context.Context) (warmKey, bool) {
 	c, ok := ctx.Value(clientInfoKey{}).(*clientCtx)
 	if !ok || !c.info.warm {
-		return
+		return warmKey{}, false
 	}
-	w.c.Set(c.info.target, t)
+	return c.info.target, true
 }
 
 // warmable reports whether r may take the warm path, and its key.
@@ -121,8 +129,8 @@ const ifNoneMatchKey = "If-None-Match"
 // through to next (ogen).
 func (h *Handler) withWarm(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, ok := r.Context().Value(clientInfoKey{}).(*clientCtx); ok && c.info.warm {
-			if t, ok := h.warm.c.GetIfPresent(c.info.target); ok && h.serveWarm(r.Context(), w, t) {
+		if k, ok := warmKeyOf(r.Context()); ok {
+			if t, ok := h.warm.c.GetIfPresent(k); ok && h.serveWarm(r.Context(), w, t) {
 				h.warm.served.Add(1)
 				return
 			}
@@ -169,32 +177,33 @@ func (s *quoteSet) matches(reads []market.QuoteRead) bool {
 		return false
 	}
 	for i := range reads {
-		var rep *representation.Rep
-		if reads[i].Quote() != nil {
-			rep = quoteRep(&reads[i])
-		}
-		if s.parts[i] != (quotePart{rep: rep, unknown: reads[i].Unknown()}) {
+		if s.parts[i] != partOf(&reads[i]) {
 			return false
 		}
 	}
 	return true
 }
 
+// partOf is what r puts in a list's body.
+func partOf(r *market.QuoteRead) quotePart {
+	p := quotePart{unknown: r.Unknown()}
+	if r.Quote() != nil {
+		p.rep = quoteRep(r)
+	}
+	return p
+}
+
 // newQuoteSet keeps body (copied) as the list of reads.
 func newQuoteSet(body []byte, reads []market.QuoteRead) *quoteSet {
 	s := &quoteSet{rep: representation.New(append([]byte(nil), body...)), parts: make([]quotePart, len(reads))}
 	for i := range reads {
-		if reads[i].Quote() != nil {
-			s.parts[i].rep = quoteRep(&reads[i])
-		}
-		s.parts[i].unknown = reads[i].Unknown()
+		s.parts[i] = partOf(&reads[i])
 	}
 	return s
 }
 
-// learning reports whether ctx is of a request the warm path may remember
-// (a GET without If-None-Match, through the router).
+// learning reports whether ctx is of a request the warm path may remember.
 func learning(ctx context.Context) bool {
-	c, ok := ctx.Value(clientInfoKey{}).(*clientCtx)
-	return ok && c.info.warm
+	_, ok := warmKeyOf(ctx)
+	return ok
 }
