@@ -69,7 +69,7 @@ func sweepSessions(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Lo
 			case n > 0:
 				log.Info("expired sessions deleted", "count", n)
 			}
-			if _, err := boards.SweepExpiredTickets(ctx, d, time.Now(), ticketSweepBatch); err != nil && ctx.Err() == nil {
+			if _, err := boards.SweepExpiredTickets(ctx, boards.SQLite(d), time.Now(), ticketSweepBatch); err != nil && ctx.Err() == nil {
 				log.Warn("sweep expired stream tickets", "err", err)
 			}
 			select {

@@ -9,5 +9,5 @@ import (
 // newBoards builds the dashboards and widgets service; its changes go to
 // the dashboard streams.
 func newBoards(d *store.DB, c *cache.Cache, relay *changeRelay) *boards.Service {
-	return boards.New(boards.Deps{DB: d, Cache: c, Changed: relay.boards})
+	return boards.New(boards.Deps{Storage: boards.SQLite(d), Cache: c, Changed: relay.boards})
 }

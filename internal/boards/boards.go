@@ -9,18 +9,17 @@ package boards
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
-	"github.com/marketpulse/api/internal/store"
 )
 
-// Deps are what the service needs; DB and Cache are required.
+// Deps are what the service needs; Storage and Cache are required.
 type Deps struct {
-	DB    *store.DB
-	Cache *cache.Cache
+	Storage Storage // SQLite(d) or Postgres(d)
+	Cache   *cache.Cache
 	// Changed, if not nil, is told of every dashboard whose representation
 	// changed (its fields, its default flag, its widgets or their layout),
 	// once the change committed and its cache entries were dropped. It is
@@ -40,7 +39,7 @@ type Change struct {
 
 // Service runs the dashboards and widgets operations.
 type Service struct {
-	db      *store.DB
+	st      Storage
 	cache   *cache.Cache
 	changed func(Change)
 	details *cache.Namespace[*Detail]
@@ -54,7 +53,7 @@ type Service struct {
 // New builds the service and its cache namespaces.
 func New(d Deps) *Service {
 	s := &Service{
-		db: d.DB, cache: d.Cache, changed: d.Changed,
+		st: d.Storage, cache: d.Cache, changed: d.Changed,
 		dashboardNotFound: apperr.New(apperr.NotFound, "not_found", "dashboard not found"),
 		widgetNotFound:    apperr.New(apperr.NotFound, "not_found", "widget not found"),
 	}
@@ -66,7 +65,7 @@ func New(d Deps) *Service {
 // restamp reads, in the transaction of a change, the new stamps of the
 // owner's dashboards ids (0s skipped) whose versions the change bumped
 // without returning them, for Changed. Nobody listening, it reads nothing.
-func (s *Service) restamp(ctx context.Context, q *db.Queries, owner int64, ids ...int64) ([]Change, error) {
+func (s *Service) restamp(ctx context.Context, tx Tx, owner int64, ids ...int64) ([]Change, error) {
 	if s.changed == nil {
 		return nil, nil
 	}
@@ -75,11 +74,14 @@ func (s *Service) restamp(ctx context.Context, q *db.Queries, owner int64, ids .
 		if id == 0 {
 			continue
 		}
-		d, err := q.GetDashboard(ctx, db.GetDashboardParams{ID: id, OwnerID: owner})
-		if err != nil {
+		d, err := tx.Dashboard(ctx, owner, id)
+		if errors.Is(err, errNoRow) { // the change made it, in this transaction
 			return nil, fmt.Errorf("get dashboard %d: %w", id, err)
 		}
-		out = append(out, Change{Owner: owner, Dashboard: stampOf(d)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, changeOf(owner, d))
 	}
 	return out, nil
 }
@@ -94,7 +96,7 @@ func (s *Service) notify(changes ...Change) {
 	}
 }
 
-// changeOf is the Change of a dashboard row the change returned.
-func changeOf(d db.Dashboard) Change {
-	return Change{Owner: d.OwnerID, Dashboard: stampOf(d)}
+// changeOf is the Change of the owner's dashboard d as the change left it.
+func changeOf(owner int64, d Dashboard) Change {
+	return Change{Owner: owner, Dashboard: d.Stamp()}
 }

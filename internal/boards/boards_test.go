@@ -5,19 +5,16 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/cache"
-	"github.com/marketpulse/api/internal/migrate"
-	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/testdb"
 )
 
 // recorder keeps what Changed was told.
@@ -41,46 +38,36 @@ func (r *recorder) take() []boards.Change {
 	return out
 }
 
-// mustService is a service on a migrated SQLite database in tb.TempDir()
-// with user 1 and the assets AAPL and MSFT.
-func mustService(tb testing.TB, changed func(boards.Change)) (*boards.Service, int64) {
+// mustService is a service on e's fresh database with user 1 and the
+// assets AAPL and MSFT.
+func mustService(tb testing.TB, e testdb.Engine, changed func(boards.Change)) (*boards.Service, int64) {
 	tb.Helper()
-	ctx := context.Background()
-	d, err := store.Open(ctx, filepath.Join(tb.TempDir(), "mp.db"), store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = d.Close() })
-	dir, err := migrate.Embedded()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := migrate.New(d.Writer, dir, nil).Up(ctx, 0); err != nil {
-		tb.Fatal(err)
-	}
-	u, err := d.Write.CreateUser(ctx, db.CreateUserParams{Email: "a@example.com", PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", DisplayName: "A", Role: "user"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, s := range []string{"AAPL", "MSFT"} {
-		if _, err := d.Write.CreateAsset(ctx, db.CreateAssetParams{Symbol: s, Name: s, Type: "stock", Exchange: "NASDAQ", Currency: "USD", Active: 1}); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	owner, _ := mustUser(tb, e, "a@example.com")
+	mustAssets(tb, e, "AAPL", "MSFT")
+	return newService(tb, storageOf(e), changed), owner
+}
+
+// newService is a service over st with an in-process cache of its own.
+func newService(tb testing.TB, st boards.Storage, changed func(boards.Change)) *boards.Service {
+	tb.Helper()
 	c, err := cache.New(cache.Config{NotFoundTTL: time.Minute}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(c.Close)
-	return boards.New(boards.Deps{DB: d, Cache: c, Changed: changed}), u.ID
+	return boards.New(boards.Deps{Storage: st, Cache: c, Changed: changed})
 }
 
 // Every committed change tells Changed of each dashboard it changed, with
 // the stamp a read sees next; a refused change tells nothing.
 func TestChangedAfterEveryCommit(t *testing.T) {
 	t.Parallel()
+	testdb.Each(t, testChangedAfterEveryCommit)
+}
+
+func testChangedAfterEveryCommit(t *testing.T, e testdb.Engine) {
 	var rec recorder
-	s, owner := mustService(t, rec.changed)
+	s, owner := mustService(t, e, rec.changed)
 	ctx := context.Background()
 	current := func(id int64) boards.Change {
 		t.Helper()
@@ -162,7 +149,11 @@ func TestChangedAfterEveryCommit(t *testing.T) {
 // found; If-Match is the caller's to evaluate.
 func TestPreconditionFailure(t *testing.T) {
 	t.Parallel()
-	s, owner := mustService(t, nil)
+	testdb.Each(t, testPreconditionFailure)
+}
+
+func testPreconditionFailure(t *testing.T, e testdb.Engine) {
+	s, owner := mustService(t, e, nil)
 	ctx := context.Background()
 	d, err := s.CreateDashboard(ctx, owner, boards.NewDashboard{Name: "d"})
 	if err != nil {

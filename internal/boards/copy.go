@@ -2,12 +2,9 @@ package boards
 
 import (
 	"context"
-	"fmt"
 	"unicode/utf8"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/display"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // DuplicateDashboard copies the owner's dashboard id with its widgets, in
@@ -19,21 +16,19 @@ func (s *Service) DuplicateDashboard(ctx context.Context, owner, id int64, name 
 		return nil, text.Err()
 	}
 	var d *Detail
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		src, err := s.ownDashboard(ctx, q, owner, id)
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		src, err := s.ownDashboard(ctx, tx, owner, id)
 		if err != nil {
 			return err
 		}
-		row, err := q.CreateDashboard(ctx, db.CreateDashboardParams{
-			OwnerID: owner, Name: or(name, copyName(src.Name)), Description: src.Description, IsDefault: 0,
-		})
+		row, err := tx.CreateDashboard(ctx, owner, dashboardFields{Name: or(name, copyName(src.Name)), Description: src.Description})
 		if err != nil {
-			return store.Translate(err, "dashboard")
+			return err
 		}
-		if _, err := q.CopyWidgets(ctx, db.CopyWidgetsParams{ToID: row.ID, FromID: src.ID}); err != nil {
-			return fmt.Errorf("copy widgets of dashboard %d: %w", id, err)
+		if err := tx.CopyWidgets(ctx, src.ID, row.ID); err != nil {
+			return err
 		}
-		d, err = s.loadDetail(ctx, q, owner, row.ID)
+		d, err = s.loadDetail(ctx, tx, owner, row.ID)
 		return err
 	})
 	if err != nil {

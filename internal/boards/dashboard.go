@@ -2,14 +2,10 @@ package boards
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/display"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Dashboard is a dashboard of one owner. Its version changes with every
@@ -28,16 +24,6 @@ type Dashboard struct {
 
 // Stamp is the dashboard's version, the input of its ETag.
 func (d *Dashboard) Stamp() Stamp { return Stamp{ID: d.ID, Version: d.Version, Created: d.CreatedAt} }
-
-func stampOf(r db.Dashboard) Stamp { return Stamp{ID: r.ID, Version: r.Version, Created: r.CreatedAt} }
-
-func dashboardOf(r db.Dashboard, widgetCount int64) Dashboard {
-	return Dashboard{
-		ID: r.ID, Name: r.Name, Description: r.Description, IsDefault: r.IsDefault != 0,
-		Version: r.Version, WidgetCount: int(widgetCount),
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-	}
-}
 
 // NewDashboard is a dashboard to create.
 type NewDashboard struct {
@@ -58,37 +44,36 @@ func (s *Service) CreateDashboard(ctx context.Context, owner int64, in NewDashbo
 		return Dashboard{}, err
 	}
 	var (
-		row     db.Dashboard
+		row     Dashboard
 		demoted int64
 		changes []Change
 	)
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		prev, err := defaultDashboard(ctx, q, owner)
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		demoted = 0
+		prev, err := tx.DefaultDashboard(ctx, owner)
 		if err != nil {
 			return err
 		}
 		makeDefault := prev == 0 || in.MakeDefault
 		if makeDefault && prev != 0 {
-			if err := clearDefault(ctx, q, owner, 0); err != nil {
+			if err := tx.ClearDefault(ctx, owner, 0); err != nil {
 				return err
 			}
 			demoted = prev
 		}
-		row, err = q.CreateDashboard(ctx, db.CreateDashboardParams{
-			OwnerID: owner, Name: in.Name, Description: in.Description, IsDefault: sqlBool(makeDefault),
-		})
+		row, err = tx.CreateDashboard(ctx, owner, dashboardFields{Name: in.Name, Description: in.Description, IsDefault: makeDefault})
 		if err != nil {
-			return store.Translate(err, "dashboard")
+			return err
 		}
-		changes, err = s.restamp(ctx, q, owner, demoted)
+		changes, err = s.restamp(ctx, tx, owner, demoted)
 		return err
 	})
 	if err != nil {
 		return Dashboard{}, err
 	}
 	s.invalidate(ctx, dashboardTags(row.ID, demoted)...)
-	s.notify(append(changes, changeOf(row))...)
-	return dashboardOf(row, 0), nil
+	s.notify(append(changes, changeOf(owner, row))...)
+	return row, nil
 }
 
 // DashboardUpdate is a change of a dashboard's fields; nil fields keep
@@ -109,47 +94,49 @@ func (s *Service) UpdateDashboard(ctx context.Context, owner, id int64, in Dashb
 		return Dashboard{}, err
 	}
 	var (
-		row            db.Dashboard
-		count, demoted int64
-		changes        []Change
+		row     Dashboard
+		demoted int64
+		changes []Change
 	)
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		cur, err := s.ownCurrentDashboard(ctx, q, owner, id, in.Expect)
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		demoted = 0
+		cur, err := s.ownCurrentDashboard(ctx, tx, owner, id, in.Expect)
 		if err != nil {
 			return err
 		}
 		isDefault := cur.IsDefault
-		if in.MakeDefault && cur.IsDefault == 0 {
-			if demoted, err = defaultDashboard(ctx, q, owner); err != nil {
+		if in.MakeDefault && !cur.IsDefault {
+			if demoted, err = tx.DefaultDashboard(ctx, owner); err != nil {
 				return err
 			}
-			if err := clearDefault(ctx, q, owner, id); err != nil {
+			if err := tx.ClearDefault(ctx, owner, id); err != nil {
 				return err
 			}
-			isDefault = 1
+			isDefault = true
 		}
-		row, err = q.UpdateDashboardFields(ctx, db.UpdateDashboardFieldsParams{
+		row, err = tx.UpdateDashboard(ctx, owner, id, cur.Version, dashboardFields{
 			Name: or(in.Name, cur.Name), Description: or(in.Description, cur.Description), IsDefault: isDefault,
-			ID: id, OwnerID: owner, Version: cur.Version,
 		})
-		if errors.Is(err, sql.ErrNoRows) {
-			return stale(ResourceDashboard, stampOf(cur))
+		if errors.Is(err, errNoRow) {
+			return stale(ResourceDashboard, cur.Stamp())
 		}
 		if err != nil {
-			return store.Translate(err, "dashboard")
+			return err
 		}
-		if count, err = q.CountWidgets(ctx, id); err != nil {
-			return fmt.Errorf("count widgets of dashboard %d: %w", id, err)
+		count, err := tx.CountWidgets(ctx, id)
+		if err != nil {
+			return err
 		}
-		changes, err = s.restamp(ctx, q, owner, demoted)
+		row.WidgetCount = int(count)
+		changes, err = s.restamp(ctx, tx, owner, demoted)
 		return err
 	})
 	if err != nil {
 		return Dashboard{}, err
 	}
 	s.invalidate(ctx, dashboardTags(id, demoted)...)
-	s.notify(append(changes, changeOf(row))...)
-	return dashboardOf(row, count), nil
+	s.notify(append(changes, changeOf(owner, row))...)
+	return row, nil
 }
 
 // DeleteDashboard deletes the owner's dashboard id with its widgets, if
@@ -160,29 +147,27 @@ func (s *Service) DeleteDashboard(ctx context.Context, owner, id int64, expect P
 		promoted int64
 		changes  []Change
 	)
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		cur, err := s.ownCurrentDashboard(ctx, q, owner, id, expect)
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		promoted, changes = 0, nil
+		cur, err := s.ownCurrentDashboard(ctx, tx, owner, id, expect)
 		if err != nil {
 			return err
 		}
-		n, err := q.DeleteDashboardVersion(ctx, db.DeleteDashboardVersionParams{ID: id, OwnerID: owner, Version: cur.Version})
+		deleted, err := tx.DeleteDashboard(ctx, owner, id, cur.Version)
 		if err != nil {
-			return fmt.Errorf("delete dashboard %d: %w", id, err)
+			return err
 		}
-		if n == 0 {
-			return stale(ResourceDashboard, stampOf(cur))
+		if !deleted {
+			return stale(ResourceDashboard, cur.Stamp())
 		}
-		if cur.IsDefault == 0 {
+		if !cur.IsDefault {
 			return nil
 		}
-		promoted, err = q.PromoteOldestDashboard(ctx, owner)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // that was the last dashboard
+		// 0 when that was the last dashboard: nothing to restamp.
+		if promoted, err = tx.PromoteOldest(ctx, owner); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("promote a default dashboard: %w", err)
-		}
-		changes, err = s.restamp(ctx, q, owner, promoted)
+		changes, err = s.restamp(ctx, tx, owner, promoted)
 		return err
 	})
 	if err != nil {
@@ -193,53 +178,23 @@ func (s *Service) DeleteDashboard(ctx context.Context, owner, id int64, expect P
 	return nil
 }
 
-// ownDashboard reads the owner's dashboard id, or answers not found.
-func (s *Service) ownDashboard(ctx context.Context, q *db.Queries, owner, id int64) (db.Dashboard, error) {
-	d, err := q.GetDashboard(ctx, db.GetDashboardParams{ID: id, OwnerID: owner})
-	if errors.Is(err, sql.ErrNoRows) {
+// ownDashboard reads the owner's dashboard id through r, or answers not found.
+func (s *Service) ownDashboard(ctx context.Context, r Reads, owner, id int64) (Dashboard, error) {
+	d, err := r.Dashboard(ctx, owner, id)
+	if errors.Is(err, errNoRow) {
 		return d, s.dashboardNotFound
 	}
-	if err != nil {
-		return d, fmt.Errorf("get dashboard %d: %w", id, err)
-	}
-	return d, nil
+	return d, err
 }
 
 // ownCurrentDashboard is ownDashboard for a change that expects something
 // of the current version.
-func (s *Service) ownCurrentDashboard(ctx context.Context, q *db.Queries, owner, id int64, expect Precondition) (db.Dashboard, error) {
-	d, err := s.ownDashboard(ctx, q, owner, id)
+func (s *Service) ownCurrentDashboard(ctx context.Context, tx Tx, owner, id int64, expect Precondition) (Dashboard, error) {
+	d, err := s.ownDashboard(ctx, tx, owner, id)
 	if err != nil {
 		return d, err
 	}
-	return d, expect.check(ResourceDashboard, stampOf(d))
-}
-
-// defaultDashboard returns the id of the owner's default dashboard, 0 if none.
-func defaultDashboard(ctx context.Context, q *db.Queries, owner int64) (int64, error) {
-	d, err := q.GetDefaultDashboard(ctx, owner)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("get default dashboard: %w", err)
-	}
-	return d.ID, nil
-}
-
-// clearDefault takes the default flag from the owner's dashboards but keep.
-func clearDefault(ctx context.Context, q *db.Queries, owner, keep int64) error {
-	if _, err := q.ClearDefaultDashboard(ctx, db.ClearDefaultDashboardParams{OwnerID: owner, KeepID: keep}); err != nil {
-		return fmt.Errorf("clear default dashboard: %w", err)
-	}
-	return nil
-}
-
-func sqlBool(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
+	return d, expect.check(ResourceDashboard, d.Stamp())
 }
 
 func or[T any](p *T, keep T) T {

@@ -1,7 +1,6 @@
 package boards
 
 import (
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 )
 
@@ -38,12 +37,10 @@ type placed struct {
 	rect Rect
 }
 
-func placedOf(rows []db.ListWidgetRectsRow) []placed {
-	out := make([]placed, len(rows))
-	for i, r := range rows {
-		out[i] = placed{id: r.ID, rect: Rect{X: int32(r.PosX), Y: int32(r.PosY), W: int32(r.Width), H: int32(r.Height)}}
-	}
-	return out
+// rectOf is the rectangle of stored columns, which the schema's checks
+// keep within the grid (so within int32).
+func rectOf(x, y, w, h int64) Rect {
+	return Rect{X: int32(x), Y: int32(y), W: int32(w), H: int32(h)}
 }
 
 // fieldErrors collects the problems of one input, in the order its rules

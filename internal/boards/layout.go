@@ -2,11 +2,8 @@ package boards
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/marketpulse/api/gen/db"
 )
 
 // Layout is a complete new layout of a dashboard: every widget of it listed
@@ -27,25 +24,24 @@ type Placement struct {
 // dashboard get new versions. It answers with the dashboard as it is then.
 func (s *Service) PutLayout(ctx context.Context, owner, id int64, l Layout) (*Detail, error) {
 	var d *Detail
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		if _, err := s.ownCurrentDashboard(ctx, q, owner, id, l.Expect); err != nil {
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		if _, err := s.ownCurrentDashboard(ctx, tx, owner, id, l.Expect); err != nil {
 			return err
 		}
-		rects, err := q.ListWidgetRects(ctx, id)
+		current, err := tx.WidgetRects(ctx, id)
 		if err != nil {
-			return fmt.Errorf("list widgets of dashboard %d: %w", id, err)
+			return err
 		}
-		current := placedOf(rects)
 		if err := checkLayout(l.Items, current).err("invalid_layout", "the layout is not valid"); err != nil {
 			return err
 		}
-		if err := moveWidgets(ctx, q, id, l.Items, current); err != nil {
+		if err := moveWidgets(ctx, tx, id, l.Items, current); err != nil {
 			return err
 		}
-		if err := bumpDashboard(ctx, q, owner, id); err != nil {
+		if err := tx.BumpDashboard(ctx, owner, id); err != nil {
 			return err
 		}
-		d, err = s.loadDetail(ctx, q, owner, id)
+		d, err = s.loadDetail(ctx, tx, owner, id)
 		return err
 	})
 	if err != nil {
@@ -101,21 +97,17 @@ func checkLayout(items []Placement, current []placed) fieldErrors {
 
 // moveWidgets writes the positions of a valid layout that differ from the
 // current ones.
-func moveWidgets(ctx context.Context, q *db.Queries, dashboard int64, items []Placement, current []placed) error {
+func moveWidgets(ctx context.Context, tx Tx, dashboard int64, items []Placement, current []placed) error {
 	was := make(map[int64]Rect, len(current))
 	for _, c := range current {
 		was[c.id] = c.rect
 	}
 	for _, it := range items {
-		r := it.Position
-		if was[it.WidgetID] == r {
+		if was[it.WidgetID] == it.Position {
 			continue
 		}
-		if _, err := q.MoveWidget(ctx, db.MoveWidgetParams{
-			PosX: int64(r.X), PosY: int64(r.Y), Width: int64(r.W), Height: int64(r.H),
-			ID: it.WidgetID, DashboardID: dashboard,
-		}); err != nil {
-			return fmt.Errorf("move widget %d: %w", it.WidgetID, err)
+		if err := tx.MoveWidget(ctx, dashboard, it.WidgetID, it.Position); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -2,10 +2,9 @@ package boards
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"sync/atomic"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/cache"
 )
 
@@ -52,62 +51,35 @@ func (s *Service) ListDashboards(ctx context.Context, owner int64, limit int, cu
 	if err != nil {
 		return Page[Dashboard]{}, err
 	}
-	rows, err := s.db.Read.ListDashboardsCounted(ctx, db.ListDashboardsCountedParams{
-		OwnerID: owner, AfterID: after, MaxRows: int64(limit) + 1,
-	})
+	rows, err := s.st.ListDashboards(ctx, owner, after, limit+1)
 	if err != nil {
-		return Page[Dashboard]{}, fmt.Errorf("list dashboards: %w", err)
+		return Page[Dashboard]{}, err
 	}
-	return pageOf(rows, limit, list, func(r db.ListDashboardsCountedRow) (Dashboard, int64, error) {
-		return dashboardOf(db.Dashboard{
-			ID: r.ID, OwnerID: r.OwnerID, Name: r.Name, Description: r.Description, IsDefault: r.IsDefault,
-			Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-		}, r.WidgetCount), r.ID, nil
-	})
+	return pageOf(rows, limit, list, func(d Dashboard) (Dashboard, int64, error) { return d, d.ID, nil })
 }
 
 // GetDashboard returns the owner's dashboard id with its widgets, from the
 // cache when warm. The value is shared: do not modify it.
 func (s *Service) GetDashboard(ctx context.Context, owner, id int64) (*Detail, error) {
 	d, _, err := s.details.Get(ctx, dashboardKey(owner, id), func(ctx context.Context) (*Detail, error) {
-		return s.loadDetail(ctx, s.db.Read, owner, id)
+		return s.loadDetail(ctx, s.st, owner, id)
 	}, cache.WithTags(DashboardTag(id)))
 	return d, err
 }
 
-// loadDetail reads a dashboard with its widgets in one statement, through q:
+// loadDetail reads a dashboard with its widgets in one statement, through r:
 // the read pool, or the transaction of a write that answers with it.
-func (s *Service) loadDetail(ctx context.Context, q *db.Queries, owner, id int64) (*Detail, error) {
-	rows, err := q.GetDashboardDetail(ctx, db.GetDashboardDetailParams{ID: id, OwnerID: owner, MaxRows: MaxWidgetsPerBoard + 1})
-	if err != nil {
-		return nil, fmt.Errorf("get dashboard %d: %w", id, err)
-	}
-	if len(rows) == 0 {
+func (s *Service) loadDetail(ctx context.Context, r Reads, owner, id int64) (*Detail, error) {
+	d, rows, err := r.Detail(ctx, owner, id, MaxWidgetsPerBoard)
+	if errors.Is(err, errNoRow) {
 		return nil, s.dashboardNotFound
 	}
-	return detailOf(rows[:min(len(rows), MaxWidgetsPerBoard)])
-}
-
-// detailOf assembles the rows of GetDashboardDetail (at least one).
-func detailOf(rows []db.GetDashboardDetailRow) (*Detail, error) {
-	d := rows[0]
-	detail := &Detail{
-		Dashboard: dashboardOf(db.Dashboard{
-			ID: d.ID, Name: d.Name, Description: d.Description, IsDefault: d.IsDefault,
-			Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
-		}, 0),
-		Widgets: make([]Widget, 0, len(rows)),
+	if err != nil {
+		return nil, err
 	}
-	for _, r := range rows {
-		if !r.WidgetID.Valid {
-			continue // the LEFT JOIN row of a dashboard without widgets
-		}
-		w, err := widgetOf(db.Widget{
-			ID: r.WidgetID.Int64, DashboardID: d.ID, Kind: r.WidgetKind.String, Title: r.WidgetTitle.String,
-			PosX: r.WidgetX.Int64, PosY: r.WidgetY.Int64, Width: r.WidgetW.Int64, Height: r.WidgetH.Int64,
-			Config: r.WidgetConfig, RefreshSeconds: r.WidgetRefreshSeconds.Int64,
-			Version: r.WidgetVersion.Int64, CreatedAt: r.WidgetCreatedAt.Time, UpdatedAt: r.WidgetUpdatedAt.Time,
-		})
+	detail := &Detail{Dashboard: d, Widgets: make([]Widget, 0, len(rows))}
+	for _, row := range rows {
+		w, err := widgetOf(row)
 		if err != nil {
 			return nil, err
 		}
@@ -125,18 +97,16 @@ func (s *Service) ListWidgets(ctx context.Context, owner, dash int64, limit int,
 	if err != nil {
 		return Page[Widget]{}, err
 	}
-	rows, err := s.db.Read.ListWidgets(ctx, db.ListWidgetsParams{
-		DashboardID: dash, OwnerID: owner, AfterID: after, MaxRows: int64(limit) + 1,
-	})
+	rows, err := s.st.ListWidgets(ctx, owner, dash, after, limit+1)
 	if err != nil {
-		return Page[Widget]{}, fmt.Errorf("list widgets of dashboard %d: %w", dash, err)
+		return Page[Widget]{}, err
 	}
 	if len(rows) == 0 { // no more widgets, or no such dashboard
-		if _, err := s.ownDashboard(ctx, s.db.Read, owner, dash); err != nil {
+		if _, err := s.ownDashboard(ctx, s.st, owner, dash); err != nil {
 			return Page[Widget]{}, err
 		}
 	}
-	return pageOf(rows, limit, list, func(r db.Widget) (Widget, int64, error) {
+	return pageOf(rows, limit, list, func(r widgetRow) (Widget, int64, error) {
 		w, err := widgetOf(r)
 		return w, r.ID, err
 	})

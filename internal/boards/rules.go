@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-
-	"github.com/marketpulse/api/gen/db"
 )
 
 // What the API schema cannot express about a widget is checked here:
@@ -31,9 +29,9 @@ type widgetCheck struct {
 	others        []placed
 }
 
-// checkWidget checks c, looking its symbols up through q.
-func (s *Service) checkWidget(ctx context.Context, q *db.Queries, c widgetCheck) error {
-	known, err := knownSymbols(ctx, q, symbolsOf(c.config))
+// checkWidget checks c, looking its symbols up in tx.
+func (s *Service) checkWidget(ctx context.Context, tx Tx, c widgetCheck) error {
+	known, err := knownSymbols(ctx, tx, symbolsOf(c.config))
 	if err != nil {
 		return err
 	}
@@ -104,14 +102,14 @@ func (c widgetCheck) checkRefreshBounds(f *fieldErrors) {
 }
 
 // knownSymbols returns which of symbols are assets, with one query.
-func knownSymbols(ctx context.Context, q *db.Queries, symbols []string) (map[string]bool, error) {
+func knownSymbols(ctx context.Context, tx Tx, symbols []string) (map[string]bool, error) {
 	known := make(map[string]bool, len(symbols))
 	if len(symbols) == 0 {
 		return known, nil
 	}
-	rows, err := q.ListKnownSymbols(ctx, symbols)
+	rows, err := tx.KnownSymbols(ctx, symbols)
 	if err != nil {
-		return nil, fmt.Errorf("look up widget symbols: %w", err)
+		return nil, err
 	}
 	for _, s := range rows {
 		known[s] = true

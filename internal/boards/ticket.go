@@ -2,15 +2,12 @@ package boards
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/auth"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // TicketTTL is how long a stream ticket stays usable.
@@ -41,13 +38,11 @@ var ErrTicket error = apperr.New(apperr.Unauthorized, "invalid_ticket",
 func (s *Service) IssueTicket(ctx context.Context, owner, session, id int64, now time.Time) (Ticket, error) {
 	ticket, digest := auth.NewTicket()
 	exp := now.Add(TicketTTL).UTC()
-	n, err := s.db.Write.CreateStreamTicket(ctx, db.CreateStreamTicketParams{
-		TokenHash: digest[:], SessionID: session, DashboardID: id, ExpiresAt: exp,
-	})
+	issued, err := s.st.IssueTicket(ctx, digest[:], session, id, exp)
 	if err != nil {
-		return Ticket{}, fmt.Errorf("issue stream ticket: %w", store.Translate(err, "stream ticket"))
+		return Ticket{}, fmt.Errorf("issue stream ticket: %w", err)
 	}
-	if n == 0 || owner == 0 {
+	if !issued || owner == 0 {
 		return Ticket{}, s.dashboardNotFound
 	}
 	return Ticket{Ticket: ticket, ExpiresAt: exp}, nil
@@ -59,24 +54,24 @@ func (s *Service) RedeemTicket(ctx context.Context, ticket string, id int64, now
 		return Watch{}, ErrTicket
 	}
 	digest := auth.Digest(ticket)
-	row, err := s.db.Write.RedeemStreamTicket(ctx, db.RedeemStreamTicketParams{TokenHash: digest[:], Now: now.UTC()})
-	if errors.Is(err, sql.ErrNoRows) {
+	w, err := s.st.RedeemTicket(ctx, digest[:], now)
+	if errors.Is(err, errNoRow) {
 		return Watch{}, ErrTicket
 	}
 	if err != nil {
-		return Watch{}, fmt.Errorf("redeem stream ticket: %w", store.Translate(err, "stream ticket"))
+		return Watch{}, fmt.Errorf("redeem stream ticket: %w", err)
 	}
-	if row.DashboardID != id { // used up all the same: a ticket opens one stream
+	if w.Dashboard != id { // used up all the same: a ticket opens one stream
 		return Watch{}, ErrTicket
 	}
-	return Watch{Owner: row.UserID, Session: row.SessionID, Dashboard: row.DashboardID}, nil
+	return w, nil
 }
 
-// SweepExpiredTickets deletes up to max tickets expired at now.
-func SweepExpiredTickets(ctx context.Context, d *store.DB, now time.Time, max int64) (int64, error) {
-	n, err := d.Write.DeleteExpiredStreamTickets(ctx, db.DeleteExpiredStreamTicketsParams{Now: now.UTC(), MaxRows: max})
+// SweepExpiredTickets deletes up to max tickets of st expired at now.
+func SweepExpiredTickets(ctx context.Context, st Storage, now time.Time, max int64) (int64, error) {
+	n, err := st.SweepTickets(ctx, now, max)
 	if err != nil {
-		return n, fmt.Errorf("sweep stream tickets: %w", store.Translate(err, "stream ticket"))
+		return n, fmt.Errorf("sweep stream tickets: %w", err)
 	}
 	return n, nil
 }

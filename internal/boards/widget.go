@@ -2,16 +2,13 @@ package boards
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/display"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // DefaultRefreshSeconds suits every kind (see refreshBounds).
@@ -40,20 +37,21 @@ func (w *Widget) UnmarshalJSON(b []byte) error {
 	return decodeStrict(b, (*plain)(w))
 }
 
-func widgetOf(r db.Widget) (Widget, error) {
+// widgetOf decodes a stored widget: whatever form of the JSON the engine
+// hands back, the same Config comes out.
+func widgetOf(r widgetRow) (Widget, error) {
 	cfg, err := decodeConfig(r.Config)
 	if err != nil {
 		return Widget{}, fmt.Errorf("widget %d: %w", r.ID, err)
 	}
 	return Widget{
-		ID: r.ID, DashboardID: r.DashboardID, Kind: Kind(r.Kind), Title: r.Title,
-		Position: Rect{X: int32(r.PosX), Y: int32(r.PosY), W: int32(r.Width), H: int32(r.Height)},
-		Config:   cfg, RefreshSeconds: int32(r.RefreshSeconds), Version: r.Version,
+		ID: r.ID, DashboardID: r.DashboardID, Kind: Kind(r.Kind), Title: r.Title, Position: r.Position,
+		Config: cfg, RefreshSeconds: r.RefreshSeconds, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}, nil
 }
 
-func rowStamp(r db.Widget) Stamp { return Stamp{ID: r.ID, Version: r.Version, Created: r.CreatedAt} }
+func rowStamp(r widgetRow) Stamp { return Stamp{ID: r.ID, Version: r.Version, Created: r.CreatedAt} }
 
 // NewWidget is a widget to create; its config's kind is the widget's.
 type NewWidget struct {
@@ -77,39 +75,37 @@ func (s *Service) CreateWidget(ctx context.Context, owner, dash int64, in NewWid
 	}
 	pos, refresh := in.Position, or(in.RefreshSeconds, DefaultRefreshSeconds)
 	var (
-		row     db.Widget
+		row     widgetRow
 		changes []Change
 	)
-	err = s.db.InTx(ctx, func(q *db.Queries) error {
-		if _, err := s.ownDashboard(ctx, q, owner, dash); err != nil {
+	err = s.st.InTx(ctx, func(tx Tx) error {
+		if _, err := s.ownDashboard(ctx, tx, owner, dash); err != nil {
 			return err
 		}
-		rects, err := q.ListWidgetRects(ctx, dash)
+		rects, err := tx.WidgetRects(ctx, dash)
 		if err != nil {
-			return fmt.Errorf("list widgets of dashboard %d: %w", dash, err)
+			return err
 		}
 		if len(rects) >= MaxWidgetsPerBoard {
 			return apperr.New(apperr.Conflict, "too_many_widgets", "a dashboard holds at most %d widgets", MaxWidgetsPerBoard)
 		}
-		if err := s.checkWidget(ctx, q, widgetCheck{
+		if err := s.checkWidget(ctx, tx, widgetCheck{
 			position: &pos, config: &in.Config, refresh: refresh,
 			kind: in.Config.Kind(), interval: in.Config.interval(),
-			checkRefresh: true, refreshInBody: in.RefreshSeconds != nil, others: placedOf(rects),
+			checkRefresh: true, refreshInBody: in.RefreshSeconds != nil, others: rects,
 		}); err != nil {
 			return err
 		}
-		row, err = q.CreateWidget(ctx, db.CreateWidgetParams{
-			Kind: string(in.Config.Kind()), Title: in.Title,
-			PosX: int64(pos.X), PosY: int64(pos.Y), Width: int64(pos.W), Height: int64(pos.H),
-			Config: config, RefreshSeconds: int64(refresh), DashboardID: dash, OwnerID: owner,
+		row, err = tx.CreateWidget(ctx, owner, dash, widgetRow{
+			Kind: string(in.Config.Kind()), Title: in.Title, Position: pos, Config: config, RefreshSeconds: refresh,
 		})
 		if err != nil {
-			return store.Translate(err, "widget")
-		}
-		if err := bumpDashboard(ctx, q, owner, dash); err != nil {
 			return err
 		}
-		changes, err = s.restamp(ctx, q, owner, dash)
+		if err := tx.BumpDashboard(ctx, owner, dash); err != nil {
+			return err
+		}
+		changes, err = s.restamp(ctx, tx, owner, dash)
 		return err
 	})
 	if err != nil {
@@ -124,7 +120,7 @@ func (s *Service) CreateWidget(ctx context.Context, owner, dash int64, in NewWid
 // cache when warm. The value is shared: do not modify it.
 func (s *Service) GetWidget(ctx context.Context, owner, dash, id int64) (*Widget, error) {
 	w, _, err := s.widgets.Get(ctx, widgetKey(owner, dash, id), func(ctx context.Context) (*Widget, error) {
-		row, err := s.ownWidget(ctx, s.db.Read, owner, dash, id)
+		row, err := s.ownWidget(ctx, s.st, owner, dash, id)
 		if err != nil {
 			return nil, err
 		}
@@ -141,25 +137,25 @@ func (s *Service) GetWidget(ctx context.Context, owner, dash, id int64) (*Widget
 // expect holds.
 func (s *Service) DeleteWidget(ctx context.Context, owner, dash, id int64, expect Precondition) error {
 	var changes []Change
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		cur, err := s.ownWidget(ctx, q, owner, dash, id)
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		cur, err := s.ownWidget(ctx, tx, owner, dash, id)
 		if err != nil {
 			return err
 		}
 		if err := expect.check(ResourceWidget, rowStamp(cur)); err != nil {
 			return err
 		}
-		n, err := q.DeleteWidgetVersion(ctx, db.DeleteWidgetVersionParams{ID: id, DashboardID: dash, Version: cur.Version, OwnerID: owner})
+		deleted, err := tx.DeleteWidget(ctx, owner, dash, id, cur.Version)
 		if err != nil {
-			return fmt.Errorf("delete widget %d: %w", id, err)
-		}
-		if n == 0 {
-			return stale(ResourceWidget, rowStamp(cur))
-		}
-		if err := bumpDashboard(ctx, q, owner, dash); err != nil {
 			return err
 		}
-		changes, err = s.restamp(ctx, q, owner, dash)
+		if !deleted {
+			return stale(ResourceWidget, rowStamp(cur))
+		}
+		if err := tx.BumpDashboard(ctx, owner, dash); err != nil {
+			return err
+		}
+		changes, err = s.restamp(ctx, tx, owner, dash)
 		return err
 	})
 	if err != nil {
@@ -170,23 +166,12 @@ func (s *Service) DeleteWidget(ctx context.Context, owner, dash, id int64, expec
 	return nil
 }
 
-// ownWidget reads a widget of the owner's dashboard, or answers not found.
-func (s *Service) ownWidget(ctx context.Context, q *db.Queries, owner, dash, id int64) (db.Widget, error) {
-	w, err := q.GetWidget(ctx, db.GetWidgetParams{ID: id, DashboardID: dash, OwnerID: owner})
-	if errors.Is(err, sql.ErrNoRows) {
+// ownWidget reads a widget of the owner's dashboard through r, or answers
+// not found.
+func (s *Service) ownWidget(ctx context.Context, r Reads, owner, dash, id int64) (widgetRow, error) {
+	w, err := r.Widget(ctx, owner, dash, id)
+	if errors.Is(err, errNoRow) {
 		return w, s.widgetNotFound
 	}
-	if err != nil {
-		return w, fmt.Errorf("get widget %d: %w", id, err)
-	}
-	return w, nil
-}
-
-// bumpDashboard gives the dashboard a new version: one of its widgets changed,
-// so its representation (with widgets) and ETag did too.
-func bumpDashboard(ctx context.Context, q *db.Queries, owner, dash int64) error {
-	if _, err := q.BumpDashboardVersion(ctx, db.BumpDashboardVersionParams{ID: dash, OwnerID: owner}); err != nil {
-		return fmt.Errorf("bump dashboard %d: %w", dash, err)
-	}
-	return nil
+	return w, err
 }

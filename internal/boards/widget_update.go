@@ -2,13 +2,10 @@ package boards
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/display"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // WidgetUpdate is a partial change of a widget; nil fields keep their
@@ -32,11 +29,11 @@ func (s *Service) UpdateWidget(ctx context.Context, owner, dash, id int64, in Wi
 		return Widget{}, text.Err()
 	}
 	var (
-		row     db.Widget
+		row     widgetRow
 		changes []Change
 	)
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		cur, err := s.ownWidget(ctx, q, owner, dash, id)
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		cur, err := s.ownWidget(ctx, tx, owner, dash, id)
 		if err != nil {
 			return err
 		}
@@ -48,34 +45,30 @@ func (s *Service) UpdateWidget(ctx context.Context, owner, dash, id int64, in Wi
 			return err
 		}
 		if check.position != nil {
-			rects, err := q.ListWidgetRects(ctx, dash)
+			rects, err := tx.WidgetRects(ctx, dash)
 			if err != nil {
-				return fmt.Errorf("list widgets of dashboard %d: %w", dash, err)
+				return err
 			}
-			for _, o := range placedOf(rects) {
+			for _, o := range rects {
 				if o.id != id {
 					check.others = append(check.others, o)
 				}
 			}
 		}
-		if err := s.checkWidget(ctx, q, check); err != nil {
+		if err := s.checkWidget(ctx, tx, check); err != nil {
 			return err
 		}
-		row, err = q.UpdateWidgetVersion(ctx, db.UpdateWidgetVersionParams{
-			Kind: next.Kind, Title: next.Title, PosX: next.PosX, PosY: next.PosY, Width: next.Width, Height: next.Height,
-			Config: next.Config, RefreshSeconds: next.RefreshSeconds,
-			ID: id, DashboardID: dash, Version: cur.Version, OwnerID: owner,
-		})
-		if errors.Is(err, sql.ErrNoRows) {
+		row, err = tx.UpdateWidget(ctx, owner, cur.Version, next)
+		if errors.Is(err, errNoRow) {
 			return stale(ResourceWidget, rowStamp(cur))
 		}
 		if err != nil {
-			return store.Translate(err, "widget")
-		}
-		if err := bumpDashboard(ctx, q, owner, dash); err != nil {
 			return err
 		}
-		changes, err = s.restamp(ctx, q, owner, dash)
+		if err := tx.BumpDashboard(ctx, owner, dash); err != nil {
+			return err
+		}
+		changes, err = s.restamp(ctx, tx, owner, dash)
 		return err
 	})
 	if err != nil {
@@ -88,7 +81,7 @@ func (s *Service) UpdateWidget(ctx context.Context, owner, dash, id int64, in Wi
 
 // mergeWidget applies in to cur, and returns what of the result needs
 // checking.
-func mergeWidget(cur db.Widget, in WidgetUpdate) (db.Widget, widgetCheck, error) {
+func mergeWidget(cur widgetRow, in WidgetUpdate) (widgetRow, widgetCheck, error) {
 	next := cur
 	check := widgetCheck{kind: Kind(cur.Kind)}
 	if in.Title != nil {
@@ -96,7 +89,7 @@ func mergeWidget(cur db.Widget, in WidgetUpdate) (db.Widget, widgetCheck, error)
 	}
 	if r := in.Position; r != nil {
 		check.position = r
-		next.PosX, next.PosY, next.Width, next.Height = int64(r.X), int64(r.Y), int64(r.W), int64(r.H)
+		next.Position = *r
 	}
 	if c := in.Config; c != nil {
 		config, err := encodeConfig(*c)
@@ -113,9 +106,9 @@ func mergeWidget(cur db.Widget, in WidgetUpdate) (db.Widget, widgetCheck, error)
 		check.interval = old.interval()
 	}
 	if in.RefreshSeconds != nil {
-		next.RefreshSeconds = int64(*in.RefreshSeconds)
+		next.RefreshSeconds = *in.RefreshSeconds
 	}
-	check.refresh = int32(next.RefreshSeconds)
+	check.refresh = next.RefreshSeconds
 	check.checkRefresh = in.Config != nil || in.RefreshSeconds != nil
 	check.refreshInBody = in.RefreshSeconds != nil
 	return next, check, nil
