@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // What the API schema cannot express about a widget is checked here:
@@ -38,8 +39,8 @@ func (s *Service) checkWidget(ctx context.Context, tx Tx, c widgetCheck) error {
 	return c.problems(known).err("invalid_widget", "the widget is not valid")
 }
 
-// problems lists what is wrong with c: the grid, then the symbols, then
-// overlaps, then the refresh interval.
+// problems lists what is wrong with c: the grid, then the symbols and the
+// query, then overlaps, then the refresh interval.
 func (c widgetCheck) problems(known map[string]bool) fieldErrors {
 	var f fieldErrors
 	if c.position != nil {
@@ -47,6 +48,7 @@ func (c widgetCheck) problems(known map[string]bool) fieldErrors {
 	}
 	if c.config != nil {
 		checkSymbols(&f, *c.config, known)
+		checkQuery(&f, *c.config)
 	}
 	if c.position != nil {
 		for _, o := range c.others {
@@ -75,6 +77,15 @@ func checkSymbols(f *fieldErrors, c Config, known map[string]bool) {
 		if !known[sym] {
 			f.add("config/symbols/"+strconv.Itoa(i), sym+" is not a known asset symbol")
 		}
+	}
+}
+
+// checkQuery refuses a news feed's query holding U+0000, the one character
+// PostgreSQL's jsonb (and text) cannot store: refused on every engine, so
+// that both answer 400 rather than one storing it and the other failing.
+func checkQuery(f *fieldErrors, c Config) {
+	if c.NewsFeed != nil && c.NewsFeed.Query != nil && strings.ContainsRune(*c.NewsFeed.Query, 0) {
+		f.add("config/query", "must not contain the NUL character (U+0000)")
 	}
 }
 
