@@ -34,8 +34,11 @@ func TestAnotherUsersDashboardIsNotFound(t *testing.T) {
 		}
 		name := "theirs"
 		calls := map[string]func() error{
-			"get":         func() error { _, err := s.GetDashboard(ctx, other, d.ID); return err },
-			"update":      func() error { _, err := s.UpdateDashboard(ctx, other, d.ID, boards.DashboardUpdate{Name: &name}); return err },
+			"get": func() error { _, err := s.GetDashboard(ctx, other, d.ID); return err },
+			"update": func() error {
+				_, err := s.UpdateDashboard(ctx, other, d.ID, boards.DashboardUpdate{Name: &name})
+				return err
+			},
 			"delete":      func() error { return s.DeleteDashboard(ctx, other, d.ID, boards.Precondition{}) },
 			"duplicate":   func() error { _, err := s.DuplicateDashboard(ctx, other, d.ID, nil); return err },
 			"layout":      func() error { _, err := s.PutLayout(ctx, other, d.ID, boards.Layout{}); return err },
@@ -45,7 +48,10 @@ func TestAnotherUsersDashboardIsNotFound(t *testing.T) {
 				_, err := s.CreateWidget(ctx, other, d.ID, boards.NewWidget{Title: "x", Position: boards.Rect{Y: 5, W: 2, H: 1}, Config: configs[0]})
 				return err
 			},
-			"update widget": func() error { _, err := s.UpdateWidget(ctx, other, d.ID, w.ID, boards.WidgetUpdate{Title: &name}); return err },
+			"update widget": func() error {
+				_, err := s.UpdateWidget(ctx, other, d.ID, w.ID, boards.WidgetUpdate{Title: &name})
+				return err
+			},
 			"delete widget": func() error { return s.DeleteWidget(ctx, other, d.ID, w.ID, boards.Precondition{}) },
 			"ticket": func() error {
 				_, err := s.IssueTicket(ctx, other, otherSession, d.ID, time.Now())
