@@ -32,11 +32,11 @@ func TestAnotherUsersDashboardIsNotFound(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := "theirs"
+		theirs := "theirs"
 		calls := map[string]func() error{
 			"get": func() error { _, err := s.GetDashboard(ctx, other, d.ID); return err },
 			"update": func() error {
-				_, err := s.UpdateDashboard(ctx, other, d.ID, boards.DashboardUpdate{Name: &name})
+				_, err := s.UpdateDashboard(ctx, other, d.ID, boards.DashboardUpdate{Name: &theirs})
 				return err
 			},
 			"delete":      func() error { return s.DeleteDashboard(ctx, other, d.ID, boards.Precondition{}) },
@@ -49,7 +49,7 @@ func TestAnotherUsersDashboardIsNotFound(t *testing.T) {
 				return err
 			},
 			"update widget": func() error {
-				_, err := s.UpdateWidget(ctx, other, d.ID, w.ID, boards.WidgetUpdate{Title: &name})
+				_, err := s.UpdateWidget(ctx, other, d.ID, w.ID, boards.WidgetUpdate{Title: &theirs})
 				return err
 			},
 			"delete widget": func() error { return s.DeleteWidget(ctx, other, d.ID, w.ID, boards.Precondition{}) },
