@@ -9,7 +9,6 @@ package boards
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/marketpulse/api/internal/apperr"
@@ -75,11 +74,8 @@ func (s *Service) restamp(ctx context.Context, tx Tx, owner int64, ids ...int64)
 			continue
 		}
 		d, err := tx.Dashboard(ctx, owner, id)
-		if errors.Is(err, errNoRow) { // the change made it, in this transaction
-			return nil, fmt.Errorf("get dashboard %d: %w", id, err)
-		}
-		if err != nil {
-			return nil, err
+		if err != nil { // errNoRow too: this transaction just wrote it, so no 404
+			return nil, fmt.Errorf("restamp dashboard %d: %w", id, err)
 		}
 		out = append(out, changeOf(owner, d))
 	}
