@@ -19,6 +19,10 @@ import (
 // apply each migration once: the others wait, then find nothing pending.
 const LockName = "marketpulse-migrate"
 
+// ErrNotClean means a first Up found tables in the schema that no
+// migration recorded: it does not migrate over someone else's schema.
+var ErrNotClean = errors.New("schema holds tables that no migration recorded")
+
 // PostgresMigrator applies a migration directory to one PostgreSQL
 // database, in its current schema (the first of its search_path), with the
 // same atlas_schema_revisions history table as the SQLite Migrator. Every
@@ -152,6 +156,10 @@ func (m *PostgresMigrator) executeNext(ctx context.Context, tx *sql.Tx) (string,
 	pending, err := ex.Pending(ctx)
 	if errors.Is(err, migrate.ErrNoPendingFiles) {
 		return "", nil
+	}
+	var dirty *migrate.NotCleanError
+	if errors.As(err, &dirty) {
+		return "", fmt.Errorf("%w: %s (the first migration needs an empty schema)", ErrNotClean, dirty.Reason)
 	}
 	if err != nil {
 		return "", fmt.Errorf("pending migrations: %w", err)

@@ -119,3 +119,22 @@ func pgQueryStrings(tb testing.TB, d *pgstore.DB, query string, args ...any) []s
 	}
 	return out
 }
+
+// pgDesiredFS copies the PostgreSQL desired state into a map the test may extend.
+func pgDesiredFS(tb testing.TB) fstest.MapFS {
+	tb.Helper()
+	desired := mustDesiredPG(tb)
+	names, err := fs.Glob(desired, "*.sql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := fstest.MapFS{}
+	for _, name := range names {
+		b, err := fs.ReadFile(desired, name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[name] = &fstest.MapFile{Data: b}
+	}
+	return out
+}
