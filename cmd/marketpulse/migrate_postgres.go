@@ -28,28 +28,12 @@ var (
 // at DATABASE_URL with the PostgreSQL migrations compiled into the binary.
 // hash works on a directory, as without DATABASE_URL.
 func migratePostgres(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
-	switch args[0] {
-	case "status", "up", "validate":
-	case "down":
-		return errPostgresDown
-	case "diff":
-		return errPostgresDiff
-	case "lint":
-		return errPostgresLint
-	case "hash":
+	if args[0] == "hash" {
 		return migrateDir(ctx, args[0], args[1:], stdout)
-	default:
-		return fmt.Errorf("%w: unknown migrate subcommand %q", errUsage, args[0])
 	}
-	n := 0
-	switch {
-	case args[0] == "up":
-		var err error
-		if n, err = countArg(args); err != nil {
-			return err
-		}
-	case len(args) > 1:
-		return fmt.Errorf("%w: migrate %s (on PostgreSQL it takes no arguments)", errUsage, args[0])
+	n, err := postgresArgs(args)
+	if err != nil {
+		return err
 	}
 	dir, err := migrate.EmbeddedPostgres()
 	if err != nil {
@@ -87,5 +71,27 @@ func migratePostgres(ctx context.Context, cfg config.Config, log *slog.Logger, a
 		fmt.Fprintln(stdout, "schema/postgres/migrations: atlas.sum matches, and the migrations, replayed in a "+
 			"scratch schema that was rolled back, build schema/postgres/*.sql")
 		return nil
+	}
+}
+
+// postgresArgs checks a migrate command line for PostgreSQL and returns the
+// N of "up [N]" (0 for all).
+func postgresArgs(args []string) (int, error) {
+	switch args[0] {
+	case "up":
+		return countArg(args)
+	case "status", "validate":
+		if len(args) > 1 {
+			return 0, fmt.Errorf("%w: migrate %s (on PostgreSQL it takes no arguments)", errUsage, args[0])
+		}
+		return 0, nil
+	case "down":
+		return 0, errPostgresDown
+	case "diff":
+		return 0, errPostgresDiff
+	case "lint":
+		return 0, errPostgresLint
+	default:
+		return 0, fmt.Errorf("%w: unknown migrate subcommand %q", errUsage, args[0])
 	}
 }
