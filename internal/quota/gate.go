@@ -139,8 +139,8 @@ func (g *Gate) dayRefusal(dayUsed int64) int {
 }
 
 // Pause refuses every request of the provider until until (on every
-// instance when Valkey is configured; a later pause wins). reason is short:
-// "429", "note".
+// instance sharing Valkey or the database; a later pause wins). reason is
+// short: "429", "note".
 func (g *Gate) Pause(ctx context.Context, until time.Time, reason string) error {
 	if err := g.s.db.Pause(ctx, g.name, until, reason); err != nil {
 		return fmt.Errorf("pause %s: %w", g.name, err)
