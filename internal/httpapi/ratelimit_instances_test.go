@@ -61,13 +61,14 @@ func TestRequestLimitIsSharedByInstances(t *testing.T) {
 	if code := get(b, client); code != http.StatusOK { // b knows the client
 		t.Fatalf("first request on b: %d", code)
 	}
-	for i := range 4 {
-		if code := get(a, client); code != http.StatusOK {
-			t.Fatalf("request %d on a: %d", i, code)
+	onA := 0 // 5, or 4 if a synced after b told its request
+	for ; get(a, client) == http.StatusOK; onA++ {
+		if onA == 5 {
+			t.Fatal("a allowed more than the burst of 5")
 		}
 	}
-	if code := get(a, client); code != http.StatusTooManyRequests {
-		t.Fatalf("sixth request of a burst of 5 on a: %d, want 429", code)
+	if onA < 4 {
+		t.Fatalf("a allowed %d requests of a burst of 5, one taken on b", onA)
 	}
 	// b learns it at its next sync (200 ms); until then it may allow what
 	// it thought the client had left.
