@@ -19,6 +19,7 @@ import (
 	"github.com/marketpulse/api/internal/auth"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -56,6 +57,9 @@ type Deps struct {
 	// Changed, when set, learns what changed after each commit. It runs on
 	// the caller's goroutine and must not block (hand off to a channel).
 	Changed func(Change)
+	// RateLimits, when set, makes the throttles one for every instance
+	// (nil: this instance's own).
+	RateLimits *ratelimit.Cluster
 }
 
 // ChangeKind says what happened to an account.
@@ -110,7 +114,7 @@ func New(d Deps) (*Service, error) {
 		cfg:       d.Auth,
 		admin:     newMachineToken(d.AdminToken),
 		tokens:    newTokens(d),
-		throttles: newThrottles(d.Auth),
+		throttles: newThrottles(d.Auth, d.RateLimits),
 		changed:   d.Changed,
 	}, nil
 }
