@@ -6,8 +6,9 @@
 // administration of users, the admin bootstrap at start and the sweeper of
 // expired sessions.
 //
-// It calls the sqlc queries directly, in store transactions where a change
-// spans statements, and owns the session-token cache namespace. It knows
+// It reaches the database only through Storage (SQLite and PostgreSQL
+// implement it), in its transactions where a change spans statements, and
+// owns the session-token cache namespace. It knows
 // nothing of HTTP: callers pass what they know of the client (its address,
 // its User-Agent) in the inputs.
 package account
@@ -20,7 +21,6 @@ import (
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/ratelimit"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // maxThrottleKeys bounds the accounts and addresses each throttle tracks.
@@ -43,11 +43,11 @@ type CacheName string
 // token's digest.
 const CacheSessionToken CacheName = "session-token"
 
-// Deps are what the service needs. DB, Cache and Log are required.
+// Deps are what the service needs. Storage, Cache and Log are required.
 type Deps struct {
-	DB    *store.DB
-	Cache *cache.Cache
-	Log   *slog.Logger
+	Storage Storage
+	Cache   *cache.Cache
+	Log     *slog.Logger
 	// Auth holds the password hashing costs, the throttles and the session
 	// settings.
 	Auth config.Auth
@@ -84,7 +84,7 @@ type Change struct {
 
 // Service runs the account operations. Close stops its background work.
 type Service struct {
-	db     *store.DB
+	st     Storage
 	log    *slog.Logger
 	hasher *auth.Hasher
 	cfg    config.Auth
@@ -108,7 +108,7 @@ func New(d Deps) (*Service, error) {
 		return nil, fmt.Errorf("password hasher: %w", err)
 	}
 	return &Service{
-		db:        d.DB,
+		st:        d.Storage,
 		log:       d.Log,
 		hasher:    h,
 		cfg:       d.Auth,
