@@ -115,14 +115,6 @@ func timeKey(t time.Time) string {
 	return t.Format(time.RFC3339Nano)
 }
 
-// bound is t as a query parameter: nil (no bound) when t is zero.
-func bound(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
-}
-
 // tags are the cache tags of a page under q (see AllTag). A page filtered
 // by symbols also carries their assetTag, so a change of one of the assets
 // drops it with the asset's other entries.
