@@ -29,7 +29,8 @@ type Article struct {
 
 // Match is how a search result matched: its title with every match in
 // <mark>, a snippet of its summary likewise (both HTML-escaped text), and
-// its bm25 score (higher is better).
+// its relevance score (higher is better: bm25 on SQLite, ts_rank_cd on
+// PostgreSQL, so the two engines' scores are not comparable).
 type Match struct {
 	Title   string  `json:"title"`
 	Snippet string  `json:"snippet"`

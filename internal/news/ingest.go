@@ -74,6 +74,7 @@ func ingestTx(ctx context.Context, tx Tx, articles []ArticleInput, assetIDs map[
 		isNew := false
 		if !dup {
 			var err error
+			in.PublishedAt = atMillis(in.PublishedAt)
 			if id, isNew, err = tx.AddArticle(ctx, in); err != nil {
 				return IngestResult{}, fmt.Errorf("article %d: %w", i, err)
 			}
@@ -94,8 +95,8 @@ func ingestTx(ctx context.Context, tx Tx, articles []ArticleInput, assetIDs map[
 }
 
 // checkBatch finds what the schema cannot say about a batch: unknown
-// symbols, control characters in text (FTS5 highlighting uses two of them as
-// markers) and times outside years 1 to 9999 in UTC. It returns the ids of
+// symbols, control characters in text (highlighting uses two of them as
+// marks) and times outside years 1 to 9999 in UTC. It returns the ids of
 // the symbols, or an Unprocessable error listing every problem.
 func (s *Service) checkBatch(ctx context.Context, articles []ArticleInput) (map[string]int64, error) {
 	ids, err := s.symbolIDs(ctx, articles)
@@ -112,7 +113,7 @@ func (s *Service) checkBatch(ctx context.Context, articles []ArticleInput) (map[
 				errs.Add(at+"/"+t.field, display.Message)
 			}
 		}
-		if y := a.PublishedAt.UTC().Year(); y < 1 || y > 9999 {
+		if y := atMillis(a.PublishedAt).Year(); y < 1 || y > 9999 {
 			errs.Add(at+"/publishedAt", "must be between years 1 and 9999 in UTC")
 		}
 		for j, sym := range a.Symbols {

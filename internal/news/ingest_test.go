@@ -3,6 +3,7 @@ package news_test
 import (
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,4 +99,77 @@ func TestIngestRejectsWholeBatch(t *testing.T) {
 			t.Errorf("a rejected batch stored articles: max id %d, %v", n, err)
 		}
 	})
+}
+
+// TestIngestConcurrentBatches: batches that share URLs, ingested at once,
+// store each URL once, linked as the batch that created it says; on
+// PostgreSQL the losers of a serialization conflict are run again, and what
+// still conflicts answers 503 database_busy (a client retries it), never
+// 500.
+func TestIngestConcurrentBatches(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, e testdb.Engine) {
+		t.Parallel()
+		const writers, urls = 4, 12
+		symbols := []string{"CWA", "CWB", "CWC", "CWD"}
+		mustAssets(t, e, symbols...)
+		s := serviceOn(e, news.Deps{})
+		results := make([]news.IngestResult, writers)
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() {
+				var batch []news.ArticleInput
+				for i := range urls {
+					n := (i*(w+1) + w) % urls // each writer its own order
+					batch = append(batch, article(n, "Lithium", "", t0, symbols[w]))
+				}
+				results[w] = ingestRetrying(t, s, batch)
+			})
+		}
+		wg.Wait()
+
+		idOf, creator := map[string]int64{}, map[string]int{}
+		for w, res := range results {
+			for _, a := range res.Articles {
+				if id, ok := idOf[a.URL]; ok && id != a.ID {
+					t.Errorf("%s has ids %d and %d", a.URL, id, a.ID)
+				}
+				idOf[a.URL] = a.ID
+				if a.Created {
+					creator[a.URL]++
+					got, _, err := s.Article(t.Context(), a.ID)
+					if err != nil || !slices.Equal(got.Article.Symbols, []string{symbols[w]}) {
+						t.Errorf("%s created by writer %d: %+v, %v", a.URL, w, got, err)
+					}
+				}
+			}
+		}
+		if len(idOf) != urls {
+			t.Errorf("%d urls stored, want %d", len(idOf), urls)
+		}
+		for url, n := range creator {
+			if n != 1 {
+				t.Errorf("%s created %d times", url, n)
+			}
+		}
+		if page, _, err := s.List(t.Context(), news.Filter{}); err != nil || len(page.Items) != urls {
+			t.Errorf("List: %d articles, %v; want %d", len(page.Items), err, urls)
+		}
+	})
+}
+
+// ingestRetrying ingests the batch, again while the database answers
+// database_busy, as a client told to retry does.
+func ingestRetrying(t *testing.T, s *news.Service, batch []news.ArticleInput) news.IngestResult {
+	for {
+		res, err := s.Ingest(t.Context(), batch)
+		var ae *apperr.Error
+		if errors.As(err, &ae) && ae.Code == "database_busy" {
+			continue
+		}
+		if err != nil {
+			t.Errorf("ingest: %v", err)
+		}
+		return res
+	}
 }

@@ -8,7 +8,8 @@ import (
 
 // pageQuery is the page of q after p.
 func (p position) pageQuery(q query) PageQuery {
-	pq := PageQuery{Since: q.since, Until: q.until, Rows: q.limit + 1}
+	pq := PageQuery{Rows: q.limit + 1}
+	pq.Since, pq.Until = q.bounds()
 	if p.set {
 		pq.After = &Keyset{Published: p.published, ID: p.id}
 	}

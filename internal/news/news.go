@@ -1,6 +1,6 @@
 // Package news owns market news: articles read by id, lists newest first
 // under combined filters (symbols, source, time window) with keyset cursors,
-// full-text search (bm25 ranking, highlights, snapshot cursors bounded in
+// full-text search (ranking, highlights, snapshot cursors bounded in
 // depth) with the sanitiser of the user's query, and batch ingestion
 // (deduplicated by URL, linked to assets by symbol, checked whole). It owns
 // the transactions of these operations, the cache namespaces "news" and

@@ -21,10 +21,12 @@ func (s *Service) searchPage(ctx context.Context, q query, assetIDs []int64, pos
 		}
 	}
 	rows := min(q.limit, MaxSearchDepth-offset)
-	ranked, err := s.storage.Rank(ctx, RankQuery{
-		Match: q.fts, MaxID: maxID, Source: q.source, AssetIDs: assetIDs, Since: q.since, Until: q.until,
+	r := RankQuery{
+		Match: q.fts, MaxID: maxID, Source: q.source, AssetIDs: assetIDs,
 		Window: RankWindow, Offset: offset, Rows: rows + 1,
-	})
+	}
+	r.Since, r.Until = q.bounds()
+	ranked, err := s.storage.Rank(ctx, r)
 	if err != nil {
 		return nil, err
 	}
