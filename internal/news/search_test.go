@@ -84,8 +84,9 @@ func TestSearchRanking(t *testing.T) {
 }
 
 // TestSearchPrefixesAndPhrases: a prefix term matches the words it starts
-// (stemmed or not), a phrase its words adjacent and in order, a phrase
-// prefix the phrase with its last word a prefix.
+// (stemmed or not), a phrase its words adjacent and in order within the
+// title or the summary (not across them), a phrase prefix the phrase with
+// its last word a prefix.
 func TestSearchPrefixesAndPhrases(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, e testdb.Engine) {
@@ -97,6 +98,7 @@ func TestSearchPrefixesAndPhrases(t *testing.T) {
 			article(3, "Prices climb", "Everything priced higher.", t0),
 			article(4, "Fed rates unchanged", "Pricing power holds.", t0),
 			article(5, "Earnings season", "Companies earned more.", t0),
+			article(6, "Traders expect a rate", "Cut soon, they say.", t0),
 		}, fillers(10)...)...)
 		tests := []struct {
 			give string
@@ -109,7 +111,7 @@ func TestSearchPrefixesAndPhrases(t *testing.T) {
 			{`"cut the rate"`, []int64{ids[1]}},
 			{`"fed rate"*`, []int64{ids[3]}},
 			{`"fed rat"*`, []int64{ids[3]}},
-			{`rate cut`, []int64{ids[0], ids[1]}},
+			{`rate cut`, []int64{ids[0], ids[1], ids[5]}},
 			{`"rate cut" OR pric*`, []int64{ids[0], ids[2], ids[3]}},
 		}
 		for _, tt := range tests {
