@@ -172,7 +172,7 @@ func quoteOf(a asset, p profile, bars []bar) market.QuoteInput {
 // its symbols. It returns the number of links in the data set.
 func seedNews(ctx context.Context, d *store.DB, cat []asset, anchor time.Time, n int) (int, error) {
 	pools := poolsOf(cat)
-	svc := news.New(news.Deps{DB: d}) // no cache here: a running server's cached news expires with its TTL
+	svc := news.New(news.Deps{Storage: news.SQLite(d)}) // no cache here: a running server's cached news expires with its TTL
 	batch := make([]news.ArticleInput, 0, articlesPerTx)
 	links := 0
 	for start := 0; start < n; start += articlesPerTx {
