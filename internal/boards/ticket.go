@@ -37,7 +37,7 @@ var ErrTicket error = apperr.New(apperr.Unauthorized, "invalid_ticket",
 // when the dashboard is not theirs, as everywhere).
 func (s *Service) IssueTicket(ctx context.Context, owner, session, id int64, now time.Time) (Ticket, error) {
 	ticket, digest := auth.NewTicket()
-	exp := now.Add(TicketTTL).UTC()
+	exp := toMillis(now.Add(TicketTTL))
 	issued, err := s.st.IssueTicket(ctx, digest[:], session, id, exp)
 	if err != nil {
 		return Ticket{}, fmt.Errorf("issue stream ticket: %w", err)
@@ -54,7 +54,7 @@ func (s *Service) RedeemTicket(ctx context.Context, ticket string, id int64, now
 		return Watch{}, ErrTicket
 	}
 	digest := auth.Digest(ticket)
-	w, err := s.st.RedeemTicket(ctx, digest[:], now)
+	w, err := s.st.RedeemTicket(ctx, digest[:], toMillis(now))
 	if errors.Is(err, errNoRow) {
 		return Watch{}, ErrTicket
 	}
@@ -69,12 +69,18 @@ func (s *Service) RedeemTicket(ctx context.Context, ticket string, id int64, now
 
 // SweepExpiredTickets deletes up to max tickets of st expired at now.
 func SweepExpiredTickets(ctx context.Context, st Storage, now time.Time, max int64) (int64, error) {
-	n, err := st.SweepTickets(ctx, now, max)
+	n, err := st.SweepTickets(ctx, toMillis(now), max)
 	if err != nil {
 		return n, fmt.Errorf("sweep stream tickets: %w", err)
 	}
 	return n, nil
 }
+
+// toMillis cuts t to the UTC millisecond, the precision both engines keep,
+// before either sees it: each would round a finer time on its own, and
+// not alike in a minute's last half millisecond (SQLite's strftime clamps
+// to :59.999, timestamptz(3) rounds up).
+func toMillis(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
 // Symbols are the distinct symbols d's widgets name, in widget order: what
 // its stream sends quotes of.
