@@ -2,7 +2,6 @@ package market
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -89,14 +88,14 @@ func (s *Service) PrepareAssets(q AssetQuery) (*AssetPageQuery, error) {
 	return &AssetPageQuery{
 		key: filters + "|" + strconv.Itoa(limit) + "|" + after,
 		load: func(ctx context.Context) (*CachedAssetPage, error) {
-			rows, err := s.listAssets(ctx, q, after, limit+1) // one extra row tells whether a next page exists
+			rows, err := s.storage.ListAssets(ctx, AssetRows{
+				Type: q.Type, Exchange: q.Exchange, Prefix: q.Prefix, Active: q.Active, Sort: q.Sort,
+				After: after, Rows: limit + 1, // one extra row tells whether a next page exists
+			})
 			if err != nil {
 				return nil, fmt.Errorf("list assets: %w", err)
 			}
-			page := AssetPage{Items: make([]Asset, 0, min(len(rows), limit))}
-			for i := range rows[:min(len(rows), limit)] {
-				page.Items = append(page.Items, assetOf(rows[i]))
-			}
+			page := AssetPage{Items: rows[:min(len(rows), limit)]}
 			if len(rows) > limit {
 				page.NextCursor = encodeAssetCursor(filters, rows[limit-1].Symbol)
 			}
@@ -131,11 +130,6 @@ func (q AssetQuery) filters() string {
 	b.WriteString("|s=")
 	b.WriteString(string(q.Sort))
 	return b.String()
-}
-
-// nullString is NULL (no filter) for "".
-func nullString(s string) sql.NullString {
-	return sql.NullString{String: s, Valid: s != ""}
 }
 
 // An asset cursor is cursor version "1" with the Bind of the filters and
