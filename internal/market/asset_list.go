@@ -122,7 +122,7 @@ func (q AssetQuery) filters() string {
 	b.WriteString("|x=")
 	b.WriteString(q.Exchange)
 	b.WriteString("|q=")
-	b.WriteString(strings.ToUpper(q.Prefix))
+	b.WriteString(upperASCII(q.Prefix))
 	b.WriteString("|a=")
 	if q.Active != nil {
 		b.WriteString(strconv.FormatBool(*q.Active))
@@ -130,6 +130,19 @@ func (q AssetQuery) filters() string {
 	b.WriteString("|s=")
 	b.WriteString(string(q.Sort))
 	return b.String()
+}
+
+// upperASCII folds ASCII letters only, as the prefix filter of both
+// engines does (SQLite's upper(), PostgreSQL's under COLLATE "C"): "é" and
+// "É" are other prefixes there, so they must be other keys here.
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
 }
 
 // An asset cursor is cursor version "1" with the Bind of the filters and
