@@ -90,6 +90,13 @@ type AssetRows struct {
 // farFuture bounds "the newest bar" of LastBar from above.
 var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// toMillis is t as both engines keep times: rounded to the millisecond
+// (half up). PostgreSQL's timestamptz(3) does that to the microseconds pgx
+// sends, SQLite's strftime('%f') through a float that may round a
+// half-millisecond down; rounded first, a quote's asOf and a range's
+// bounds compare the same on both.
+func toMillis(t time.Time) time.Time { return t.Round(time.Millisecond) }
+
 // QuoteRow is a quote to store as the latest of the asset of AssetID.
 type QuoteRow struct {
 	AssetID int64

@@ -97,7 +97,7 @@ func (s pgStorage) Quote(ctx context.Context, symbol string) (Quote, string, err
 
 func (s pgStorage) Bars(ctx context.Context, symbol string, interval Interval, from, to time.Time, max int) ([]Bar, error) {
 	rows, err := s.q.ListBarsBySymbol(ctx, pgdb.ListBarsBySymbolParams{
-		Symbol: symbol, Interval: string(interval), Since: from, Until: to, MaxRows: int64(max),
+		Symbol: symbol, Interval: string(interval), Since: toMillis(from), Until: toMillis(to), MaxRows: int64(max),
 	})
 	if err != nil {
 		return nil, pgstore.Translate(err, "history of "+symbol)
@@ -209,7 +209,7 @@ func (t pgTx) UpsertQuotes(ctx context.Context, quotes []QuoteRow) (int, error) 
 		r := &sorted[i]
 		_, _ = q.UpsertQuote(ctx, pgdb.UpsertQuoteParams{ // queued: runs in b.send
 			AssetID: r.AssetID, Price: r.Price, Change: r.Change, ChangePct: r.ChangePct,
-			Volume: r.Volume, MarketCap: sqlFloat(r.MarketCap), AsOf: r.AsOf, Provider: r.Provider,
+			Volume: r.Volume, MarketCap: sqlFloat(r.MarketCap), AsOf: toMillis(r.AsOf), Provider: r.Provider,
 		})
 	}
 	return b.send(ctx, t.tx, func(int) string { return "quotes" })
@@ -223,7 +223,7 @@ func (t pgTx) UpsertBars(ctx context.Context, assetID int64, interval Interval, 
 	for i := range bars {
 		r := &bars[i]
 		_, _ = q.UpsertBar(ctx, pgdb.UpsertBarParams{ // queued: runs in b.send
-			AssetID: assetID, Interval: string(interval), Ts: r.Ts.UTC(),
+			AssetID: assetID, Interval: string(interval), Ts: toMillis(r.Ts).UTC(),
 			Open: r.Open, High: r.High, Low: r.Low, Close: r.Close, Volume: r.Volume,
 		})
 	}

@@ -91,7 +91,7 @@ func (s sqliteStorage) Quote(ctx context.Context, symbol string) (Quote, string,
 
 func (s sqliteStorage) Bars(ctx context.Context, symbol string, interval Interval, from, to time.Time, max int) ([]Bar, error) {
 	rows, err := s.d.Read.ListBarsBySymbol(ctx, db.ListBarsBySymbolParams{
-		Symbol: symbol, Interval: string(interval), Since: from, Until: to, MaxRows: int64(max),
+		Symbol: symbol, Interval: string(interval), Since: toMillis(from), Until: toMillis(to), MaxRows: int64(max),
 	})
 	if err != nil {
 		return nil, store.Translate(err, "history of "+symbol)
@@ -178,7 +178,7 @@ func (t sqliteTx) UpsertQuotes(ctx context.Context, quotes []QuoteRow) (int, err
 		q := &quotes[i]
 		params[i] = db.UpsertQuoteParams{
 			AssetID: q.AssetID, Price: q.Price, Change: q.Change, ChangePct: q.ChangePct,
-			Volume: q.Volume, MarketCap: sqlFloat(q.MarketCap), AsOf: q.AsOf, Provider: q.Provider,
+			Volume: q.Volume, MarketCap: sqlFloat(q.MarketCap), AsOf: toMillis(q.AsOf), Provider: q.Provider,
 		}
 	}
 	stored, err := t.tx.UpsertQuotes(ctx, params)
@@ -193,7 +193,7 @@ func (t sqliteTx) UpsertBars(ctx context.Context, assetID int64, interval Interv
 	for i := range bars {
 		b := &bars[i]
 		n, err := t.tx.UpsertBar(ctx, db.UpsertBarParams{
-			AssetID: assetID, Interval: string(interval), Ts: b.Ts.UTC(),
+			AssetID: assetID, Interval: string(interval), Ts: toMillis(b.Ts).UTC(),
 			Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume,
 		})
 		if err != nil {
