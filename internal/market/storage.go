@@ -62,9 +62,9 @@ type Tx interface {
 	// untouched (its updated_at too). For the demo seeder.
 	UpsertAsset(ctx context.Context, a NewAsset) error
 	// UpsertQuotes stores each quote as the latest of its asset unless the
-	// stored one is at least as new, in order, and returns how many were
-	// stored (the others changed nothing). The batch's quotes are of
-	// distinct assets (see newestQuotes).
+	// stored one is at least as new, in order (a later, newer quote of an
+	// asset wins over an earlier one), and returns how many were stored:
+	// the others changed nothing.
 	UpsertQuotes(ctx context.Context, quotes []QuoteRow) (stored int, _ error)
 	// UpsertBars stores bars of interval of the asset of id, and returns
 	// how many changed something: a resent bar changes nothing, a

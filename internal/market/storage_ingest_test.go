@@ -218,3 +218,43 @@ func mustIngestBars(t *testing.T, s *market.Service, bars []market.Bar, want mar
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Tx.UpsertQuotes applies a batch in order on both engines, counting each
+// quote that changed the stored one: a later, newer quote of an asset
+// wins, an older or equally old one changes nothing.
+func TestUpsertQuotesAppliesInOrder(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, e testdb.Engine) {
+		t.Parallel()
+		s, _, st, _ := mustService(t, e)
+		ctx := context.Background()
+		mustCreate(t, s, "ORD", "ORE")
+		var stored int
+		err := st.InTx(ctx, func(tx market.Tx) error {
+			ids, err := tx.AssetIDs(ctx, []string{"ORD", "ORE", "NOPE"})
+			if err != nil {
+				return err
+			}
+			if len(ids) != 2 {
+				t.Errorf("AssetIDs = %v, want ORD and ORE only", ids)
+			}
+			row := func(sym string, price float64, asOf time.Time) market.QuoteRow {
+				return market.QuoteRow{AssetID: ids[sym], QuoteInput: market.QuoteInput{Symbol: sym, Price: price, AsOf: asOf, Provider: "t"}}
+			}
+			stored, err = tx.UpsertQuotes(ctx, []market.QuoteRow{
+				row("ORE", 1, base),
+				row("ORD", 1, base.Add(time.Second)),
+				row("ORD", 2, base.Add(2*time.Second)), // newer: stored
+				row("ORD", 3, base),                    // older: nothing
+				row("ORD", 4, base.Add(2*time.Second)), // as old: nothing
+			})
+			return err
+		})
+		if err != nil || stored != 3 {
+			t.Fatalf("UpsertQuotes stored %d (%v), want 3", stored, err)
+		}
+		if q, _, err := st.Quote(ctx, "ORD"); err != nil || q.Price != 2 || !q.AsOf.Equal(base.Add(2*time.Second)) {
+			t.Errorf("ORD's quote: %+v (%v), want 2 at %v", q, err, base.Add(2*time.Second))
+		}
+	})
+}
