@@ -20,6 +20,9 @@ func migrateCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args [
 	if len(args) == 0 {
 		return fmt.Errorf("%w: migrate needs a subcommand: status, up, down, diff, hash, validate or lint", errUsage)
 	}
+	if cfg.DB.URL != "" {
+		return migratePostgres(ctx, cfg, log, args, stdout)
+	}
 	switch args[0] {
 	case "status", "up", "down":
 		return migrateDB(ctx, cfg, log, args, stdout)
@@ -55,18 +58,17 @@ func migrateDB(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 
 	switch args[0] {
 	case "status":
-		return migrateStatus(ctx, m, d.Path(), stdout)
+		st, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		return printStatus(st, d.Path(), stdout)
 	case "up":
 		applied, err := m.Up(ctx, n)
 		if err != nil {
 			return err
 		}
-		if len(applied) == 0 {
-			fmt.Fprintln(stdout, "database is up to date")
-		}
-		for _, v := range applied {
-			fmt.Fprintf(stdout, "applied %s\n", v)
-		}
+		printApplied(applied, stdout)
 		return nil
 	default: // down
 		reverted, err := m.Down(ctx, n)
@@ -83,19 +85,26 @@ func migrateDB(ctx context.Context, cfg config.Config, log *slog.Logger, args []
 	}
 }
 
-// migrateStatus prints the migration status of the database at path and
-// fails if the database has migrations that this binary does not have or
-// has applied from different files.
-func migrateStatus(ctx context.Context, m *migrate.Migrator, path string, stdout io.Writer) error {
-	st, err := m.Status(ctx)
-	if err != nil {
-		return err
+// printApplied reports what migrate up applied.
+func printApplied(applied []string, stdout io.Writer) {
+	if len(applied) == 0 {
+		fmt.Fprintln(stdout, "database is up to date")
 	}
+	for _, v := range applied {
+		fmt.Fprintf(stdout, "applied %s\n", v)
+	}
+}
+
+// printStatus prints the migration status of the database at where (a
+// path, or a URL without its password) and fails if the database has
+// migrations that this binary does not have or has applied from different
+// files.
+func printStatus(st migrate.Status, where string, stdout io.Writer) error {
 	current := st.Current
 	if current == "" {
 		current = "(none)"
 	}
-	fmt.Fprintf(stdout, "database: %s\ncurrent:  %s\napplied:  %d\npending:  %d\n", path, current, len(st.Applied), len(st.Pending))
+	fmt.Fprintf(stdout, "database: %s\ncurrent:  %s\napplied:  %d\npending:  %d\n", where, current, len(st.Applied), len(st.Pending))
 	for _, v := range st.Pending {
 		fmt.Fprintf(stdout, "  pending %s\n", v)
 	}

@@ -25,6 +25,11 @@ Commands:
                         report destructive or data-dependent changes in the migrations
                         after VERSION (default: the latest); exits non-zero on findings;
                         hash, validate and lint take --dir DIR (default schema/migrations)
+                        With DATABASE_URL set, status, up and validate run on PostgreSQL
+                        with the compiled-in schema/postgres/migrations (up under an
+                        advisory lock; validate replays them in a rolled-back scratch
+                        schema and compares the result with schema/postgres/*.sql);
+                        down, diff and lint refuse, saying what to do instead
   seed-demo [-anchor YYYY-MM-DD] [-news N] [-bar-assets N] [-assets-only]
                         load the offline demo data set (idempotent): assets, a
                         year of daily bars, quotes and news up to the anchor day

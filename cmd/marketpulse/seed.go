@@ -56,7 +56,7 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	}
 	// SeedMarket upserts the curated assets (demo.Seed's) with the rest.
 	start := time.Now()
-	st, err := demo.SeedMarket(ctx, market.SQLite(d), news.New(news.Deps{DB: d}), demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
+	st, err := demo.SeedMarket(ctx, market.SQLite(d), news.New(news.Deps{Storage: news.SQLite(d)}), demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
 	if err != nil {
 		return errors.Join(err, d.Close())
 	}

@@ -21,7 +21,7 @@ func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		return err
 	}
 	defer d.Close()
-	u, changed, err := account.Promote(ctx, d, args[1])
+	u, changed, err := account.Promote(ctx, account.SQLite(d), args[1])
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func newServices(d *store.DB) (*services, error) {
 	m := market.New(market.Deps{Storage: market.SQLite(d), Cache: c, AssetTTL: minute, QuoteTTL: minute, BarTTL: minute})
 	return &services{
 		market: m,
-		news:   news.New(news.Deps{DB: d}),
+		news:   news.New(news.Deps{Storage: news.SQLite(d)}),
 		cache:  c,
 		admins: m.CacheAdmins(),
 	}, nil

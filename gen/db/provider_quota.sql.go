@@ -98,3 +98,41 @@ func (q *Queries) SetProviderQuota(ctx context.Context, arg SetProviderQuotaPara
 	)
 	return err
 }
+
+const takeProviderQuota = `-- name: TakeProviderQuota :one
+INSERT INTO provider_quota (provider, span, window_start, used)
+SELECT ?1, ?2, ?3, 1
+WHERE NOT EXISTS (
+  SELECT 1 FROM provider_quota AS q
+  WHERE q.provider = ?1 AND q.span = ?2
+    AND q.window_start = ?3 AND q.used >= ?4)
+ON CONFLICT (provider, span) DO UPDATE SET
+  used = CASE WHEN provider_quota.window_start = excluded.window_start THEN provider_quota.used + 1 ELSE 1 END,
+  window_start = excluded.window_start
+RETURNING used
+`
+
+type TakeProviderQuotaParams struct {
+	Provider    string
+	Span        string
+	WindowStart int64
+	MaxUsed     int64
+}
+
+// Spends one request of the provider's window of span that starts at
+// window_start, unless max_used are spent in it already; a new window starts
+// at 1. No row: the window was spent. The condition is a NOT EXISTS rather
+// than the upsert's WHERE of PostgreSQL's version (sqlc's SQLite parser
+// does not bind parameters there); one statement under SQLite's single
+// writer, it is as atomic.
+func (q *Queries) TakeProviderQuota(ctx context.Context, arg TakeProviderQuotaParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, takeProviderQuota,
+		arg.Provider,
+		arg.Span,
+		arg.WindowStart,
+		arg.MaxUsed,
+	)
+	var used int64
+	err := row.Scan(&used)
+	return used, err
+}

@@ -151,8 +151,12 @@ func (q *Queries) MarkCacheRefreshed(ctx context.Context, arg MarkCacheRefreshed
 
 const recordCacheHits = `-- name: RecordCacheHits :exec
 INSERT INTO cache_metadata (key, namespace, ttl_seconds, hit_count, last_hit_at)
-VALUES ($1, $2, $3, $4,
-        $5::timestamptz(3))
+SELECT h.key, h.namespace, h.ttl_seconds, h.hits, $1::timestamptz(3)
+FROM (
+  SELECT unnest($2::text[]) AS key, unnest($3::text[]) AS namespace,
+         unnest($4::bigint[]) AS ttl_seconds, unnest($5::bigint[]) AS hits
+) AS h
+ORDER BY h.key
 ON CONFLICT (key) DO UPDATE SET
   namespace = excluded.namespace,
   ttl_seconds = excluded.ttl_seconds,
@@ -165,22 +169,25 @@ ON CONFLICT (key) DO UPDATE SET
 `
 
 type RecordCacheHitsParams struct {
-	Key        string
-	Namespace  string
-	TtlSeconds int64
-	Hits       int64
 	HitAt      time.Time
+	Keys       []string
+	Namespaces []string
+	TtlSeconds []int64
+	Hits       []int64
 }
 
-// Adds hits to a key, creating it. A flush is one call per key in one InTx.
+// Adds hits to keys, creating them: a whole flush in one statement, the
+// arrays parallel (one element per key, each key once), where SQLite's
+// version takes one key per call. Inserted in key order, so two instances
+// flushing the same keys lock them in the same order and never deadlock.
 // last_hit_at only moves forward, so flushes may arrive out of order.
 func (q *Queries) RecordCacheHits(ctx context.Context, arg RecordCacheHitsParams) error {
 	_, err := q.db.Exec(ctx, recordCacheHits,
-		arg.Key,
-		arg.Namespace,
+		arg.HitAt,
+		arg.Keys,
+		arg.Namespaces,
 		arg.TtlSeconds,
 		arg.Hits,
-		arg.HitAt,
 	)
 	return err
 }

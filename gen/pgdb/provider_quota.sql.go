@@ -98,3 +98,37 @@ func (q *Queries) SetProviderQuota(ctx context.Context, arg SetProviderQuotaPara
 	)
 	return err
 }
+
+const takeProviderQuota = `-- name: TakeProviderQuota :one
+INSERT INTO provider_quota (provider, span, window_start, used)
+VALUES ($1, $2, $3, 1)
+ON CONFLICT (provider, span) DO UPDATE SET
+  used = CASE WHEN provider_quota.window_start = excluded.window_start THEN provider_quota.used + 1 ELSE 1 END,
+  window_start = excluded.window_start
+WHERE provider_quota.window_start <> excluded.window_start OR provider_quota.used < $4::bigint
+RETURNING used
+`
+
+type TakeProviderQuotaParams struct {
+	Provider    string
+	Span        string
+	WindowStart int64
+	MaxUsed     int64
+}
+
+// Spends one request of the provider's window of span that starts at
+// window_start, unless max_used are spent in it already; a new window starts
+// at 1. One statement, so instances sharing the database never spend past
+// max_used: the row is locked while the condition is checked. No row: the
+// window was spent.
+func (q *Queries) TakeProviderQuota(ctx context.Context, arg TakeProviderQuotaParams) (int64, error) {
+	row := q.db.QueryRow(ctx, takeProviderQuota,
+		arg.Provider,
+		arg.Span,
+		arg.WindowStart,
+		arg.MaxUsed,
+	)
+	var used int64
+	err := row.Scan(&used)
+	return used, err
+}

@@ -50,10 +50,11 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 
 const deleteExpiredSessions = `-- name: DeleteExpiredSessions :execrows
 DELETE FROM sessions
-WHERE id IN (SELECT o.id FROM sessions o
-             WHERE o.expires_at <= $1::timestamptz(3)
-             ORDER BY o.expires_at
-             LIMIT $2::bigint)
+WHERE id = ANY(ARRAY(SELECT o.id FROM sessions o
+                     WHERE o.expires_at <= $1::timestamptz(3)
+                     ORDER BY o.expires_at
+                     LIMIT $2::bigint
+                     FOR UPDATE SKIP LOCKED))
 `
 
 type DeleteExpiredSessionsParams struct {
@@ -61,7 +62,11 @@ type DeleteExpiredSessionsParams struct {
 	MaxRows int64
 }
 
-// Removes up to max_rows sessions expired at now; call until it returns 0.
+// Removes up to max_rows sessions expired at now; call until it returns
+// fewer. Instances sweeping at once share the work: each locks the rows it
+// takes and skips those another has taken (SKIP LOCKED), so none waits and
+// every session is deleted once. ARRAY(...) makes the locking subquery an
+// InitPlan, run once before the delete.
 func (q *Queries) DeleteExpiredSessions(ctx context.Context, arg DeleteExpiredSessionsParams) (int64, error) {
 	result, err := q.db.Exec(ctx, deleteExpiredSessions, arg.Now, arg.MaxRows)
 	if err != nil {

@@ -6,8 +6,9 @@
 // administration of users, the admin bootstrap at start and the sweeper of
 // expired sessions.
 //
-// It calls the sqlc queries directly, in store transactions where a change
-// spans statements, and owns the session-token cache namespace. It knows
+// It reaches the database only through Storage (SQLite and PostgreSQL
+// implement it), in its transactions where a change spans statements, and
+// owns the session-token cache namespace. It knows
 // nothing of HTTP: callers pass what they know of the client (its address,
 // its User-Agent) in the inputs.
 package account
@@ -19,7 +20,7 @@ import (
 	"github.com/marketpulse/api/internal/auth"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
-	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/ratelimit"
 )
 
 // maxThrottleKeys bounds the accounts and addresses each throttle tracks.
@@ -42,11 +43,11 @@ type CacheName string
 // token's digest.
 const CacheSessionToken CacheName = "session-token"
 
-// Deps are what the service needs. DB, Cache and Log are required.
+// Deps are what the service needs. Storage, Cache and Log are required.
 type Deps struct {
-	DB    *store.DB
-	Cache *cache.Cache
-	Log   *slog.Logger
+	Storage Storage
+	Cache   *cache.Cache
+	Log     *slog.Logger
 	// Auth holds the password hashing costs, the throttles and the session
 	// settings.
 	Auth config.Auth
@@ -56,6 +57,9 @@ type Deps struct {
 	// Changed, when set, learns what changed after each commit. It runs on
 	// the caller's goroutine and must not block (hand off to a channel).
 	Changed func(Change)
+	// RateLimits, when set, makes the throttles one for every instance
+	// (nil: this instance's own).
+	RateLimits *ratelimit.Cluster
 }
 
 // ChangeKind says what happened to an account.
@@ -80,7 +84,7 @@ type Change struct {
 
 // Service runs the account operations. Close stops its background work.
 type Service struct {
-	db     *store.DB
+	st     Storage
 	log    *slog.Logger
 	hasher *auth.Hasher
 	cfg    config.Auth
@@ -104,13 +108,13 @@ func New(d Deps) (*Service, error) {
 		return nil, fmt.Errorf("password hasher: %w", err)
 	}
 	return &Service{
-		db:        d.DB,
+		st:        d.Storage,
 		log:       d.Log,
 		hasher:    h,
 		cfg:       d.Auth,
 		admin:     newMachineToken(d.AdminToken),
 		tokens:    newTokens(d),
-		throttles: newThrottles(d.Auth),
+		throttles: newThrottles(d.Auth, d.RateLimits),
 		changed:   d.Changed,
 	}, nil
 }

@@ -5,10 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cursor"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // UserPage is a page of accounts, oldest first. NextCursor is empty on the
@@ -24,22 +22,21 @@ func (s *Service) ListUsers(ctx context.Context, limit int, after string) (UserP
 	if limit < 1 {
 		return UserPage{}, apperr.NewField(apperr.Invalid, "invalid_parameter", "limit", "limit must be at least 1")
 	}
-	arg := db.ListUsersParams{MaxRows: int64(limit) + 1} // one extra row tells whether a next page exists
+	var (
+		afterCreatedAt time.Time
+		afterID        int64
+	)
 	if after != "" {
-		createdAt, id, err := decodeUserCursor(after)
-		if err != nil {
+		var err error
+		if afterCreatedAt, afterID, err = decodeUserCursor(after); err != nil {
 			return UserPage{}, err
 		}
-		arg.AfterCreatedAt, arg.AfterID = createdAt, id
 	}
-	rows, err := s.db.Read.ListUsers(ctx, arg)
+	rows, err := s.st.ListUsers(ctx, afterCreatedAt, afterID, limit+1) // one extra row tells whether a next page exists
 	if err != nil {
-		return UserPage{}, store.Translate(err, "accounts")
+		return UserPage{}, err
 	}
-	page := UserPage{Items: make([]User, 0, min(len(rows), limit))}
-	for _, r := range rows[:min(len(rows), limit)] {
-		page.Items = append(page.Items, userOf(r))
-	}
+	page := UserPage{Items: rows[:min(len(rows), limit)]}
 	if len(rows) > limit {
 		last := rows[limit-1]
 		page.NextCursor = encodeUserCursor(last.CreatedAt, last.ID)
@@ -96,27 +93,25 @@ func (s *Service) UpdateAccess(ctx context.Context, by Principal, target int64, 
 		return User{}, apperr.New(apperr.Conflict, "self_lockout", "administrators cannot deactivate or demote themselves")
 	}
 	var (
-		out     db.User
+		out     User
 		revoked [][]byte
 	)
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		u, err := q.GetUser(ctx, target)
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		u, err := tx.GetUser(ctx, target)
 		if err != nil {
-			return store.Translate(err, "account")
+			return err
 		}
-		out, err = q.UpdateUserAccess(ctx, db.UpdateUserAccessParams{
-			ID:     target,
-			Role:   string(or(patch.Role, Role(u.Role))),
-			Active: boolInt(or(patch.Active, u.Active != 0)),
-		})
+		out, err = tx.UpdateUserAccess(ctx, target, or(patch.Role, u.Role), or(patch.Active, u.Active))
 		if err != nil {
-			return store.Translate(err, "account")
+			return err
 		}
 		switch {
-		case out.Active == 0:
-			revoked, err = revokeSessions(ctx, q, target)
+		case !out.Active:
+			revoked, err = revokeSessions(ctx, tx, target)
 		case out.Role != u.Role:
-			revoked, err = sessionDigests(ctx, q, target)
+			revoked, err = sessionDigests(ctx, tx, target)
+		default:
+			revoked = nil // an earlier attempt of this transaction may have set it
 		}
 		return err
 	})
@@ -125,13 +120,5 @@ func (s *Service) UpdateAccess(ctx context.Context, by Principal, target int64, 
 	}
 	s.tokens.forget(ctx, revoked)
 	s.notify(AccessChanged, target)
-	return userOf(out), nil
-}
-
-// boolInt is SQLite's form of a boolean column.
-func boolInt(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
+	return out, nil
 }

@@ -2,13 +2,10 @@ package account
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Outcomes of EnsureAdmin.
@@ -31,14 +28,14 @@ var ErrNotAdmin = errors.New("the account of that email is not an admin, and the
 // running it again is a no-op. It returns what it did: AdminCreated,
 // AdminReactivated or AdminUnchanged.
 func (s *Service) EnsureAdmin(ctx context.Context, email, password string) (string, error) {
-	u, err := s.db.Read.GetUserByEmail(ctx, email)
-	if errors.Is(err, sql.ErrNoRows) {
+	u, err := s.st.GetUserByEmail(ctx, email)
+	if apperr.KindOf(err) == apperr.NotFound {
 		return s.createAdmin(ctx, email, password)
 	}
 	if err != nil {
 		return "", fmt.Errorf("ensure admin: %w", err)
 	}
-	return s.keepAdmin(ctx, u)
+	return s.keepAdmin(ctx, u.User)
 }
 
 // createAdmin creates the admin account, or, when another instance (or a
@@ -49,15 +46,22 @@ func (s *Service) createAdmin(ctx context.Context, email, password string) (stri
 	if err != nil {
 		return "", fmt.Errorf("ensure admin: %w", err)
 	}
-	created, err := s.db.Write.CreateUser(ctx, db.CreateUserParams{Email: email, PasswordHash: hash, DisplayName: "Administrator", Role: string(RoleAdmin)})
+	created, err := s.st.CreateUser(ctx, NewUser{Email: email, PasswordHash: hash, DisplayName: "Administrator", Role: RoleAdmin})
 	if err == nil {
 		s.notify(UserCreated, created.ID)
 		return AdminCreated, nil
 	}
-	if apperr.KindOf(store.Translate(err, "admin")) != apperr.Conflict {
+	if apperr.KindOf(err) != apperr.Conflict {
 		return "", fmt.Errorf("ensure admin: create: %w", err)
 	}
-	u, err := s.db.Write.GetUserByEmail(ctx, email)
+	// Read in a write transaction: on SQLite that is the writer, which has
+	// seen the account the read pool may not have yet.
+	var u User
+	err = s.st.InTx(ctx, func(tx Tx) error {
+		found, err := tx.GetUserByEmail(ctx, email)
+		u = found.User
+		return err
+	})
 	if err != nil {
 		return "", fmt.Errorf("ensure admin: read the account created meanwhile: %w", err)
 	}
@@ -66,14 +70,14 @@ func (s *Service) createAdmin(ctx context.Context, email, password string) (stri
 
 // keepAdmin leaves the existing admin u active, and refuses an account of
 // another role.
-func (s *Service) keepAdmin(ctx context.Context, u db.User) (string, error) {
-	if Role(u.Role) != RoleAdmin {
+func (s *Service) keepAdmin(ctx context.Context, u User) (string, error) {
+	if u.Role != RoleAdmin {
 		return "", fmt.Errorf("user %d: %w", u.ID, ErrNotAdmin)
 	}
-	if u.Active == 1 {
+	if u.Active {
 		return AdminUnchanged, nil
 	}
-	if _, err := s.db.Write.UpdateUserAccess(ctx, db.UpdateUserAccessParams{ID: u.ID, Role: u.Role, Active: 1}); err != nil {
+	if _, err := s.st.UpdateUserAccess(ctx, u.ID, u.Role, true); err != nil {
 		return "", fmt.Errorf("ensure admin: reactivate user %d: %w", u.ID, err)
 	}
 	s.notify(AccessChanged, u.ID)

@@ -8,17 +8,17 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/fx"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/auth"
-	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
-	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/testdb"
 )
 
 const bootstrapPassword = "bootstrap password 1"
@@ -58,18 +58,28 @@ func bootstrapConfig(t *testing.T, email string) config.Config {
 	return cfg
 }
 
-func accountsOf(t *testing.T, path string) []db.User {
+// accountsOf lists the accounts of the SQLite database of cfg, with their
+// password hashes.
+func accountsOf(t *testing.T, cfg config.DB) []account.StoredUser {
 	t.Helper()
-	d, err := store.Open(context.Background(), path, store.Options{})
+	ctx := context.Background()
+	d, err := app.OpenAndMigrate(ctx, cfg, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	users, err := d.Read.ListUsers(context.Background(), db.ListUsersParams{MaxRows: 100})
+	st := account.SQLite(d)
+	users, err := st.ListUsers(ctx, time.Time{}, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return users
+	out := make([]account.StoredUser, len(users))
+	for i, u := range users {
+		if out[i], err = st.GetUser(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }
 
 func TestAdminBootstrapIsIdempotent(t *testing.T) {
@@ -84,8 +94,8 @@ func TestAdminBootstrapIsIdempotent(t *testing.T) {
 		if strings.Contains(log, bootstrapPassword) {
 			t.Fatalf("run %d: the admin password is in the log", run)
 		}
-		users := accountsOf(t, cfg.DB.Path)
-		if len(users) != 1 || users[0].Email != "Root@Example.com" || users[0].Role != "admin" || users[0].Active != 1 {
+		users := accountsOf(t, cfg.DB)
+		if len(users) != 1 || users[0].Email != "Root@Example.com" || users[0].Role != account.RoleAdmin || !users[0].Active {
 			t.Fatalf("run %d: accounts = %+v, want one active admin", run, users)
 		}
 		hashes = append(hashes, users[0].PasswordHash)
@@ -104,7 +114,7 @@ func TestAdminBootstrapIsIdempotent(t *testing.T) {
 
 // seedAccount creates an account of email and role in the database of cfg,
 // deactivated unless active, and returns it.
-func seedAccount(t *testing.T, cfg config.Config, email, role string, active bool) db.User {
+func seedAccount(t *testing.T, cfg config.Config, email string, role account.Role, active bool) account.StoredUser {
 	t.Helper()
 	ctx := context.Background()
 	d, err := app.OpenAndMigrate(ctx, cfg.DB, slog.New(slog.DiscardHandler), nil)
@@ -112,14 +122,19 @@ func seedAccount(t *testing.T, cfg config.Config, email, role string, active boo
 		t.Fatal(err)
 	}
 	defer d.Close()
-	u, err := d.Write.CreateUser(ctx, db.CreateUserParams{Email: email, PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$a2V5", DisplayName: "Ops", Role: role})
+	st := account.SQLite(d)
+	u, err := st.CreateUser(ctx, account.NewUser{Email: email, PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$a2V5", DisplayName: "Ops", Role: role})
 	if err == nil && !active {
-		u, err = d.Write.UpdateUserAccess(ctx, db.UpdateUserAccessParams{ID: u.ID, Role: role, Active: 0})
+		_, err = st.UpdateUserAccess(ctx, u.ID, role, false)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u
+	stored, err := st.GetUser(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stored
 }
 
 // TestAdminBootstrapNeverPromotes: an account that registered the admin
@@ -141,8 +156,8 @@ func TestAdminBootstrapNeverPromotes(t *testing.T) {
 		!strings.Contains(msg, "ADMIN_EMAIL OPS@example.com") || !strings.Contains(msg, "marketpulse user promote") {
 		t.Errorf("start error = %q, want one line naming ADMIN_EMAIL, ErrNotAdmin and the promote command", msg)
 	}
-	users := accountsOf(t, cfg.DB.Path)
-	if len(users) != 1 || users[0].ID != u.ID || users[0].Role != "user" || users[0].PasswordHash != u.PasswordHash {
+	users := accountsOf(t, cfg.DB)
+	if len(users) != 1 || users[0].ID != u.ID || users[0].Role != account.RoleUser || users[0].PasswordHash != u.PasswordHash {
 		t.Fatalf("accounts = %+v, want %d left a user with its own password", users, u.ID)
 	}
 }
@@ -155,8 +170,8 @@ func TestAdminBootstrapReactivatesTheAdmin(t *testing.T) {
 	if log := startStop(t, cfg); !strings.Contains(log, "outcome="+account.AdminReactivated) {
 		t.Errorf("log lacks outcome=%s:\n%s", account.AdminReactivated, log)
 	}
-	users := accountsOf(t, cfg.DB.Path)
-	if len(users) != 1 || users[0].ID != u.ID || users[0].Role != "admin" || users[0].Active != 1 || users[0].PasswordHash != u.PasswordHash {
+	users := accountsOf(t, cfg.DB)
+	if len(users) != 1 || users[0].ID != u.ID || users[0].Role != account.RoleAdmin || !users[0].Active || users[0].PasswordHash != u.PasswordHash {
 		t.Fatalf("accounts = %+v, want %d reactivated with its own password", users, u.ID)
 	}
 }
@@ -169,30 +184,26 @@ func TestAdminBootstrapReactivatesTheAdmin(t *testing.T) {
 func TestAdminBootstrapLosesTheCreateRace(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		role    string
+		role    account.Role
 		want    string
 		wantErr error
 	}{
-		{role: "admin", want: account.AdminUnchanged},
-		{role: "user", wantErr: account.ErrNotAdmin},
+		{role: account.RoleAdmin, want: account.AdminUnchanged},
+		{role: account.RoleUser, wantErr: account.ErrNotAdmin},
 	}
 	for _, tt := range tests {
-		t.Run(tt.role, func(t *testing.T) {
+		t.Run(string(tt.role), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			cfg := bootstrapConfig(t, "ops@example.com")
 			seedAccount(t, cfg, "OPS@example.com", tt.role, true)
-			winner := mustOpen(t, cfg.DB)
-			lagging := mustOpen(t, bootstrapConfig(t, "ops@example.com").DB)
-			mixed := *winner
-			mixed.Read = lagging.Read // has not seen the account yet
-			s := mustService(t, &mixed)
+			s := newService(t, laggingReads(t, cfg.DB, bootstrapConfig(t, "ops@example.com").DB))
 
 			got, err := s.EnsureAdmin(ctx, "ops@example.com", bootstrapPassword)
 			if got != tt.want || !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 				t.Errorf("EnsureAdmin = %q, %v; want %q, %v", got, err, tt.want, tt.wantErr)
 			}
-			users := accountsOf(t, cfg.DB.Path)
+			users := accountsOf(t, cfg.DB)
 			if len(users) != 1 || users[0].Role != tt.role {
 				t.Errorf("accounts = %+v, want the one %s", users, tt.role)
 			}
@@ -200,28 +211,73 @@ func TestAdminBootstrapLosesTheCreateRace(t *testing.T) {
 	}
 }
 
-func mustOpen(t *testing.T, cfg config.DB) *store.DB {
+// laggingReads is the storage of the SQLite database of cfg whose reads
+// outside a transaction go to the database of lagging instead: a read pool
+// that has not seen the latest writes.
+func laggingReads(t *testing.T, cfg, lagging config.DB) account.Storage {
 	t.Helper()
-	d, err := app.OpenAndMigrate(context.Background(), cfg, slog.New(slog.DiscardHandler), nil)
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	d, err := app.OpenAndMigrate(ctx, cfg, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
-	return d
+	old, err := app.OpenAndMigrate(ctx, lagging, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = old.Close() })
+	mixed := *d
+	mixed.Read = old.Read
+	return account.SQLite(&mixed)
 }
 
-func mustService(t *testing.T, d *store.DB) *account.Service {
-	t.Helper()
-	c, err := cache.New(cache.Config{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	cfg := bootstrapConfig(t, "ops@example.com")
-	s, err := account.New(account.Deps{DB: d, Cache: c, Log: slog.New(slog.DiscardHandler), Auth: cfg.Auth})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
+// TestConcurrentEnsureAdmin: instances starting together on one database
+// each bootstrap the admin. One creates it; each other's create conflicts
+// (on PostgreSQL after waiting for the winner's commit), and it then finds
+// the winner's admin and leaves it as it is.
+func TestConcurrentEnsureAdmin(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, e testdb.Engine) {
+		t.Parallel()
+		ctx := context.Background()
+		st := storageOf(e)
+		const instances = 4
+		services := make([]*account.Service, instances)
+		for i := range services {
+			services[i] = newService(t, st)
+		}
+		var (
+			wg       sync.WaitGroup
+			start    = make(chan struct{})
+			outcomes [instances]string
+			errs     [instances]error
+		)
+		for i, s := range services {
+			wg.Go(func() {
+				<-start
+				outcomes[i], errs[i] = s.EnsureAdmin(ctx, "Root@example.com", bootstrapPassword)
+			})
+		}
+		close(start)
+		wg.Wait()
+		created := 0
+		for i := range instances {
+			switch {
+			case errs[i] != nil:
+				t.Errorf("instance %d: %v", i, errs[i])
+			case outcomes[i] == account.AdminCreated:
+				created++
+			case outcomes[i] != account.AdminUnchanged:
+				t.Errorf("instance %d: %q, want created or unchanged", i, outcomes[i])
+			}
+		}
+		if created != 1 {
+			t.Errorf("%d instances created the admin (%v), want 1", created, outcomes)
+		}
+		users, err := st.ListUsers(ctx, time.Time{}, 0, 10)
+		if err != nil || len(users) != 1 || users[0].Role != account.RoleAdmin || !users[0].Active {
+			t.Errorf("accounts = %+v, %v; want the one active admin", users, err)
+		}
+	})
 }

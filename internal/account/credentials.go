@@ -2,16 +2,13 @@ package account
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/netip"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/auth"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Credentials are the input of Login; ClientIP is throttled, UserAgent is
@@ -46,30 +43,30 @@ func (s *Service) Login(ctx context.Context, in Credentials) (Session, error) {
 	if err != nil {
 		return Session{}, err
 	}
-	return s.startSession(ctx, userOf(u), in.UserAgent)
+	return s.startSession(ctx, u.User, in.UserAgent)
 }
 
 // checkCredentials returns the active account of email if password is its
 // password, upgrading the stored hash when its parameters are outdated.
-func (s *Service) checkCredentials(ctx context.Context, email, password string) (db.User, error) {
-	u, err := s.db.Read.GetUserByEmail(ctx, email)
-	if errors.Is(err, sql.ErrNoRows) {
+func (s *Service) checkCredentials(ctx context.Context, email, password string) (StoredUser, error) {
+	u, err := s.st.GetUserByEmail(ctx, email)
+	if apperr.KindOf(err) == apperr.NotFound {
 		if err := s.hasher.VerifyDummy(ctx, password); err != nil {
-			return db.User{}, fmt.Errorf("login: %w", hashFailure(err))
+			return StoredUser{}, fmt.Errorf("login: %w", hashFailure(err))
 		}
-		return db.User{}, invalidCredentials()
+		return StoredUser{}, invalidCredentials()
 	}
 	if err != nil {
-		return db.User{}, fmt.Errorf("login: %w", store.Translate(err, "account"))
+		return StoredUser{}, fmt.Errorf("login: %w", err)
 	}
 	needsRehash, err := s.hasher.Verify(ctx, password, u.PasswordHash)
 	switch {
 	case errors.Is(err, auth.ErrMismatch):
-		return db.User{}, invalidCredentials()
+		return StoredUser{}, invalidCredentials()
 	case err != nil:
-		return db.User{}, fmt.Errorf("login: verify password of user %d: %w", u.ID, hashFailure(err))
-	case u.Active == 0:
-		return db.User{}, invalidCredentials()
+		return StoredUser{}, fmt.Errorf("login: verify password of user %d: %w", u.ID, hashFailure(err))
+	case !u.Active:
+		return StoredUser{}, invalidCredentials()
 	}
 	if needsRehash {
 		s.rehash(ctx, u.ID, password)
@@ -82,7 +79,7 @@ func (s *Service) checkCredentials(ctx context.Context, email, password string) 
 func (s *Service) rehash(ctx context.Context, userID int64, password string) {
 	hash, err := s.hasher.Hash(ctx, password)
 	if err == nil {
-		_, err = s.db.Write.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{PasswordHash: hash, ID: userID})
+		err = s.st.UpdateUserPassword(ctx, userID, hash)
 	}
 	if err != nil {
 		s.log.WarnContext(ctx, "upgrade password hash", "user_id", userID, "err", err)
@@ -103,9 +100,9 @@ type PasswordChange struct {
 // throttled per user, apart from logins: 429 too_many_attempts) and revokes
 // every session of the account, the caller's included.
 func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordChange) error {
-	u, err := s.db.Read.GetUser(ctx, userID)
+	u, err := s.st.GetUser(ctx, userID)
 	if err != nil {
-		return store.Translate(err, "account")
+		return err
 	}
 	if err := s.checkCurrentPassword(ctx, u, in.CurrentPassword); err != nil {
 		return fmt.Errorf("change password: %w", err)
@@ -115,11 +112,11 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordC
 		return fmt.Errorf("change password of user %d: %w", u.ID, hashFailure(err))
 	}
 	var revoked [][]byte
-	err = s.db.InTx(ctx, func(q *db.Queries) error {
-		if _, err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{PasswordHash: hash, ID: u.ID}); err != nil {
+	err = s.st.InTx(ctx, func(tx Tx) error {
+		if err := tx.UpdateUserPassword(ctx, u.ID, hash); err != nil {
 			return fmt.Errorf("change password of user %d: %w", u.ID, err)
 		}
-		revoked, err = revokeSessions(ctx, q, u.ID)
+		revoked, err = revokeSessions(ctx, tx, u.ID)
 		return err
 	})
 	if err != nil {
@@ -135,7 +132,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, in PasswordC
 // is not u's is 403 wrong_password at "currentPassword" and spends one of
 // the account's password-proof attempts; with none left, even the right one
 // is 429 too_many_attempts until the bucket refills.
-func (s *Service) checkCurrentPassword(ctx context.Context, u db.User, password string) error {
+func (s *Service) checkCurrentPassword(ctx context.Context, u StoredUser, password string) error {
 	if err := refused(s.throttles.passwordChange.Peek(u.ID, time.Now())); err != nil {
 		return err
 	}

@@ -2,12 +2,10 @@ package account
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
-	"github.com/marketpulse/api/gen/db"
-	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/apperr"
 )
 
 // ErrNoSuchEmail is the error of Promote when no account has the email.
@@ -18,23 +16,23 @@ var ErrNoSuchEmail = errors.New("no account has this email")
 // it is. It reports whether the role changed. A running server learns the
 // new role of the account's sessions when their cached resolutions expire
 // (AUTH_TOKEN_CACHE_TTL), since only a server can drop its own cache.
-func Promote(ctx context.Context, d *store.DB, email string) (User, bool, error) {
+func Promote(ctx context.Context, st Storage, email string) (User, bool, error) {
 	var (
-		out     db.User
+		out     User
 		changed bool
 	)
-	err := d.InTx(ctx, func(q *db.Queries) error {
-		u, err := q.GetUserByEmail(ctx, email)
-		if errors.Is(err, sql.ErrNoRows) {
+	err := st.InTx(ctx, func(tx Tx) error {
+		u, err := tx.GetUserByEmail(ctx, email)
+		if apperr.KindOf(err) == apperr.NotFound {
 			return fmt.Errorf("promote %s: %w", email, ErrNoSuchEmail)
 		}
 		if err != nil {
 			return fmt.Errorf("promote %s: %w", email, err)
 		}
-		if out, changed = u, Role(u.Role) != RoleAdmin; !changed {
+		if out, changed = u.User, u.Role != RoleAdmin; !changed {
 			return nil
 		}
-		out, err = q.UpdateUserAccess(ctx, db.UpdateUserAccessParams{ID: u.ID, Role: string(RoleAdmin), Active: u.Active})
+		out, err = tx.UpdateUserAccess(ctx, u.ID, RoleAdmin, u.Active)
 		if err != nil {
 			return fmt.Errorf("promote user %d: %w", u.ID, err)
 		}
@@ -43,5 +41,5 @@ func Promote(ctx context.Context, d *store.DB, email string) (User, bool, error)
 	if err != nil {
 		return User{}, false, err
 	}
-	return userOf(out), changed, nil
+	return out, changed, nil
 }

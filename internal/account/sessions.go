@@ -2,17 +2,14 @@ package account
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/auth"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // maxUserAgent mirrors sessions_user_agent_length.
@@ -26,15 +23,15 @@ const sweepBatch = 500
 // holds).
 func (s *Service) startSession(ctx context.Context, u User, userAgent string) (Session, error) {
 	token, digest := auth.NewToken()
-	row, err := s.db.Write.CreateSession(ctx, db.CreateSessionParams{
-		TokenHash: digest[:], UserID: u.ID,
-		ExpiresAt: time.Now().Add(s.cfg.SessionTTL).UTC(),
+	row, err := s.st.CreateSession(ctx, NewSession{
+		Digest: digest, UserID: u.ID,
+		ExpiresAt: time.Now().Add(s.cfg.SessionTTL),
 		UserAgent: clip(userAgent, maxUserAgent),
 	})
 	if err != nil {
-		return Session{}, fmt.Errorf("login: create session: %w", store.Translate(err, "session"))
+		return Session{}, fmt.Errorf("login: create session: %w", err)
 	}
-	return Session{Token: token, ExpiresAt: row.ExpiresAt.UTC(), User: u}, nil
+	return Session{Token: token, ExpiresAt: row.ExpiresAt, User: u}, nil
 }
 
 // Logout ends the session that authenticated p: its token stops working at
@@ -43,12 +40,12 @@ func (s *Service) Logout(ctx context.Context, p Principal) error {
 	if err := p.RequireUser(); err != nil {
 		return err
 	}
-	digest, err := s.db.Write.DeleteSessionReturningHash(ctx, db.DeleteSessionReturningHashParams{ID: p.SessionID, UserID: p.UserID})
-	if errors.Is(err, sql.ErrNoRows) { // revoked meanwhile, e.g. by a concurrent logout
+	digest, err := s.st.DeleteSession(ctx, p.SessionID, p.UserID)
+	if apperr.KindOf(err) == apperr.NotFound { // revoked meanwhile, e.g. by a concurrent logout
 		return ErrUnauthorized
 	}
 	if err != nil {
-		return fmt.Errorf("logout: %w", store.Translate(err, "session"))
+		return fmt.Errorf("logout: %w", err)
 	}
 	s.tokens.forget(ctx, [][]byte{digest})
 	s.notifyChange(Change{Kind: SessionEnded, UserID: p.UserID, SessionID: p.SessionID})
@@ -57,11 +54,12 @@ func (s *Service) Logout(ctx context.Context, p Principal) error {
 
 // SweepExpiredSessions deletes every session expired at now, in batches,
 // and returns how many it deleted. Expired tokens are already refused; this
-// only keeps the table small.
-func SweepExpiredSessions(ctx context.Context, d *store.DB, now time.Time) (int64, error) {
+// only keeps the table small. Instances sharing a database may sweep at the
+// same time: they share the work (see Storage.DeleteExpiredSessions).
+func SweepExpiredSessions(ctx context.Context, st Storage, now time.Time) (int64, error) {
 	var total int64
 	for {
-		n, err := d.Write.DeleteExpiredSessions(ctx, db.DeleteExpiredSessionsParams{Now: now, MaxRows: sweepBatch})
+		n, err := st.DeleteExpiredSessions(ctx, now, sweepBatch)
 		total += n
 		if err != nil || n < sweepBatch {
 			return total, err
@@ -72,18 +70,18 @@ func SweepExpiredSessions(ctx context.Context, d *store.DB, now time.Time) (int6
 // sessionDigests lists the token digests of userID's unexpired sessions
 // (expired ones no longer resolve), to forget them after revoking them in
 // the same transaction.
-func sessionDigests(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
+func sessionDigests(ctx context.Context, tx Tx, userID int64) ([][]byte, error) {
 	const page = 500
 	var out [][]byte
 	before := int64(math.MaxInt64)
-	now := time.Now().UTC()
+	now := time.Now()
 	for {
-		rows, err := q.ListUserSessions(ctx, db.ListUserSessionsParams{UserID: userID, BeforeID: before, Now: now, MaxRows: page})
+		rows, err := tx.ListSessions(ctx, userID, before, now, page)
 		if err != nil {
 			return nil, fmt.Errorf("list sessions of user %d: %w", userID, err)
 		}
 		for _, r := range rows {
-			out = append(out, r.TokenHash)
+			out = append(out, r.Digest)
 		}
 		if len(rows) < page {
 			return out, nil
@@ -94,12 +92,12 @@ func sessionDigests(ctx context.Context, q *db.Queries, userID int64) ([][]byte,
 
 // revokeSessions deletes every session of userID and returns their digests
 // for forget.
-func revokeSessions(ctx context.Context, q *db.Queries, userID int64) ([][]byte, error) {
-	digests, err := sessionDigests(ctx, q, userID)
+func revokeSessions(ctx context.Context, tx Tx, userID int64) ([][]byte, error) {
+	digests, err := sessionDigests(ctx, tx, userID)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := q.DeleteUserSessions(ctx, db.DeleteUserSessionsParams{UserID: userID}); err != nil {
+	if err := tx.DeleteUserSessions(ctx, userID); err != nil {
 		return nil, fmt.Errorf("revoke sessions of user %d: %w", userID, err)
 	}
 	return digests, nil

@@ -26,6 +26,11 @@ type pairKey struct {
 	client  netip.Addr
 }
 
+// AppendKey names the pair in Valkey (ratelimit.Keyer).
+func (k pairKey) AppendKey(b []byte) []byte {
+	return k.client.AppendTo(append(append(b, k.account...), 0))
+}
+
 // throttles are the limits on guessing passwords, after OWASP's
 // authentication guidance: nothing that others do can lock an account's
 // owner out.
@@ -44,7 +49,9 @@ type pairKey struct {
 // The failure buckets are only looked at (Peek) before a check and taken
 // from after a failure, so a success costs them nothing and an address
 // that never failed holds no bucket. Attempts racing past a Peek are
-// bounded by perClient, taken first.
+// bounded by perClient, taken first. Given a cluster, every bucket is one
+// for all instances (ratelimit.Exact): spreading guesses over instances
+// gains nothing.
 type throttles struct {
 	perClient      *ratelimit.Store[netip.Addr]
 	perPair        *ratelimit.Store[pairKey]
@@ -54,15 +61,22 @@ type throttles struct {
 	loginBurst     int
 }
 
-func newThrottles(a config.Auth) *throttles {
+// newThrottles builds the throttles, exact across the instances sharing
+// cluster (nil: this instance's own).
+func newThrottles(a config.Auth, cluster *ratelimit.Cluster) *throttles {
 	login := a.LoginPerMinute / 60
 	return &throttles{
-		perClient:      ratelimit.New[netip.Addr](a.LoginClientPerMinute/60, a.LoginClientBurst, maxThrottleKeys),
-		perPair:        ratelimit.New[pairKey](login, a.LoginBurst, maxThrottleKeys),
-		perAccount:     ratelimit.New[string](login, a.LoginBurst+loginDelaySteps, maxThrottleKeys),
-		passwordChange: ratelimit.New[int64](a.PasswordPerMinute/60, a.PasswordBurst, maxThrottleKeys),
-		registerPerIP:  ratelimit.New[netip.Addr](a.RegisterPerMinute/60, a.RegisterBurst, maxThrottleKeys),
-		loginBurst:     a.LoginBurst,
+		perClient: ratelimit.New[netip.Addr](a.LoginClientPerMinute/60, a.LoginClientBurst, maxThrottleKeys,
+			ratelimit.Exact(cluster, "login-client")),
+		perPair: ratelimit.New[pairKey](login, a.LoginBurst, maxThrottleKeys,
+			ratelimit.Exact(cluster, "login-pair")),
+		perAccount: ratelimit.New[string](login, a.LoginBurst+loginDelaySteps, maxThrottleKeys,
+			ratelimit.Exact(cluster, "login-account")),
+		passwordChange: ratelimit.New[int64](a.PasswordPerMinute/60, a.PasswordBurst, maxThrottleKeys,
+			ratelimit.Exact(cluster, "password-proof")),
+		registerPerIP: ratelimit.New[netip.Addr](a.RegisterPerMinute/60, a.RegisterBurst, maxThrottleKeys,
+			ratelimit.Exact(cluster, "register")),
+		loginBurst: a.LoginBurst,
 	}
 }
 

@@ -2,9 +2,7 @@ package account
 
 import (
 	"context"
-	"database/sql"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -12,10 +10,9 @@ import (
 
 	"github.com/maypok86/otter/v2"
 
-	"github.com/marketpulse/api/gen/db"
+	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/auth"
 	"github.com/marketpulse/api/internal/cache"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // ResolveToken returns the caller a bearer token stands for at now: the
@@ -55,7 +52,7 @@ type tokenEntry struct {
 // database at that moment. Unknown tokens are not cached, so random tokens
 // cannot fill the cache; the per-IP rate limit bounds their database reads.
 type tokens struct {
-	db         *store.DB
+	st         Storage
 	cache      *cache.Cache
 	entries    *cache.Namespace[*tokenEntry]
 	touchEvery time.Duration
@@ -66,7 +63,7 @@ type tokens struct {
 
 func newTokens(d Deps) *tokens {
 	return &tokens{
-		db:         d.DB,
+		st:         d.Storage,
 		cache:      d.Cache,
 		entries:    cache.NewNamespace[*tokenEntry](d.Cache, string(CacheSessionToken), d.Auth.TokenCacheTTL),
 		touchEvery: d.Auth.SessionTouchEvery,
@@ -109,15 +106,15 @@ func (t *tokens) resolve(ctx context.Context, digest [32]byte, now time.Time) (*
 }
 
 func (t *tokens) load(ctx context.Context, digest [32]byte) (*tokenEntry, error) {
-	row, err := t.db.Read.GetSessionByTokenHash(ctx, db.GetSessionByTokenHashParams{TokenHash: digest[:], Now: time.Now().UTC()})
-	if errors.Is(err, sql.ErrNoRows) {
+	row, role, err := t.st.GetSessionByDigest(ctx, digest, time.Now())
+	if apperr.KindOf(err) == apperr.NotFound {
 		return nil, ErrUnauthorized
 	}
 	if err != nil {
-		return nil, fmt.Errorf("resolve session token: %w", store.Translate(err, "session"))
+		return nil, fmt.Errorf("resolve session token: %w", err)
 	}
 	return &tokenEntry{
-		SessionID: row.ID, UserID: row.UserID, Admin: Role(row.Role) == RoleAdmin,
+		SessionID: row.ID, UserID: row.UserID, Admin: role == RoleAdmin,
 		ExpiresAt: row.ExpiresAt, LastUsedAt: row.LastUsedAt,
 	}, nil
 }
@@ -136,10 +133,7 @@ func (t *tokens) touch(ctx context.Context, e *tokenEntry, now time.Time) {
 	t.touches.Go(func() {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		_, err := t.db.Write.TouchSession(ctx, db.TouchSessionParams{
-			Now: now.UTC(), ID: e.SessionID, StaleBefore: now.Add(-t.touchEvery).UTC(),
-		})
-		if err != nil {
+		if err := t.st.TouchSession(ctx, e.SessionID, now, now.Add(-t.touchEvery)); err != nil {
 			t.log.WarnContext(ctx, "record session use", "session_id", e.SessionID, "err", err)
 		}
 	})

@@ -6,10 +6,8 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/display"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // User is an account.
@@ -21,13 +19,6 @@ type User struct {
 	Active      bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
-}
-
-func userOf(u db.User) User {
-	return User{
-		ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Role: Role(u.Role), Active: u.Active != 0,
-		CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
-	}
 }
 
 // Registration is the input of Register. ClientIP is the address the
@@ -52,23 +43,23 @@ func (s *Service) Register(ctx context.Context, in Registration) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("register: %w", hashFailure(err))
 	}
-	u, err := s.db.Write.CreateUser(ctx, db.CreateUserParams{
-		Email: in.Email, PasswordHash: hash, DisplayName: in.DisplayName, Role: string(RoleUser),
+	u, err := s.st.CreateUser(ctx, NewUser{
+		Email: in.Email, PasswordHash: hash, DisplayName: in.DisplayName, Role: RoleUser,
 	})
 	if err != nil {
 		return User{}, accountWriteError(err, "register")
 	}
 	s.notify(UserCreated, u.ID)
-	return userOf(u), nil
+	return u, nil
 }
 
 // Me returns the account of userID.
 func (s *Service) Me(ctx context.Context, userID int64) (User, error) {
-	u, err := s.db.Read.GetUser(ctx, userID)
+	u, err := s.st.GetUser(ctx, userID)
 	if err != nil {
-		return User{}, store.Translate(err, "account")
+		return User{}, err
 	}
-	return userOf(u), nil
+	return u.User, nil
 }
 
 // ProfilePatch changes what is set of an account's profile. An email
@@ -99,20 +90,16 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, patch Profile
 			return User{}, err
 		}
 	}
-	var out db.User
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		u, err := q.GetUser(ctx, userID)
+	var out User
+	err := s.st.InTx(ctx, func(tx Tx) error {
+		u, err := tx.GetUser(ctx, userID)
 		if err != nil {
-			return store.Translate(err, "account")
+			return err
 		}
 		if patch.Email != nil && u.PasswordHash != proven {
 			return wrongPassword() // the password changed since it was checked
 		}
-		out, err = q.UpdateUserProfile(ctx, db.UpdateUserProfileParams{
-			ID:          u.ID,
-			Email:       or(patch.Email, u.Email),
-			DisplayName: or(patch.DisplayName, u.DisplayName),
-		})
+		out, err = tx.UpdateUserProfile(ctx, u.ID, or(patch.Email, u.Email), or(patch.DisplayName, u.DisplayName))
 		if err != nil {
 			return accountWriteError(err, "update account")
 		}
@@ -122,7 +109,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, patch Profile
 		return User{}, err
 	}
 	s.notify(ProfileChanged, out.ID)
-	return userOf(out), nil
+	return out, nil
 }
 
 // proveEmailChange checks the current password of userID before an email
@@ -133,9 +120,9 @@ func (s *Service) proveEmailChange(ctx context.Context, userID int64, password s
 		return "", apperr.NewField(apperr.Invalid, "current_password_required", "currentPassword",
 			"the current password is required to change the email")
 	}
-	u, err := s.db.Read.GetUser(ctx, userID)
+	u, err := s.st.GetUser(ctx, userID)
 	if err != nil {
-		return "", store.Translate(err, "account")
+		return "", err
 	}
 	if err := s.checkCurrentPassword(ctx, u, password); err != nil {
 		return "", fmt.Errorf("change email: %w", err)
@@ -145,7 +132,6 @@ func (s *Service) proveEmailChange(ctx context.Context, userID int64, password s
 
 // accountWriteError names the conflict of an account write: its email.
 func accountWriteError(err error, op string) error {
-	err = store.Translate(err, "account")
 	if apperr.KindOf(err) == apperr.Conflict {
 		return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken",
 			Message: "an account with this email already exists", Err: err,

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
+	"github.com/marketpulse/api/internal/account"
 	"github.com/marketpulse/api/internal/auth"
 )
 
@@ -30,15 +30,16 @@ func NewUser(tb testing.TB, s *Server, email string) User {
 	tb.Helper()
 	ctx := context.Background()
 	name, _, _ := strings.Cut(email, "@")
-	u, err := s.DB.Write.CreateUser(ctx, db.CreateUserParams{
-		Email: email, PasswordHash: placeholderHash, DisplayName: name, Role: "user",
+	st := account.SQLite(s.DB)
+	u, err := st.CreateUser(ctx, account.NewUser{
+		Email: email, PasswordHash: placeholderHash, DisplayName: name, Role: account.RoleUser,
 	})
 	if err != nil {
 		tb.Fatalf("create user %s: %v", email, err)
 	}
 	token, digest := auth.NewToken()
-	if _, err := s.DB.Write.CreateSession(ctx, db.CreateSessionParams{
-		TokenHash: digest[:], UserID: u.ID, ExpiresAt: time.Now().Add(24 * time.Hour), UserAgent: "apitest",
+	if _, err := st.CreateSession(ctx, account.NewSession{
+		Digest: digest, UserID: u.ID, ExpiresAt: time.Now().Add(24 * time.Hour), UserAgent: "apitest",
 	}); err != nil {
 		tb.Fatalf("create session of %s: %v", email, err)
 	}

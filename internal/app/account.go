@@ -13,14 +13,17 @@ import (
 	"github.com/marketpulse/api/internal/boards"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
+	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/store"
 )
 
 // newAccount builds the account service: password hasher, login throttles,
 // token cache. It stops before the cache and the database it uses.
-func newAccount(lc fx.Lifecycle, cfg config.Config, d *store.DB, c *cache.Cache, log *slog.Logger, relay *changeRelay) (*account.Service, error) {
+func newAccount(lc fx.Lifecycle, cfg config.Config, d *store.DB, c *cache.Cache, log *slog.Logger, relay *changeRelay,
+	limits *ratelimit.Cluster) (*account.Service, error) {
 	s, err := account.New(account.Deps{
-		DB: d, Cache: c, Log: log, Auth: cfg.Auth, AdminToken: cfg.AdminToken, Changed: relay.account,
+		Storage: account.SQLite(d), Cache: c, Log: log, Auth: cfg.Auth, AdminToken: cfg.AdminToken, Changed: relay.account,
+		RateLimits: limits,
 	})
 	if err != nil {
 		return nil, err
@@ -62,7 +65,7 @@ func sweepSessions(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Lo
 		t := time.NewTicker(cfg.Auth.SessionSweepEvery)
 		defer t.Stop()
 		for {
-			n, err := account.SweepExpiredSessions(ctx, d, time.Now())
+			n, err := account.SweepExpiredSessions(ctx, account.SQLite(d), time.Now())
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Warn("sweep expired sessions", "err", err)

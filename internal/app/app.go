@@ -43,6 +43,7 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 			newTelemetry,
 			openDatabase,
 			newCache,
+			newRateLimits,
 			newHotkeys,
 			newAccount,
 			newBoards,

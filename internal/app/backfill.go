@@ -42,7 +42,7 @@ func Backfill(ctx context.Context, cfg config.Config, d *store.DB, log *slog.Log
 	budgets, done := openQuotaStore(cfg, d, log)
 	defer done()
 	set := newProviders(cfg, budgets)
-	o := refreshOptions(cfg, set, m, news.New(news.Deps{DB: d}), log)
+	o := refreshOptions(cfg, set, m, news.New(news.Deps{Storage: news.SQLite(d)}), log)
 	o.BarChains = set.barChains // REFRESH_BARS=off stops the polls, not an explicit backfill
 	o.Watched = func(context.Context) ([]refresh.Watch, error) { return nil, nil }
 	r := refresh.New(o)

@@ -47,7 +47,7 @@ func newTelemetry(lc fx.Lifecycle) (*telemetry.Telemetry, error) {
 // newHotkeys counts cache reads and flushes them to cache_metadata in the
 // background until stop.
 func newHotkeys(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) *hotkeys.Recorder {
-	r := hotkeys.NewRecorder(d, map[string]time.Duration{string(market.NamespaceAsset): cfg.Cache.AssetsTTL}, 10_000, log.With("component", "hotkeys"))
+	r := hotkeys.NewRecorder(hotkeys.SQLite(d), map[string]time.Duration{string(market.NamespaceAsset): cfg.Cache.AssetsTTL}, 10_000, log.With("component", "hotkeys"))
 	inBackground(lc, func(ctx context.Context) { r.Run(ctx, cfg.Cache.HitFlush) })
 	return r
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/marketpulse/api/internal/httpmw"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
+	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/refresh"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/stream"
@@ -30,22 +31,23 @@ import (
 
 type handlerParams struct {
 	fx.In
-	Cfg       config.Config
-	DB        *store.DB
-	Cache     *cache.Cache
-	Telemetry *telemetry.Telemetry
-	Log       *slog.Logger
-	Build     buildinfo.Info
-	Started   Started
-	Hot       *hotkeys.Recorder
-	Refresher *refresh.Refresher // nil: REFRESH_ENABLED is false
-	Account   *account.Service
-	Boards    *boards.Service
-	News      *news.Service
-	Market    *market.Service
-	Stream    *fanout.Relay
-	Sent      *streamSent
-	Relay     *changeRelay
+	Cfg        config.Config
+	DB         *store.DB
+	Cache      *cache.Cache
+	Telemetry  *telemetry.Telemetry
+	Log        *slog.Logger
+	Build      buildinfo.Info
+	Started    Started
+	Hot        *hotkeys.Recorder
+	Refresher  *refresh.Refresher // nil: REFRESH_ENABLED is false
+	Account    *account.Service
+	Boards     *boards.Service
+	News       *news.Service
+	Market     *market.Service
+	Stream     *fanout.Relay
+	Sent       *streamSent
+	Relay      *changeRelay
+	RateLimits *ratelimit.Cluster // nil: no Valkey
 }
 
 func newHandler(p handlerParams) *httpapi.Handler {
@@ -59,6 +61,7 @@ func newHandler(p handlerParams) *httpapi.Handler {
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
 		Providers: providers,
 		Stream:    p.Stream, StreamOptions: stream.ServeOptions{Heartbeat: p.Cfg.Stream.Heartbeat, Sent: p.Sent.observe},
+		RateLimits: p.RateLimits,
 	})
 	p.Relay.h.Store(h)
 	return h

@@ -11,7 +11,7 @@ import (
 // articles go to the streams.
 func newNews(cfg config.Config, d *store.DB, c *cache.Cache, relay *changeRelay) *news.Service {
 	return news.New(news.Deps{
-		DB: d, Cache: c, TTL: cfg.Cache.NewsTTL, Changed: relay.news,
+		Storage: news.SQLite(d), Cache: c, TTL: cfg.Cache.NewsTTL, Changed: relay.news,
 		SearchTimeout: cfg.News.SearchTimeout, SearchConcurrency: cfg.News.SearchConcurrency,
 	})
 }

@@ -141,7 +141,7 @@ func openQuotaStore(cfg config.Config, d *store.DB, log *slog.Logger) (*quota.St
 	if cfg.Cache.ValkeyURL != "" {
 		vk = dialQuotaValkey(cfg, log)
 	}
-	return quota.New(quota.Options{DB: d, Valkey: vk, Log: log}), func() {
+	return quota.New(quota.Options{Storage: quota.SQLite(d), Valkey: vk, Log: log}), func() {
 		if vk != nil {
 			vk.Close()
 		}

@@ -28,7 +28,7 @@ func mustMigratedDB(tb testing.TB) *store.DB {
 // mustSeedMarket runs SeedMarket and fails the test on an error.
 func mustSeedMarket(tb testing.TB, d *store.DB, opts demo.MarketOptions) demo.MarketStats {
 	tb.Helper()
-	st, err := demo.SeedMarket(context.Background(), market.SQLite(d), news.New(news.Deps{DB: d}), opts)
+	st, err := demo.SeedMarket(context.Background(), market.SQLite(d), news.New(news.Deps{Storage: news.SQLite(d)}), opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestSeedMarketRejectsBadOptions(t *testing.T) {
 		{"negative bar assets", demo.MarketOptions{Anchor: anchor, BarAssets: -1}},
 	}
 	for _, tt := range tests {
-		if _, err := demo.SeedMarket(context.Background(), market.SQLite(d), news.New(news.Deps{DB: d}), tt.give); err == nil {
+		if _, err := demo.SeedMarket(context.Background(), market.SQLite(d), news.New(news.Deps{Storage: news.SQLite(d)}), tt.give); err == nil {
 			t.Errorf("%s: no error", tt.name)
 		}
 	}

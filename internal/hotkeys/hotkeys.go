@@ -12,9 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/marketpulse/api/gen/db"
-	"github.com/marketpulse/api/internal/store"
 )
 
 type hitKey struct{ namespace, key string }
@@ -23,7 +20,7 @@ type hitKey struct{ namespace, key string }
 // per flush interval; hits on further keys are dropped (they are, by
 // definition, not the hottest).
 type Recorder struct {
-	db      *store.DB
+	st      Storage
 	log     *slog.Logger
 	maxKeys int
 	ttls    map[string]time.Duration
@@ -35,8 +32,8 @@ type Recorder struct {
 
 // NewRecorder records hits for the namespaces in ttls (namespace → TTL, stored
 // with each key for the warmer).
-func NewRecorder(d *store.DB, ttls map[string]time.Duration, maxKeys int, log *slog.Logger) *Recorder {
-	return &Recorder{db: d, log: log, maxKeys: maxKeys, ttls: ttls, counts: make(map[hitKey]int64)}
+func NewRecorder(st Storage, ttls map[string]time.Duration, maxKeys int, log *slog.Logger) *Recorder {
+	return &Recorder{st: st, log: log, maxKeys: maxKeys, ttls: ttls, counts: make(map[hitKey]int64)}
 }
 
 // Hit counts one read of key in namespace. It never blocks on I/O.
@@ -61,25 +58,27 @@ func (r *Recorder) Flush(ctx context.Context) (int, error) {
 	if len(counts) == 0 {
 		return 0, nil
 	}
-	now := time.Now().UTC()
-	err := r.db.InTx(ctx, func(q *db.Queries) error {
-		for k, n := range counts {
-			if err := q.RecordCacheHits(ctx, db.RecordCacheHitsParams{
-				Key: StoredKey(k.namespace, k.key), Namespace: k.namespace,
-				TtlSeconds: int64(max(r.ttls[k.namespace].Seconds(), 1)), Hits: n, HitAt: now,
-			}); err != nil {
-				return store.Translate(err, "cache metadata")
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := r.st.RecordHits(ctx, r.hits(counts), time.Now().UTC()); err != nil {
 		return 0, fmt.Errorf("flush cache hits: %w", err)
 	}
 	if dropped > 0 {
 		r.log.DebugContext(ctx, "cache hit sampling dropped hits on untracked keys", "hits", dropped)
 	}
 	return len(counts), nil
+}
+
+// hits are counts as stored, in key order, so a flush writes in the same
+// order whatever the map's iteration.
+func (r *Recorder) hits(counts map[hitKey]int64) []Hits {
+	hs := make([]Hits, 0, len(counts))
+	for k, n := range counts {
+		hs = append(hs, Hits{
+			Key: StoredKey(k.namespace, k.key), Namespace: k.namespace,
+			TTLSeconds: int64(max(r.ttls[k.namespace].Seconds(), 1)), Count: n,
+		})
+	}
+	slices.SortFunc(hs, func(a, b Hits) int { return strings.Compare(a.Key, b.Key) })
+	return hs
 }
 
 // Run flushes every interval until ctx ends, then once more.
@@ -114,13 +113,13 @@ func (r *Recorder) Namespaces() []string {
 // Hottest returns the most-read keys of namespace, most first, without the
 // namespace prefix.
 func (r *Recorder) Hottest(ctx context.Context, namespace string, top int) ([]string, error) {
-	rows, err := r.db.Read.ListHotCacheKeys(ctx, db.ListHotCacheKeysParams{Namespace: namespace, MaxRows: int64(top)})
+	stored, err := r.st.Hottest(ctx, namespace, top)
 	if err != nil {
 		return nil, fmt.Errorf("hot keys of %s: %w", namespace, err)
 	}
-	keys := make([]string, 0, len(rows))
-	for _, row := range rows {
-		keys = append(keys, strings.TrimPrefix(row.Key, namespace+":"))
+	keys := make([]string, len(stored))
+	for i, k := range stored {
+		keys[i] = strings.TrimPrefix(k, namespace+":")
 	}
 	return keys, nil
 }

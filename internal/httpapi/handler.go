@@ -15,6 +15,7 @@ import (
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
+	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/stream"
 	"github.com/marketpulse/api/internal/telemetry"
 )
@@ -39,6 +40,9 @@ type Deps struct {
 	// Stream, when set, serves the streams (see stream.go).
 	Stream        StreamRelay
 	StreamOptions stream.ServeOptions
+	// RateLimits, when set, shares the router's per-IP and per-user rate
+	// limits with the other instances (nil: this instance's own).
+	RateLimits *ratelimit.Cluster
 }
 
 // Handler serves every operation of openapi.yaml.

@@ -43,7 +43,7 @@ func DisableErrorTraces() { ogenerrors.DisableTrace() }
 
 // NewRouter builds the stack around an ogen server for h.
 func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Logger) (*Router, error) {
-	perUser := ratelimit.New[int64](cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0)
+	perUser := ratelimit.New[int64](cfg.UserRateLimitRPS, cfg.UserRateLimitBurst, 0, ratelimit.Approximate(h.RateLimits, "user"))
 	sec := NewSecurity(h.Account, perUser, log)
 	srv, err := oas.NewServer(h, h, sec,
 		oas.WithErrorHandler(ErrorHandler(log)),
@@ -62,7 +62,7 @@ func NewRouter(cfg config.HTTP, h *Handler, t *telemetry.Telemetry, log *slog.Lo
 	}
 	limiter := httpmw.NewRateLimiter(httpmw.RateLimitOptions{
 		RPS: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst, TrustedProxies: cfg.TrustedProxies,
-		Exempt: []string{"/api/system/health", "/metrics"},
+		Exempt: []string{"/api/system/health", "/metrics"}, Cluster: h.RateLimits,
 	})
 	handler := httpmw.Chain(h.withStream(h.withWarm(srv)),
 		httpmw.Recover(log),

@@ -19,6 +19,9 @@ type RateLimitOptions struct {
 	TrustedProxies []netip.Prefix
 	// Exempt paths (health probes, metrics scrapes) are never limited.
 	Exempt []string
+	// Cluster, when set, shares the limit with the other instances
+	// (ratelimit.Approximate: no round trip per request).
+	Cluster *ratelimit.Cluster
 }
 
 // RateLimiter applies a token bucket per client address. Allowed responses
@@ -34,7 +37,7 @@ func (l *RateLimiter) Close() { l.buckets.Close() }
 
 // NewRateLimiter builds the per-client rate limiter.
 func NewRateLimiter(opts RateLimitOptions) *RateLimiter {
-	buckets := ratelimit.New[netip.Addr](opts.RPS, opts.Burst, opts.MaxClients)
+	buckets := ratelimit.New[netip.Addr](opts.RPS, opts.Burst, opts.MaxClients, ratelimit.Approximate(opts.Cluster, "ip"))
 	exempt := make(map[string]bool, len(opts.Exempt))
 	for _, p := range opts.Exempt {
 		exempt[p] = true

@@ -40,3 +40,23 @@ func FromFS(fsys fs.FS) (migrate.Dir, error) {
 	}
 	return dir, nil
 }
+
+// EmbeddedPostgres returns the PostgreSQL migration directory compiled into
+// the binary (schema/postgres/migrations).
+func EmbeddedPostgres() (migrate.Dir, error) {
+	sub, err := fs.Sub(schema.PostgresMigrations, "postgres/migrations")
+	if err != nil {
+		return nil, fmt.Errorf("embedded postgres migrations: %w", err)
+	}
+	return FromFS(sub)
+}
+
+// PostgresDesired returns the PostgreSQL desired state compiled into the
+// binary: schema/postgres/*.sql, which applies in name order.
+func PostgresDesired() (fs.FS, error) {
+	sub, err := fs.Sub(schema.PostgresDesired, "postgres")
+	if err != nil {
+		return nil, fmt.Errorf("embedded postgres schema: %w", err)
+	}
+	return sub, nil
+}

@@ -3,6 +3,11 @@
 // recording them in the same atlas_schema_revisions table the atlas CLI
 // uses. Tables are left to atlas; FTS5 and other virtual tables, views and
 // triggers, which atlas OSS cannot handle, are managed by this package.
+//
+// PostgresMigrator applies, verifies and validates the PostgreSQL
+// migrations in schema/postgres/migrations (written by hand: atlas OSS
+// cannot plan their functions and text search objects) in the same history
+// table, under an advisory lock; see docs/postgres.md.
 package migrate
 
 import (

@@ -2,14 +2,11 @@ package news
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/representation"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Article is one stored article with the symbols of the assets it is
@@ -32,7 +29,8 @@ type Article struct {
 
 // Match is how a search result matched: its title with every match in
 // <mark>, a snippet of its summary likewise (both HTML-escaped text), and
-// its bm25 score (higher is better).
+// its relevance score (higher is better: bm25 on SQLite, ts_rank_cd on
+// PostgreSQL, so the two engines' scores are not comparable).
 type Match struct {
 	Title   string  `json:"title"`
 	Snippet string  `json:"snippet"`
@@ -52,29 +50,16 @@ type StoredArticle struct {
 func (s *Service) Article(ctx context.Context, id int64) (*StoredArticle, cache.Tier, error) {
 	key := strconv.FormatInt(id, 10)
 	return through(ctx, s.articles, key, func(ctx context.Context) (*StoredArticle, error) {
-		row, err := s.db.Read.GetArticle(ctx, id)
+		a, err := s.storage.Article(ctx, id)
 		if err != nil {
-			return nil, store.Translate(err, "article "+key)
+			return nil, err
 		}
-		items, err := s.withSymbols(ctx, []Article{articleOf(row)})
+		items, err := s.withSymbols(ctx, []Article{a})
 		if err != nil {
 			return nil, err
 		}
 		return &StoredArticle{Article: items[0]}, nil
 	})
-}
-
-// articleOf converts a stored row; its symbols are filled in by withSymbols.
-func articleOf(r db.NewsArticle) Article {
-	a := Article{
-		ID: r.ID, URL: r.Url, Title: r.Title, Summary: r.Summary, Source: r.Source, Author: r.Author,
-		PublishedAt: r.PublishedAt.UTC(), Symbols: []string{}, CreatedAt: r.CreatedAt.UTC(),
-	}
-	if r.Sentiment.Valid {
-		v := r.Sentiment.Float64
-		a.Sentiment = &v
-	}
-	return a
 }
 
 // withSymbols fills in the symbols of items (at most one page) with one
@@ -84,33 +69,17 @@ func (s *Service) withSymbols(ctx context.Context, items []Article) ([]Article, 
 		return items, nil
 	}
 	ids := make([]int64, len(items))
-	at := make(map[int64]int, len(items))
 	for i := range items {
 		ids[i] = items[i].ID
-		at[ids[i]] = i
 	}
-	rows, err := s.db.Read.ListSymbolsOfArticles(ctx, jsonIDs(ids))
+	symbols, err := s.storage.SymbolsOf(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("symbols of articles: %w", err)
+		return nil, err
 	}
-	for _, r := range rows {
-		if i, ok := at[r.ArticleID]; ok {
-			items[i].Symbols = append(items[i].Symbols, r.Symbol)
+	for i := range items {
+		if items[i].Symbols = symbols[items[i].ID]; items[i].Symbols == nil {
+			items[i].Symbols = []string{}
 		}
 	}
 	return items, nil
-}
-
-// jsonIDs is ids as a JSON array, for the queries that take a list through
-// json_each.
-func jsonIDs(ids []int64) string {
-	b := make([]byte, 0, 2+len(ids)*8)
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, id, 10)
-	}
-	return string(append(b, ']'))
 }

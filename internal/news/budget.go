@@ -49,9 +49,10 @@ func (s searchSlots) acquire(ctx context.Context) (release func(), err error) {
 func (s searchSlots) release() { <-s }
 
 // budgeted runs the search load in a slot and within the search time
-// budget: once the budget is spent, SQLite interrupts the running statement
-// and the search answers 503 search_timeout. A cancelled ctx (the client
-// went away) is not a timeout.
+// budget, the deadline of the context its statements run under: once it is
+// spent, SQLite interrupts the running statement, PostgreSQL cancels it on
+// the server, and the search answers 503 search_timeout. A cancelled ctx
+// (the client went away) is not a timeout.
 func (s *Service) budgeted(ctx context.Context, load func(context.Context) (*Page, error)) (*Page, error) {
 	release, err := s.searches.acquire(ctx)
 	if err != nil {

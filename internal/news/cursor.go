@@ -9,17 +9,17 @@ import (
 	"github.com/marketpulse/api/internal/cursor"
 )
 
-// MaxSearchDepth bounds how deep the pages of one search go: FTS5 ranks
-// every match on each call, and nobody reads past the thousandth result.
+// MaxSearchDepth bounds how deep the pages of one search go: the engine
+// ranks every match on each call, and nobody reads past the thousandth result.
 // The page that reaches it has no next cursor; a cursor beyond it is
 // refused with search_too_deep (refine the query instead).
 const MaxSearchDepth = 1000
 
 // RankWindow is how many matches a search ranks: the newest RankWindow
 // matches of its snapshot (by id, the order articles were stored in),
-// best bm25 first. It bounds a search's cost whatever the size of the
-// archive (bm25 runs for these matches only); it equals MaxSearchDepth, so
-// a search's pages go through the whole window in bm25 order.
+// best first. It bounds a search's cost whatever the size of the archive
+// (the ranking runs for these matches only); it equals MaxSearchDepth, so a
+// search's pages go through the whole window in rank order.
 const RankWindow = MaxSearchDepth
 
 // A news cursor is opaque to clients and bound to the filters it was issued

@@ -9,12 +9,19 @@ import (
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cursor"
 	"github.com/marketpulse/api/internal/news"
+	"github.com/marketpulse/api/internal/testdb"
 )
 
 // TestCursorErrors: cursor errors name the field "cursor" of the filter.
 func TestCursorErrors(t *testing.T) {
 	t.Parallel()
-	s := news.New(news.Deps{DB: mustOpen(t)})
+	testdb.Each(t, func(t *testing.T, e testdb.Engine) {
+		t.Parallel()
+		testCursorErrors(t, serviceOn(e, news.Deps{}))
+	})
+}
+
+func testCursorErrors(t *testing.T, s *news.Service) {
 	tests := []struct {
 		name, search string
 		give         news.Filter

@@ -108,6 +108,15 @@ func (q query) canonical() string {
 	return b.String()
 }
 
+// atMillis is t at the precision news keeps (both engines store
+// milliseconds), rounded in Go so that both engines store and compare the
+// same instant: SQLite's strftime and PostgreSQL's timestamptz(3) round
+// alike, except a time in a minute's last half millisecond, which
+// strftime clamps to :59.999.
+func atMillis(t time.Time) time.Time {
+	return t.Round(time.Millisecond).UTC()
+}
+
 func timeKey(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -115,12 +124,16 @@ func timeKey(t time.Time) string {
 	return t.Format(time.RFC3339Nano)
 }
 
-// bound is t as a query parameter: nil (no bound) when t is zero.
-func bound(t time.Time) any {
-	if t.IsZero() {
-		return nil
+// bounds are q's time bounds as the storage compares them (zero: none).
+// q keeps them as given: cursors are bound to its canonical text.
+func (q query) bounds() (since, until time.Time) {
+	if !q.since.IsZero() {
+		since = atMillis(q.since)
 	}
-	return t
+	if !q.until.IsZero() {
+		until = atMillis(q.until)
+	}
+	return since, until
 }
 
 // tags are the cache tags of a page under q (see AllTag). A page filtered

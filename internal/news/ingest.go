@@ -2,18 +2,14 @@ package news
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strconv"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/display"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // ArticleInput is an article to ingest. URL is its identity.
@@ -56,8 +52,8 @@ func (s *Service) Ingest(ctx context.Context, articles []ArticleInput) (IngestRe
 		return IngestResult{}, err
 	}
 	var res IngestResult
-	err = s.db.InTx(ctx, func(q *db.Queries) error {
-		res, err = ingestTx(ctx, q, articles, assetIDs)
+	err = s.storage.InTx(ctx, func(tx Tx) error {
+		res, err = ingestTx(ctx, tx, articles, assetIDs)
 		return err
 	})
 	if err != nil {
@@ -68,14 +64,21 @@ func (s *Service) Ingest(ctx context.Context, articles []ArticleInput) (IngestRe
 }
 
 // ingestTx stores the checked articles in the caller's transaction.
-// assetIDs holds the id of every symbol of the batch.
-func ingestTx(ctx context.Context, q *db.Queries, articles []ArticleInput, assetIDs map[string]int64) (IngestResult, error) {
+// assetIDs holds the id of every symbol of the batch. It keeps no state
+// across calls: the transaction may run again.
+func ingestTx(ctx context.Context, tx Tx, articles []ArticleInput, assetIDs map[string]int64) (IngestResult, error) {
 	res := IngestResult{Articles: make([]Ingested, len(articles))}
-	seen := make(map[string]int64, len(articles))
+	seen := make(map[string]int64, len(articles)) // the URLs of the batch so far, with their ids
 	for i, in := range articles {
-		id, isNew, err := storeArticle(ctx, q, in, seen)
-		if err != nil {
-			return IngestResult{}, fmt.Errorf("article %d: %w", i, err)
+		id, dup := seen[in.URL]
+		isNew := false
+		if !dup {
+			var err error
+			in.PublishedAt = atMillis(in.PublishedAt)
+			if id, isNew, err = tx.AddArticle(ctx, in); err != nil {
+				return IngestResult{}, fmt.Errorf("article %d: %w", i, err)
+			}
+			seen[in.URL] = id
 		}
 		res.Articles[i] = Ingested{ID: id, URL: in.URL, Created: isNew}
 		if !isNew {
@@ -83,7 +86,7 @@ func ingestTx(ctx context.Context, q *db.Queries, articles []ArticleInput, asset
 		}
 		res.Created++
 		for _, sym := range in.Symbols {
-			if err := q.LinkArticleAsset(ctx, db.LinkArticleAssetParams{ArticleID: id, AssetID: assetIDs[sym]}); err != nil {
+			if err := tx.Link(ctx, id, assetIDs[sym]); err != nil {
 				return IngestResult{}, fmt.Errorf("link article %d to %s: %w", id, sym, err)
 			}
 		}
@@ -91,39 +94,9 @@ func ingestTx(ctx context.Context, q *db.Queries, articles []ArticleInput, asset
 	return res, nil
 }
 
-// storeArticle inserts in unless its URL is stored or in seen (the URLs of
-// the batch so far, with their ids), and returns its id and whether it is
-// new.
-func storeArticle(ctx context.Context, q *db.Queries, in ArticleInput, seen map[string]int64) (int64, bool, error) {
-	if id, ok := seen[in.URL]; ok {
-		return id, false, nil
-	}
-	p := db.InsertArticleParams{
-		Url: in.URL, Title: in.Title, Summary: in.Summary, Source: in.Source, Author: in.Author,
-		PublishedAt: in.PublishedAt.UTC(),
-	}
-	if in.Sentiment != nil {
-		p.Sentiment = sql.NullFloat64{Float64: *in.Sentiment, Valid: true}
-	}
-	row, err := q.InsertArticle(ctx, p)
-	if errors.Is(err, sql.ErrNoRows) { // the URL is stored
-		row, err = q.GetArticleByURL(ctx, in.URL)
-		if err != nil {
-			return 0, false, store.Translate(err, "article "+in.URL)
-		}
-		seen[in.URL] = row.ID
-		return row.ID, false, nil
-	}
-	if err != nil {
-		return 0, false, store.Translate(err, "article")
-	}
-	seen[in.URL] = row.ID
-	return row.ID, true, nil
-}
-
 // checkBatch finds what the schema cannot say about a batch: unknown
-// symbols, control characters in text (FTS5 highlighting uses two of them as
-// markers) and times outside years 1 to 9999 in UTC. It returns the ids of
+// symbols, control characters in text (highlighting uses two of them as
+// marks) and times outside years 1 to 9999 in UTC. It returns the ids of
 // the symbols, or an Unprocessable error listing every problem.
 func (s *Service) checkBatch(ctx context.Context, articles []ArticleInput) (map[string]int64, error) {
 	ids, err := s.symbolIDs(ctx, articles)
@@ -140,7 +113,7 @@ func (s *Service) checkBatch(ctx context.Context, articles []ArticleInput) (map[
 				errs.Add(at+"/"+t.field, display.Message)
 			}
 		}
-		if y := a.PublishedAt.UTC().Year(); y < 1 || y > 9999 {
+		if y := atMillis(a.PublishedAt).Year(); y < 1 || y > 9999 {
 			errs.Add(at+"/publishedAt", "must be between years 1 and 9999 in UTC")
 		}
 		for j, sym := range a.Symbols {
@@ -159,18 +132,7 @@ func (s *Service) symbolIDs(ctx context.Context, articles []ArticleInput) (map[s
 		symbols = append(symbols, a.Symbols...)
 	}
 	slices.Sort(symbols)
-	symbols = slices.Compact(symbols)
-	ids := map[string]int64{}
-	for chunk := range slices.Chunk(symbols, 1000) { // GetAssetIDsBySymbols takes at most 1000
-		rows, err := s.db.Read.GetAssetIDsBySymbols(ctx, chunk)
-		if err != nil {
-			return nil, fmt.Errorf("asset ids: %w", err)
-		}
-		for _, r := range rows {
-			ids[r.Symbol] = r.ID
-		}
-	}
-	return ids, nil
+	return s.storage.AssetIDs(ctx, slices.Compact(symbols))
 }
 
 // ingested drops what an ingestion changed, then reports it: the

@@ -2,11 +2,10 @@ package news
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/cache"
 )
 
@@ -49,11 +48,11 @@ func (s *Service) load(ctx context.Context, q query, pos position) (*Page, error
 	if q.empty() {
 		return &Page{Items: []Article{}}, nil
 	}
-	ids, assetIDs, err := s.assetIDs(ctx, q.symbols)
+	assetIDs, err := s.assetIDs(ctx, q.symbols)
 	if err != nil {
 		return nil, err
 	}
-	if len(q.symbols) > 0 && !assetIDs.Valid {
+	if len(q.symbols) > 0 && len(assetIDs) == 0 {
 		return &Page{Items: []Article{}}, nil // none of the symbols is an asset
 	}
 	if q.search {
@@ -61,65 +60,49 @@ func (s *Service) load(ctx context.Context, q query, pos position) (*Page, error
 			return s.searchPage(ctx, q, assetIDs, pos)
 		})
 	}
-	if assetIDs.Valid && !q.hasSource {
-		return s.assetsPage(ctx, q, ids, pos)
+	if assetIDs != nil && !q.hasSource {
+		return s.assetsPage(ctx, q, assetIDs, pos)
 	}
 	return s.listPage(ctx, q, assetIDs, pos)
 }
 
-// assetIDs are the ids of the assets among symbols and their JSON array,
-// NULL when there are none (or no symbols).
-func (s *Service) assetIDs(ctx context.Context, symbols []string) ([]int64, sql.NullString, error) {
+// assetIDs are the ids of the assets among symbols, sorted; nil when there
+// are no symbols.
+func (s *Service) assetIDs(ctx context.Context, symbols []string) ([]int64, error) {
 	if len(symbols) == 0 {
-		return nil, sql.NullString{}, nil
+		return nil, nil
 	}
-	rows, err := s.db.Read.GetAssetIDsBySymbols(ctx, symbols)
+	bySymbol, err := s.storage.AssetIDs(ctx, symbols)
 	if err != nil {
-		return nil, sql.NullString{}, fmt.Errorf("asset ids: %w", err)
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, sql.NullString{}, nil
-	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	return ids, sql.NullString{String: jsonIDs(ids), Valid: true}, nil
+	return slices.Sorted(maps.Values(bySymbol)), nil
 }
 
 // listPage is one keyset page, newest first.
-func (s *Service) listPage(ctx context.Context, q query, assetIDs sql.NullString, pos position) (*Page, error) {
-	before, beforeID := pos.keyset()
+func (s *Service) listPage(ctx context.Context, q query, assetIDs []int64, pos position) (*Page, error) {
 	var (
-		rows []db.NewsArticle
+		rows []Article
 		err  error
 	)
-	switch {
-	case q.hasSource:
-		rows, err = s.db.Read.ListNewsPageBySource(ctx, db.ListNewsPageBySourceParams{
-			Source: q.source, BeforePublishedAt: before, BeforeID: beforeID,
-			Since: bound(q.since), Until: bound(q.until), AssetIds: assetIDs, MaxRows: int64(q.limit + 1),
-		})
-	default:
-		rows, err = s.db.Read.ListNewsPage(ctx, db.ListNewsPageParams{
-			BeforePublishedAt: before, BeforeID: beforeID,
-			Since: bound(q.since), Until: bound(q.until), MaxRows: int64(q.limit + 1),
-		})
+	p := pos.pageQuery(q)
+	if q.hasSource {
+		rows, err = s.storage.SourceNewsPage(ctx, q.source, assetIDs, p)
+	} else {
+		rows, err = s.storage.NewsPage(ctx, p)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("list news: %w", err)
+		return nil, err
 	}
 	return s.pageOf(ctx, q, rows)
 }
 
 // pageOf is the page of rows, which holds one row more than the page when
 // a next page exists.
-func (s *Service) pageOf(ctx context.Context, q query, rows []db.NewsArticle) (*Page, error) {
+func (s *Service) pageOf(ctx context.Context, q query, rows []Article) (*Page, error) {
 	var err error
-	page := &Page{Items: make([]Article, 0, min(len(rows), q.limit))}
-	for _, r := range rows[:min(len(rows), q.limit)] {
-		page.Items = append(page.Items, articleOf(r))
-	}
+	n := min(len(rows), q.limit)
+	page := &Page{Items: rows[:n:n]}
 	if page.Items, err = s.withSymbols(ctx, page.Items); err != nil {
 		return nil, err
 	}

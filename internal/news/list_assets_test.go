@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/news"
+	"github.com/marketpulse/api/internal/testdb"
 )
 
 // TestListBySymbolsMerges pages through the news of two symbols, read one
@@ -15,14 +15,16 @@ import (
 // both is not repeated.
 func TestListBySymbolsMerges(t *testing.T) {
 	t.Parallel()
-	d := mustOpen(t)
+	testdb.Each(t, func(t *testing.T, e testdb.Engine) {
+		t.Parallel()
+		testListBySymbolsMerges(t, e)
+	})
+}
+
+func testListBySymbolsMerges(t *testing.T, e testdb.Engine) {
 	ctx := t.Context()
-	for _, sym := range []string{"LMA", "LMB", "LMC"} {
-		if err := d.Write.UpsertAsset(ctx, db.UpsertAssetParams{Symbol: sym, Name: sym, Type: "stock", Currency: "USD"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s := news.New(news.Deps{DB: d})
+	mustAssets(t, e, "LMA", "LMB", "LMC")
+	s := serviceOn(e, news.Deps{})
 	t0 := time.Date(2031, 3, 2, 14, 0, 0, 0, time.UTC)
 	var in []news.ArticleInput
 	for i := range 12 {

@@ -1,13 +1,14 @@
 // Package news owns market news: articles read by id, lists newest first
 // under combined filters (symbols, source, time window) with keyset cursors,
-// full-text search (bm25 ranking, highlights, snapshot cursors bounded in
+// full-text search (ranking, highlights, snapshot cursors bounded in
 // depth) with the sanitiser of the user's query, and batch ingestion
 // (deduplicated by URL, linked to assets by symbol, checked whole). It owns
 // the transactions of these operations, the cache namespaces "news" and
 // "news-page", their tags and their exact invalidation after a commit.
 //
-// The SQLite specifics of news (FTS5 queries and highlight markers, JSON id
-// lists) stay inside this package; callers see plain Go types.
+// The rules talk to a database through Storage only; its engines live in
+// storage_sqlite.go (FTS5, JSON id lists) and storage_postgres.go (tsvector,
+// ts_headline, arrays). Callers see plain Go types.
 package news
 
 import (
@@ -17,7 +18,6 @@ import (
 
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Namespace names the cache namespaces of the package. The names are those
@@ -45,9 +45,10 @@ func SymbolTag(symbol string) string { return "news:" + symbol }
 // the asset (which may end its links) drops them with its other entries.
 func assetTag(symbol string) string { return "symbol:" + symbol }
 
-// Deps are what a Service needs. DB is required.
+// Deps are what a Service needs. Storage is required: SQLite(db) or
+// Postgres(db).
 type Deps struct {
-	DB *store.DB
+	Storage Storage
 	// Cache holds articles and pages for TTL. Nil: nothing is cached and
 	// nothing invalidated (tools and the demo seeder, which run before the
 	// server's cache exists).
@@ -79,7 +80,7 @@ type ChangedArticle struct {
 
 // Service reads and ingests news.
 type Service struct {
-	db       *store.DB
+	storage  Storage
 	cache    *cache.Cache
 	ttl      time.Duration
 	changed  func(Change)
@@ -92,7 +93,7 @@ type Service struct {
 
 // New returns the service and registers its namespaces on d.Cache.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, cache: d.Cache, ttl: d.TTL, changed: d.Changed, searchTimeout: d.SearchTimeout}
+	s := &Service{storage: d.Storage, cache: d.Cache, ttl: d.TTL, changed: d.Changed, searchTimeout: d.SearchTimeout}
 	if s.searchTimeout <= 0 {
 		s.searchTimeout = DefaultSearchTimeout
 	}

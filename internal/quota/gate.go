@@ -2,12 +2,10 @@ package quota
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/provider"
 )
 
@@ -78,76 +76,73 @@ func (g *Gate) dayLimit(ctx context.Context) int {
 	return g.b.backgroundDay()
 }
 
-// admitLocal decides on the SQLite count in one transaction.
+// errRefused rolls back an admission's transaction: the day refused a
+// request whose minute was already taken.
+var errRefused = errors.New("quota: refused")
+
+// admitLocal decides on the database's count in one transaction: each
+// window's spend is taken by one statement that checks its limit, so
+// instances sharing the database never exceed a budget together.
 func (g *Gate) admitLocal(ctx context.Context, now time.Time, w windows) (verdict, error) {
 	var v verdict
-	err := g.s.db.InTx(ctx, func(q *db.Queries) error {
-		p, err := q.GetProviderPause(ctx, g.name)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if until := time.UnixMilli(p.UntilMs); err == nil && until.After(now) {
-			v = verdict{code: 4, until: until, reason: p.Reason}
-			return nil
-		}
-		m, err := g.used(ctx, q, spanMinute, w.minute)
+	err := g.s.db.InTx(ctx, func(tx Tx) error {
+		v = verdict{}
+		p, err := tx.Paused(ctx, g.name)
 		if err != nil {
 			return err
 		}
-		d, err := g.used(ctx, q, spanDay, w.day)
+		if p.Until.After(now) {
+			v = verdict{code: 4, until: p.Until, reason: p.Reason}
+			return nil
+		}
+		_, ok, err := tx.Take(ctx, g.name, spanMinute, w.minute, int64(g.b.PerMinute))
 		if err != nil {
 			return err
 		}
-		v = g.decide(ctx, m, d)
-		if v.code != 0 {
+		if !ok {
+			v.code = 1
 			return nil
 		}
-		v.dayUsed = d + 1
-		return g.record(ctx, q, w, m+1, d+1)
+		d, ok, err := tx.Take(ctx, g.name, spanDay, w.day, int64(g.dayCap(ctx)))
+		if err != nil {
+			return err
+		}
+		v.dayUsed = d
+		if !ok {
+			v.code = g.dayRefusal(d)
+			return errRefused
+		}
+		return nil
 	})
+	if errors.Is(err, errRefused) {
+		err = nil
+	}
 	return v, err
 }
 
-// decide compares the spends of the windows with the budget.
-func (g *Gate) decide(ctx context.Context, minuteUsed, dayUsed int64) verdict {
-	switch {
-	case g.b.PerMinute > 0 && minuteUsed >= int64(g.b.PerMinute):
-		return verdict{code: 1, dayUsed: dayUsed}
-	case g.b.PerDay > 0 && dayUsed >= int64(g.b.PerDay):
-		return verdict{code: 2, dayUsed: dayUsed}
-	case g.dayLimit(ctx) > 0 && dayUsed >= int64(g.dayLimit(ctx)):
-		return verdict{code: 3, dayUsed: dayUsed}
+// dayCap is the most ctx's priority may spend of the day (0: no limit):
+// the day's limit of the priority, else the whole day.
+func (g *Gate) dayCap(ctx context.Context) int {
+	if l := g.dayLimit(ctx); l > 0 {
+		return l
 	}
-	return verdict{dayUsed: dayUsed}
+	return g.b.PerDay
 }
 
-// used is the spend of the window of span starting at start (0 when the
-// stored one is an older window).
-func (g *Gate) used(ctx context.Context, q *db.Queries, span string, start int64) (int64, error) {
-	r, err := q.GetProviderQuota(ctx, db.GetProviderQuotaParams{Provider: g.name, Span: span})
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && r.WindowStart != start) {
-		return 0, nil
+// dayRefusal is the verdict's code when dayUsed refused a request: the
+// day is spent, or what is left is the reserve.
+func (g *Gate) dayRefusal(dayUsed int64) int {
+	if g.b.PerDay > 0 && dayUsed >= int64(g.b.PerDay) {
+		return 2
 	}
-	return r.Used, err
-}
-
-// record stores the spends of both windows.
-func (g *Gate) record(ctx context.Context, q *db.Queries, w windows, minuteUsed, dayUsed int64) error {
-	err := q.SetProviderQuota(ctx, db.SetProviderQuotaParams{Provider: g.name, Span: spanMinute, WindowStart: w.minute, Used: minuteUsed})
-	if err != nil {
-		return err
-	}
-	return q.SetProviderQuota(ctx, db.SetProviderQuotaParams{Provider: g.name, Span: spanDay, WindowStart: w.day, Used: dayUsed})
+	return 3
 }
 
 // Pause refuses every request of the provider until until (on every
-// instance when Valkey is configured; a later pause wins). reason is short:
-// "429", "note".
+// instance sharing Valkey or the database; a later pause wins). reason is
+// short: "429", "note".
 func (g *Gate) Pause(ctx context.Context, until time.Time, reason string) error {
-	err := g.s.db.InTx(ctx, func(q *db.Queries) error {
-		return q.PauseProvider(ctx, db.PauseProviderParams{Provider: g.name, UntilMs: until.UnixMilli(), Reason: reason})
-	})
-	if err != nil {
+	if err := g.s.db.Pause(ctx, g.name, until, reason); err != nil {
 		return fmt.Errorf("pause %s: %w", g.name, err)
 	}
 	if d := until.Sub(g.s.now()); d > 0 {

@@ -61,12 +61,11 @@ func (g *Gate) usedShared(ctx context.Context, w windows) (minute, day int64, _ 
 	return n(vals[0]), n(vals[1]), nil
 }
 
-// usedLocal is the spend of both windows in SQLite.
+// usedLocal is the spend of both windows in the database.
 func (g *Gate) usedLocal(ctx context.Context, w windows) (minute, day int64, err error) {
-	q := g.s.db.Read
-	if minute, err = g.used(ctx, q, spanMinute, w.minute); err != nil {
+	if minute, err = g.s.db.Spent(ctx, g.name, spanMinute, w.minute); err != nil {
 		return 0, 0, err
 	}
-	day, err = g.used(ctx, q, spanDay, w.day)
+	day, err = g.s.db.Spent(ctx, g.name, spanDay, w.day)
 	return minute, day, err
 }

@@ -6,11 +6,15 @@
 // in the reserve (the last share of the day), to requests that are not of
 // Demand priority.
 //
-// Spends are kept in SQLite (provider_quota, provider_pause), so a restart
-// keeps the day's spend. With Valkey configured the budget is one for all
-// instances: a Lua script checks and spends both windows atomically; when
-// Valkey fails, the gate falls back to the SQLite count, which holds every
-// spend this instance made or learnt from Valkey.
+// Spends are kept in the database (provider_quota, provider_pause, through
+// Storage: SQLite or PostgreSQL), so a restart keeps the day's spend. With
+// Valkey configured the budget is one for all instances: a Lua script
+// checks and spends both windows atomically; when Valkey fails, or is not
+// configured, the gate decides on the database's count, which holds every
+// spend this instance made or learnt from Valkey. Instances sharing a
+// PostgreSQL database share that count too: each window's spend is taken
+// by one statement that checks its limit, so together they never exceed a
+// budget even without Valkey.
 package quota
 
 import (
@@ -19,8 +23,6 @@ import (
 	"time"
 
 	"github.com/valkey-io/valkey-go"
-
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Priority says whose request is asking: the universe's (Background) or
@@ -75,16 +77,16 @@ func (b Budget) backgroundDay() int {
 
 // Options configure a Store.
 type Options struct {
-	DB     *store.DB     // required
-	Valkey valkey.Client // nil: budgets are this instance's
-	Prefix string        // Valkey key prefix; "" means "mp:quota:"
-	Now    func() time.Time
-	Log    *slog.Logger
+	Storage Storage       // required: SQLite(db) or Postgres(db)
+	Valkey  valkey.Client // nil: the database's count alone (shared when the database is)
+	Prefix  string        // Valkey key prefix; "" means "mp:quota:"
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // Store makes the gates of the providers over one database and Valkey.
 type Store struct {
-	db     *store.DB
+	db     Storage
 	vk     valkey.Client
 	prefix string
 	now    func() time.Time
@@ -93,7 +95,7 @@ type Store struct {
 
 // New is a Store.
 func New(opts Options) *Store {
-	s := &Store{db: opts.DB, vk: opts.Valkey, prefix: opts.Prefix, now: opts.Now, log: opts.Log}
+	s := &Store{db: opts.Storage, vk: opts.Valkey, prefix: opts.Prefix, now: opts.Now, log: opts.Log}
 	if s.prefix == "" {
 		s.prefix = "mp:quota:"
 	}

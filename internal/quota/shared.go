@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/valkey-io/valkey-go"
-
-	"github.com/marketpulse/api/gen/db"
 )
 
 // admitScript checks the pause and both windows and spends one request of
@@ -52,7 +50,7 @@ func (g *Gate) keys(w windows) []string {
 }
 
 // admitShared decides on the Valkey count; an admitted request's day spend
-// is written to SQLite too, so a fallback or a restart starts from it.
+// is written to the database too, so a fallback or a restart starts from it.
 func (g *Gate) admitShared(ctx context.Context, now time.Time, w windows) (verdict, error) {
 	if g.s.vk == nil {
 		return verdict{}, errNoShared
@@ -94,10 +92,7 @@ func verdictOf(res []valkey.ValkeyMessage, now time.Time) (verdict, error) {
 
 // learn raises the local day spend to what the shared budget says.
 func (g *Gate) learn(ctx context.Context, w windows, dayUsed int64) {
-	err := g.s.db.InTx(ctx, func(q *db.Queries) error {
-		return q.SetProviderQuota(ctx, db.SetProviderQuotaParams{Provider: g.name, Span: spanDay, WindowStart: w.day, Used: dayUsed})
-	})
-	if err != nil {
+	if err := g.s.db.RaiseSpent(ctx, g.name, spanDay, w.day, dayUsed); err != nil {
 		g.s.log.Warn("quota: local copy of the shared spend failed", "provider", g.name, "err", err)
 	}
 }

@@ -5,6 +5,12 @@
 // SetHeaders tells a client in the RateLimit-* and Retry-After fields, and
 // a refusal becomes an error whose cause (*Exceeded) carries the wait, so
 // whoever answers the client can say Retry-After.
+//
+// With several instances, a Store given a Cluster (Valkey) shares its
+// buckets with the same store of the other instances: Exact ones decide
+// every take in Valkey, Approximate ones decide locally and reconcile in
+// the background. Without Valkey, or while it fails, each instance decides
+// alone.
 package ratelimit
 
 import (
@@ -12,8 +18,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // sweepEvery is how often buckets that have refilled are forgotten.
@@ -31,10 +35,12 @@ type Store[K comparable] struct {
 	burst     int
 	maxKeys   int
 	limit     []string // RateLimit-Limit, shared by every answer: header values are never modified in place
+	share     sharing
+	syncs     syncStats
 
 	mu       sync.RWMutex
-	buckets  map[K]*rate.Limiter
-	overflow *rate.Limiter // shared by new keys while maxKeys are tracked
+	buckets  map[K]*bucket
+	overflow *bucket // shared by new keys while maxKeys are tracked
 
 	stop      chan struct{}
 	done      chan struct{}
@@ -44,51 +50,75 @@ type Store[K comparable] struct {
 // New allows burst takes at once and perSecond sustained per key (a
 // throttle of 5 a minute is New(5.0/60, ...)). At most maxKeys keys (0:
 // 100 000) have a bucket of their own at once; beyond, new keys share one
-// bucket until the sweep forgets idle ones.
-func New[K comparable](perSecond float64, burst, maxKeys int) *Store[K] {
+// bucket until the sweep forgets idle ones. Exact or Approximate share the
+// buckets with other instances.
+func New[K comparable](perSecond float64, burst, maxKeys int, opts ...Option) *Store[K] {
 	if maxKeys <= 0 {
 		maxKeys = defaultMaxKeys
 	}
 	s := &Store[K]{
 		perSecond: perSecond, burst: burst, maxKeys: maxKeys,
 		limit:    []string{strconv.Itoa(burst)},
-		buckets:  make(map[K]*rate.Limiter),
-		overflow: rate.NewLimiter(rate.Limit(perSecond), burst),
+		buckets:  make(map[K]*bucket),
+		overflow: newBucket(float64(burst), time.Now()),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
-	go s.sweepLoop()
+	for _, o := range opts {
+		o(&s.share)
+	}
+	go s.loop()
 	return s
 }
 
 // Take spends one token of key's bucket at now. When the bucket is empty it
 // spends nothing and the decision is a refusal saying how long to wait.
 func (s *Store[K]) Take(key K, now time.Time) Decision {
-	bucket := s.bucket(key)
-	if bucket.AllowN(now, 1) {
-		remaining := int(bucket.TokensAt(now))
-		return Decision{
-			OK: true, Limit: s.burst, Remaining: max(remaining, 0),
-			resetSecs: int(math.Ceil(float64(s.burst-remaining) / s.perSecond)),
-			limit:     s.limit,
+	if s.share.mode == modeExact {
+		if d, ok := s.decideShared(key, now, true); ok {
+			return d
 		}
 	}
-	return s.refusal(bucket, now)
+	b, _ := s.bucket(key, now)
+	ok, tokens := b.take(now, s.perSecond, float64(s.burst), s.share.counting())
+	if !ok {
+		return s.refusal(tokens)
+	}
+	return s.allowed(tokens)
 }
 
 // Peek tells what a Take of key at now would decide, spending nothing. A
 // key without a bucket of its own is full: Peek creates none, so keys that
 // are only looked at cost no memory.
 func (s *Store[K]) Peek(key K, now time.Time) Decision {
-	s.mu.RLock()
-	bucket := s.buckets[key]
-	s.mu.RUnlock()
-	if bucket == nil {
-		return Decision{OK: true, Limit: s.burst, Remaining: s.burst, limit: s.limit}
+	if s.share.mode == modeExact {
+		if d, ok := s.decideShared(key, now, false); ok {
+			return d
+		}
 	}
-	tokens := bucket.TokensAt(now)
+	s.mu.RLock()
+	b := s.buckets[key]
+	s.mu.RUnlock()
+	if b == nil {
+		return s.full()
+	}
+	return s.peeked(b.tokensAt(now, s.perSecond, float64(s.burst)))
+}
+
+// allowed is the decision of a take that left tokens.
+func (s *Store[K]) allowed(tokens float64) Decision {
+	remaining := int(tokens)
+	return Decision{
+		OK: true, Limit: s.burst, Remaining: max(remaining, 0),
+		resetSecs: int(math.Ceil(float64(s.burst-remaining) / s.perSecond)),
+		limit:     s.limit,
+	}
+}
+
+// peeked is the decision of a look at a bucket holding tokens.
+func (s *Store[K]) peeked(tokens float64) Decision {
 	if tokens < 1 {
-		return s.refusal(bucket, now)
+		return s.refusal(tokens)
 	}
 	return Decision{
 		OK: true, Limit: s.burst, Remaining: int(tokens),
@@ -97,61 +127,79 @@ func (s *Store[K]) Peek(key K, now time.Time) Decision {
 	}
 }
 
-// refusal is the decision of an empty bucket: how long until a token.
-func (s *Store[K]) refusal(bucket *rate.Limiter, now time.Time) Decision {
-	res := bucket.ReserveN(now, 1) // only to learn the wait
-	delay := res.DelayFrom(now)
-	res.CancelAt(now)
-	secs := max(int(math.Ceil(delay.Seconds())), 1)
+func (s *Store[K]) full() Decision {
+	return Decision{OK: true, Limit: s.burst, Remaining: s.burst, limit: s.limit}
+}
+
+// refusal is the decision of a bucket holding tokens, less than one: how
+// long until a token.
+func (s *Store[K]) refusal(tokens float64) Decision {
+	secs := max(int(math.Ceil(waitFor(tokens, s.perSecond).Seconds())), 1)
 	return Decision{Limit: s.burst, resetSecs: secs, RetryAfter: time.Duration(secs) * time.Second, limit: s.limit}
 }
 
-func (s *Store[K]) bucket(key K) *rate.Limiter {
+// bucket is key's bucket, made at now if it has none; own is false for the
+// overflow bucket, shared by the keys beyond maxKeys.
+func (s *Store[K]) bucket(key K, now time.Time) (b *bucket, own bool) {
 	s.mu.RLock()
-	l := s.buckets[key]
+	b = s.buckets[key]
 	s.mu.RUnlock()
-	if l != nil {
-		return l
+	if b != nil {
+		return b, true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if l = s.buckets[key]; l != nil {
-		return l
+	if b = s.buckets[key]; b != nil {
+		return b, true
 	}
 	if len(s.buckets) >= s.maxKeys {
-		return s.overflow
+		return s.overflow, false
 	}
-	l = rate.NewLimiter(rate.Limit(s.perSecond), s.burst)
-	s.buckets[key] = l
-	return l
+	b = newBucket(float64(s.burst), now)
+	s.buckets[key] = b
+	return b, true
 }
 
-func (s *Store[K]) sweepLoop() {
+// loop sweeps and, for an approximate store, syncs until Close.
+func (s *Store[K]) loop() {
 	defer close(s.done)
-	t := time.NewTicker(sweepEvery)
-	defer t.Stop()
+	sweep := time.NewTicker(sweepEvery)
+	defer sweep.Stop()
+	var syncs <-chan time.Time
+	if s.share.mode == modeApproximate {
+		t := time.NewTicker(s.share.cluster.cfg.SyncEvery)
+		defer t.Stop()
+		syncs = t.C
+	}
 	for {
 		select {
 		case <-s.stop:
 			return
-		case now := <-t.C:
+		case now := <-sweep.C:
 			s.sweep(now)
+		case <-syncs:
+			s.sync()
 		}
 	}
 }
 
-// sweep forgets the buckets that have refilled.
+// sweep forgets the buckets that have refilled, unless they hold takes
+// still to be told to the cluster.
 func (s *Store[K]) sweep(now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, l := range s.buckets {
-		if l.TokensAt(now) >= float64(s.burst) {
+	burst := float64(s.burst)
+	for k, b := range s.buckets {
+		b.mu.Lock()
+		idle := b.taken == 0 && b.advance(now, s.perSecond, burst) >= burst
+		b.mu.Unlock()
+		if idle {
 			delete(s.buckets, k)
 		}
 	}
 }
 
-// Close stops the sweep. It is idempotent.
+// Close stops the sweep and the sync. It is idempotent.
 func (s *Store[K]) Close() {
 	s.closeOnce.Do(func() { close(s.stop) })
 	<-s.done

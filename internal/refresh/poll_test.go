@@ -43,7 +43,7 @@ func newDomains(t *testing.T, symbols ...string) domains {
 			t.Fatal(err)
 		}
 	}
-	return domains{db: d, market: m, news: news.New(news.Deps{DB: d})}
+	return domains{db: d, market: m, news: news.New(news.Deps{Storage: news.SQLite(d)})}
 }
 
 // candles is a Finnhub /stock/candle answer with one bar at each ts.

@@ -222,7 +222,7 @@ func TestDegradedWhenNoProviderIsUp(t *testing.T) {
 
 func TestQuotaNeverExceededAcrossCycles(t *testing.T) {
 	c := &clock{t: thursdayOpen}
-	q := quota.New(quota.Options{DB: openDB(t, filepath.Join(t.TempDir(), "q.db")), Now: c.Now})
+	q := quota.New(quota.Options{Storage: quota.SQLite(openDB(t, filepath.Join(t.TempDir(), "q.db"))), Now: c.Now})
 	a := &counting{name: "a", batch: 1, gate: q.Gate("a", quota.Budget{PerMinute: 3, PerDay: 7})}
 	b := &counting{name: "b", batch: 1}
 	var ws []refresh.Watch

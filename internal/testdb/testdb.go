@@ -12,26 +12,20 @@
 //
 // SQLite is a fresh file under t.TempDir() built by the embedded
 // migrations; PostgreSQL a fresh database of internal/testpg's cluster,
-// copied from a template the PostgreSQL migrations filled once per test
+// copied from a template that migrate.UpPostgres filled once per test
 // binary. Without PostgreSQL the postgres subtests skip, or fail when
 // CI=true (see testpg).
 package testdb
 
 import (
 	"context"
-	"fmt"
-	"io/fs"
 	"path/filepath"
-	"slices"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/marketpulse/api/internal/migrate"
 	"github.com/marketpulse/api/internal/pgstore"
 	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/testpg"
-	"github.com/marketpulse/api/schema"
 )
 
 // The engines' names, as subtests are named.
@@ -109,27 +103,15 @@ func PostgresURL(tb testing.TB) string {
 	return testpg.NewFrom(tb, "testdb-migrated", migratePostgres)
 }
 
-// migratePostgres applies the embedded PostgreSQL migrations in order, each
-// file as one simple-protocol batch.
+// migratePostgres applies the embedded PostgreSQL migrations with the
+// migrator the service uses (atlas, one transaction per file, the
+// revisions recorded, under the advisory lock).
 func migratePostgres(ctx context.Context, dsn string) error {
-	files, err := fs.Glob(schema.PostgresMigrations, "postgres/migrations/*.sql")
+	d, err := pgstore.Open(ctx, dsn, pgstore.Options{MaxConns: 2})
 	if err != nil {
 		return err
 	}
-	slices.Sort(files)
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	for _, f := range files {
-		b, err := fs.ReadFile(schema.PostgresMigrations, f)
-		if err != nil {
-			return err
-		}
-		if _, err := conn.Exec(ctx, string(b), pgx.QueryExecModeSimpleProtocol); err != nil {
-			return fmt.Errorf("%s: %w", f, err)
-		}
-	}
-	return nil
+	defer d.Close()
+	_, err = migrate.UpPostgres(ctx, d, nil)
+	return err
 }

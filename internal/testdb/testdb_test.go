@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/marketpulse/api/internal/migrate"
 	"github.com/marketpulse/api/internal/testdb"
 	"github.com/marketpulse/api/internal/testpg"
 )
@@ -32,5 +33,18 @@ func TestEachGivesAMigratedDatabasePerEngine(t *testing.T) {
 	})
 	if len(seen) != 2 {
 		t.Errorf("engines run: %v, want sqlite and postgres", seen)
+	}
+}
+
+// The PostgreSQL template is built by the service's migrator: a copy has
+// every migration recorded, so the service's start finds it current.
+func TestPostgresIsCurrentForTheServiceMigrator(t *testing.T) {
+	d := testdb.Postgres(t)
+	dir, err := migrate.EmbeddedPostgres()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate.NewPostgres(d, dir, nil).Verify(context.Background()); err != nil {
+		t.Errorf("Verify on a testdb database: %v", err)
 	}
 }

@@ -23,11 +23,18 @@ ORDER BY hit_count DESC
 LIMIT sqlc.arg(max_rows)::bigint;
 
 -- name: RecordCacheHits :exec
--- Adds hits to a key, creating it. A flush is one call per key in one InTx.
+-- Adds hits to keys, creating them: a whole flush in one statement, the
+-- arrays parallel (one element per key, each key once), where SQLite's
+-- version takes one key per call. Inserted in key order, so two instances
+-- flushing the same keys lock them in the same order and never deadlock.
 -- last_hit_at only moves forward, so flushes may arrive out of order.
 INSERT INTO cache_metadata (key, namespace, ttl_seconds, hit_count, last_hit_at)
-VALUES (sqlc.arg(key), sqlc.arg(namespace), sqlc.arg(ttl_seconds), sqlc.arg(hits),
-        sqlc.arg(hit_at)::timestamptz(3))
+SELECT h.key, h.namespace, h.ttl_seconds, h.hits, sqlc.arg(hit_at)::timestamptz(3)
+FROM (
+  SELECT unnest(sqlc.arg(keys)::text[]) AS key, unnest(sqlc.arg(namespaces)::text[]) AS namespace,
+         unnest(sqlc.arg(ttl_seconds)::bigint[]) AS ttl_seconds, unnest(sqlc.arg(hits)::bigint[]) AS hits
+) AS h
+ORDER BY h.key
 ON CONFLICT (key) DO UPDATE SET
   namespace = excluded.namespace,
   ttl_seconds = excluded.ttl_seconds,

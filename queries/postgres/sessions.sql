@@ -50,9 +50,14 @@ DELETE FROM sessions WHERE token_hash = sqlc.arg(token_hash);
 DELETE FROM sessions WHERE user_id = sqlc.arg(user_id) AND id <> sqlc.arg(keep_id);
 
 -- name: DeleteExpiredSessions :execrows
--- Removes up to max_rows sessions expired at now; call until it returns 0.
+-- Removes up to max_rows sessions expired at now; call until it returns
+-- fewer. Instances sweeping at once share the work: each locks the rows it
+-- takes and skips those another has taken (SKIP LOCKED), so none waits and
+-- every session is deleted once. ARRAY(...) makes the locking subquery an
+-- InitPlan, run once before the delete.
 DELETE FROM sessions
-WHERE id IN (SELECT o.id FROM sessions o
-             WHERE o.expires_at <= sqlc.arg(now)::timestamptz(3)
-             ORDER BY o.expires_at
-             LIMIT sqlc.arg(max_rows)::bigint);
+WHERE id = ANY(ARRAY(SELECT o.id FROM sessions o
+                     WHERE o.expires_at <= sqlc.arg(now)::timestamptz(3)
+                     ORDER BY o.expires_at
+                     LIMIT sqlc.arg(max_rows)::bigint
+                     FOR UPDATE SKIP LOCKED));

@@ -25,10 +25,10 @@ CREATE INDEX news_articles_search_idx ON news_articles USING gin (search_vector)
 
 -- news_tsquery turns the FTS5 MATCH expression that news.FTSQuery builds
 -- from user text into a tsquery, so both engines take the same query
--- string: "word", "a phrase" (words in order, adjacent), a trailing * for a
--- prefix ("pric"*, or "fed rate"* on the last word), terms side by side
--- all required, an OR between two terms either of them; as in FTS5, AND
--- binds tighter than OR. Words are stemmed and unaccented as the column is.
+-- string: "word", "a phrase" (words in order, adjacent, in one column), a
+-- trailing * for a prefix ("pric"*, or "fed rate"* on the last word),
+-- terms side by side all required, an OR between two terms either of them;
+-- as in FTS5, AND binds tighter than OR. Words are stemmed and unaccented as the column is.
 -- NULL when no term holds an indexable word (matches nothing). Anything
 -- else is refused with SQLSTATE 42601 (syntax_error), as FTS5 refuses a
 -- malformed MATCH.
@@ -51,6 +51,14 @@ BEGIN
     part := phraseto_tsquery('news', m[2]);
     IF m[3] <> '' THEN
       part := (part::text || ':*')::tsquery;
+    END IF;
+    IF part::text ~ '<[0-9-]+>' THEN
+      -- A phrase stays within one column, as in FTS5: its words all in the
+      -- title (A) or all in the summary (D). The summary's positions follow
+      -- the title's in search_vector, so an unweighted phrase could match
+      -- across their boundary.
+      part := regexp_replace(part::text, '(''(?:[^'']|'''')*'')(?::(\*))?', '\1:\2A', 'g')::tsquery
+           || regexp_replace(part::text, '(''(?:[^'']|'''')*'')(?::(\*))?', '\1:\2D', 'g')::tsquery;
     END IF;
     IF m[1] IS NOT NULL AND conj IS NOT NULL THEN
       res := CASE WHEN res IS NULL THEN conj ELSE res || conj END;

@@ -1,0 +1,10 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/marketpulse/api/internal/testpg"
+)
+
+// TestMain stops the PostgreSQL cluster that the migrate tests start.
+func TestMain(m *testing.M) { testpg.Main(m) }
