@@ -12,6 +12,8 @@ import (
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/demo"
+	"github.com/marketpulse/api/internal/market"
+	"github.com/marketpulse/api/internal/news"
 )
 
 // seedDemo loads the curated assets and, unless -assets-only, the offline
@@ -45,7 +47,7 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 		return err
 	}
 	if *assetsOnly {
-		n, err := demo.Seed(ctx, d)
+		n, err := demo.Seed(ctx, market.SQLite(d))
 		if err != nil {
 			return errors.Join(err, d.Close())
 		}
@@ -54,7 +56,7 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	}
 	// SeedMarket upserts the curated assets (demo.Seed's) with the rest.
 	start := time.Now()
-	st, err := demo.SeedMarket(ctx, d, demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
+	st, err := demo.SeedMarket(ctx, market.SQLite(d), news.New(news.Deps{Storage: news.SQLite(d)}), demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
 	if err != nil {
 		return errors.Join(err, d.Close())
 	}

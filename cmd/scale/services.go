@@ -26,7 +26,7 @@ func newServices(d *store.DB) (*services, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	m := market.New(market.Deps{DB: d, Cache: c, AssetTTL: minute, QuoteTTL: minute, BarTTL: minute})
+	m := market.New(market.Deps{Storage: market.SQLite(d), Cache: c, AssetTTL: minute, QuoteTTL: minute, BarTTL: minute})
 	return &services{
 		market: m,
 		news:   news.New(news.Deps{Storage: news.SQLite(d)}),

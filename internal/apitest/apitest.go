@@ -23,6 +23,7 @@ import (
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/logging"
+	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/store"
 )
 
@@ -149,7 +150,7 @@ func seedDemo(ctx context.Context, tb testing.TB, cfg config.Config, log *slog.L
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := demo.Seed(ctx, seeded); err != nil {
+	if _, err := demo.Seed(ctx, market.SQLite(seeded)); err != nil {
 		tb.Fatal(errors.Join(err, seeded.Close()))
 	}
 	if err := seeded.Close(); err != nil {

@@ -34,7 +34,7 @@ func Backfill(ctx context.Context, cfg config.Config, d *store.DB, log *slog.Log
 		return BackfillResult{}, err
 	}
 	defer c.Close()
-	m := market.New(market.Deps{DB: d, Cache: c, AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL})
+	m := market.New(market.Deps{Storage: market.SQLite(d), Cache: c, AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL})
 	a, _, err := m.Asset(ctx, symbol)
 	if err != nil {
 		return BackfillResult{}, err

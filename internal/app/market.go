@@ -15,7 +15,7 @@ import (
 // the database and the cache.
 func newMarket(cfg config.Config, d *store.DB, c *cache.Cache, hot *hotkeys.Recorder, stale *staleRelay, relay *changeRelay) *market.Service {
 	return market.New(market.Deps{
-		DB: d, Cache: c, Hot: hot, OnStale: stale.notify,
+		Storage: market.SQLite(d), Cache: c, Hot: hot, OnStale: stale.notify,
 		AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
 		StaleAfter: staleAfter(cfg), Changed: relay.market,
 	})

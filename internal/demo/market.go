@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // DefaultArticles is the number of news articles SeedMarket writes when
@@ -43,8 +41,10 @@ type MarketStats struct {
 // assets, a year of daily bars for a few dozen of them, a latest quote for
 // every asset (provider "demo") and news articles linked to 1–3 symbols.
 // Everything is derived from fixed seeds and opts, so running it again with
-// the same options changes nothing and duplicates nothing.
-func SeedMarket(ctx context.Context, d *store.DB, opts MarketOptions) (MarketStats, error) {
+// the same options changes nothing and duplicates nothing. The market data
+// goes through st, the articles through n's ingestion (n may have no cache:
+// a running server's cached news expires with its TTL).
+func SeedMarket(ctx context.Context, st market.Storage, n *news.Service, opts MarketOptions) (MarketStats, error) {
 	anchor := opts.Anchor.UTC().Truncate(24 * time.Hour)
 	if anchor.Before(walkEpoch.AddDate(1, 0, 7)) || anchor.Year() > 2200 {
 		return MarketStats{}, fmt.Errorf("seed market: anchor %s is outside %s .. 2200", anchor.Format(time.DateOnly), walkEpoch.AddDate(1, 0, 7).Format(time.DateOnly))
@@ -60,36 +60,36 @@ func SeedMarket(ctx context.Context, d *store.DB, opts MarketOptions) (MarketSta
 		withBars = barSymbols[:opts.BarAssets]
 	}
 	cat := catalog()
-	if err := seedAssets(ctx, d, cat); err != nil {
+	if err := seedAssets(ctx, st, cat); err != nil {
 		return MarketStats{}, err
 	}
 	stats := MarketStats{Assets: len(cat), BarAssets: len(withBars), Quotes: len(cat), Articles: opts.Articles}
 	var err error
-	if stats.Bars, err = seedPrices(ctx, d, cat, withBars, anchor); err != nil {
+	if stats.Bars, err = seedPrices(ctx, st, cat, withBars, anchor); err != nil {
 		return MarketStats{}, err
 	}
-	if stats.Links, err = seedNews(ctx, d, cat, anchor, opts.Articles); err != nil {
+	if stats.Links, err = seedNews(ctx, n, cat, anchor, opts.Articles); err != nil {
 		return MarketStats{}, err
 	}
 	return stats, nil
 }
 
 // seedAssets upserts the catalog and checks that every symbol is there.
-func seedAssets(ctx context.Context, d *store.DB, cat []asset) error {
+func seedAssets(ctx context.Context, st market.Storage, cat []asset) error {
 	symbols := make([]string, len(cat))
 	for i, a := range cat {
 		symbols[i] = a.Symbol
 	}
 	found := 0
-	err := d.InTx(ctx, func(q *db.Queries) error {
-		if err := upsertAssets(ctx, q, cat); err != nil {
+	err := st.InTx(ctx, func(tx market.Tx) error {
+		if err := upsertAssets(ctx, tx, cat); err != nil {
 			return err
 		}
-		rows, err := q.GetAssetIDsBySymbols(ctx, symbols)
+		ids, err := tx.AssetIDs(ctx, symbols)
 		if err != nil {
 			return fmt.Errorf("asset ids: %w", err)
 		}
-		found = len(rows)
+		found = len(ids)
 		return nil
 	})
 	if err != nil {
@@ -107,7 +107,7 @@ func seedAssets(ctx context.Context, d *store.DB, cat []asset) error {
 // latest quote of every asset in one transaction, both through the market's
 // ingestion (observed at anchor: a data set may lead up to a future day).
 // It returns the number of bars in the data set.
-func seedPrices(ctx context.Context, d *store.DB, cat []asset, barAssets []string, anchor time.Time) (int, error) {
+func seedPrices(ctx context.Context, st market.Storage, cat []asset, barAssets []string, anchor time.Time) (int, error) {
 	withBars := make(map[string]bool, len(barAssets))
 	for _, s := range barAssets {
 		withBars[s] = true
@@ -130,15 +130,15 @@ func seedPrices(ctx context.Context, d *store.DB, cat []asset, barAssets []strin
 		for i, b := range bars {
 			in[i] = market.Bar{Ts: b.TS, Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume}
 		}
-		err := d.InTx(ctx, func(q *db.Queries) error {
-			_, err := market.IngestBarsInTx(ctx, q, a.Symbol, market.Interval1d, in)
+		err := st.InTx(ctx, func(tx market.Tx) error {
+			_, err := market.IngestBarsInTx(ctx, tx, a.Symbol, market.Interval1d, in)
 			return err
 		})
 		if err != nil {
 			return 0, fmt.Errorf("seed demo bars of %s: %w", a.Symbol, err)
 		}
 	}
-	err := d.InWriteTx(ctx, func(tx *store.Tx) error {
+	err := st.InTx(ctx, func(tx market.Tx) error {
 		_, err := market.IngestQuotesInTx(ctx, tx, quotes, anchor)
 		return err
 	})
@@ -170,9 +170,8 @@ func quoteOf(a asset, p profile, bars []bar) market.QuoteInput {
 // seedNews ingests n articles through the news domain, articlesPerTx per
 // transaction (those whose URL is stored are left alone), each linked to
 // its symbols. It returns the number of links in the data set.
-func seedNews(ctx context.Context, d *store.DB, cat []asset, anchor time.Time, n int) (int, error) {
+func seedNews(ctx context.Context, svc *news.Service, cat []asset, anchor time.Time, n int) (int, error) {
 	pools := poolsOf(cat)
-	svc := news.New(news.Deps{Storage: news.SQLite(d)}) // no cache here: a running server's cached news expires with its TTL
 	batch := make([]news.ArticleInput, 0, articlesPerTx)
 	links := 0
 	for start := 0; start < n; start += articlesPerTx {

@@ -4,41 +4,31 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/marketpulse/api/internal/demo"
-	"github.com/marketpulse/api/internal/migrate"
+	"github.com/marketpulse/api/internal/market"
+	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/testdb"
 )
 
 var anchor = time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
 
 // mustMigratedDB opens a fresh database file built by the real migrations.
+// The data set's checks below are SQLite's SQL; the news domain's storage
+// has no PostgreSQL side yet, so SeedMarket runs on SQLite only.
 func mustMigratedDB(tb testing.TB) *store.DB {
 	tb.Helper()
-	ctx := context.Background()
-	d, err := store.Open(ctx, filepath.Join(tb.TempDir(), "mp.db"), store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { d.Close() })
-	dir, err := migrate.Embedded()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := migrate.New(d.Writer, dir, nil).Up(ctx, 0); err != nil {
-		tb.Fatal(err)
-	}
-	return d
+	return testdb.SQLite(tb)
 }
 
 // mustSeedMarket runs SeedMarket and fails the test on an error.
 func mustSeedMarket(tb testing.TB, d *store.DB, opts demo.MarketOptions) demo.MarketStats {
 	tb.Helper()
-	st, err := demo.SeedMarket(context.Background(), d, opts)
+	st, err := demo.SeedMarket(context.Background(), market.SQLite(d), news.New(news.Deps{Storage: news.SQLite(d)}), opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -124,7 +114,7 @@ func TestSeedMarketIsDeterministic(t *testing.T) {
 func TestSeedMarketIsIdempotent(t *testing.T) {
 	t.Parallel()
 	d := mustMigratedDB(t)
-	if _, err := demo.Seed(context.Background(), d); err != nil {
+	if _, err := demo.Seed(context.Background(), market.SQLite(d)); err != nil {
 		t.Fatal(err)
 	}
 	opts := demo.MarketOptions{Anchor: anchor, Articles: 100, BarAssets: 4}
@@ -266,7 +256,7 @@ func TestSeedMarketRejectsBadOptions(t *testing.T) {
 		{"negative bar assets", demo.MarketOptions{Anchor: anchor, BarAssets: -1}},
 	}
 	for _, tt := range tests {
-		if _, err := demo.SeedMarket(context.Background(), d, tt.give); err == nil {
+		if _, err := demo.SeedMarket(context.Background(), market.SQLite(d), news.New(news.Deps{Storage: news.SQLite(d)}), tt.give); err == nil {
 			t.Errorf("%s: no error", tt.name)
 		}
 	}

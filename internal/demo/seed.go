@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/marketpulse/api/gen/db"
-	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/market"
 )
 
-// Seed upserts the demo assets in one transaction. Running it again changes
-// nothing. It returns how many assets the data set holds.
-func Seed(ctx context.Context, d *store.DB) (int, error) {
-	err := d.InTx(ctx, func(q *db.Queries) error { return upsertAssets(ctx, q, assets) })
+// Seed upserts the demo assets in one transaction of st. Running it again
+// changes nothing. It returns how many assets the data set holds.
+func Seed(ctx context.Context, st market.Storage) (int, error) {
+	err := st.InTx(ctx, func(tx market.Tx) error { return upsertAssets(ctx, tx, assets) })
 	if err != nil {
 		return 0, fmt.Errorf("seed demo data: %w", err)
 	}
@@ -19,13 +18,13 @@ func Seed(ctx context.Context, d *store.DB) (int, error) {
 }
 
 // upsertAssets upserts list in the caller's transaction.
-func upsertAssets(ctx context.Context, q *db.Queries, list []asset) error {
+func upsertAssets(ctx context.Context, tx market.Tx, list []asset) error {
 	for _, a := range list {
-		if err := q.UpsertAsset(ctx, db.UpsertAssetParams{
+		if err := tx.UpsertAsset(ctx, market.NewAsset{
 			Symbol: a.Symbol, Name: a.Name, Type: a.Type,
 			Exchange: a.Exchange, Currency: a.Currency, Sector: a.Sector,
 		}); err != nil {
-			return store.Translate(err, "demo asset "+a.Symbol)
+			return fmt.Errorf("demo asset %s: %w", a.Symbol, err)
 		}
 	}
 	return nil

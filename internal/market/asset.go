@@ -4,10 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/representation"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Asset is a listed instrument. Exchange is the MIC or short code of the
@@ -52,31 +50,9 @@ func (s *Service) asset(ctx context.Context, symbol string) (*CachedAsset, cache
 // loadAssetRow reads the asset of symbol from the database; Service keeps it
 // as a method value, made once (see cache.Namespace.GetKeyed).
 func (s *Service) loadAssetRow(ctx context.Context, symbol string) (*CachedAsset, error) {
-	row, err := s.db.Read.GetAssetBySymbol(ctx, symbol)
+	a, err := s.storage.Asset(ctx, symbol)
 	if err != nil {
-		return nil, store.Translate(err, "asset "+symbol)
+		return nil, err
 	}
-	return &CachedAsset{Asset: assetOf(row)}, nil
-}
-
-func assetOf(r db.Asset) Asset {
-	return Asset{
-		Symbol:    r.Symbol,
-		Name:      r.Name,
-		Type:      r.Type,
-		Exchange:  r.Exchange,
-		Currency:  r.Currency,
-		Sector:    r.Sector,
-		Active:    r.Active != 0,
-		CreatedAt: r.CreatedAt.UTC(),
-		UpdatedAt: r.UpdatedAt.UTC(),
-	}
-}
-
-// sqlBool is SQLite's form of a boolean.
-func sqlBool(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
+	return &CachedAsset{Asset: a}, nil
 }

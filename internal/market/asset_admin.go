@@ -3,9 +3,7 @@ package market
 import (
 	"context"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/display"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // NewAsset is an asset to create. Currency "" is USD.
@@ -30,15 +28,12 @@ func (s *Service) CreateAsset(ctx context.Context, in NewAsset) (Asset, error) {
 	if in.Currency == "" {
 		in.Currency = "USD"
 	}
-	row, err := s.db.Write.CreateAsset(ctx, db.CreateAssetParams{
-		Symbol: in.Symbol, Name: in.Name, Type: in.Type,
-		Exchange: in.Exchange, Currency: in.Currency, Sector: in.Sector, Active: 1,
-	})
+	a, err := s.storage.CreateAsset(ctx, in)
 	if err != nil {
-		return Asset{}, store.Translate(err, "asset "+in.Symbol)
+		return Asset{}, err
 	}
 	s.assetChanged(ctx, in.Symbol)
-	return assetOf(row), nil
+	return a, nil
 }
 
 // UpdateAsset applies p to the asset of symbol.
@@ -49,34 +44,26 @@ func (s *Service) UpdateAsset(ctx context.Context, symbol string, p AssetPatch) 
 	if err := text.Err(); err != nil {
 		return Asset{}, err
 	}
-	var row db.Asset
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
-		cur, err := q.GetAssetBySymbol(ctx, symbol)
-		if err != nil {
-			return store.Translate(err, "asset "+symbol)
-		}
-		row, err = q.UpdateAsset(ctx, db.UpdateAssetParams{
-			ID:       cur.ID,
-			Name:     or(p.Name, cur.Name),
-			Type:     or(p.Type, cur.Type),
-			Exchange: or(p.Exchange, cur.Exchange),
-			Currency: or(p.Currency, cur.Currency),
-			Sector:   or(p.Sector, cur.Sector),
-			Active:   sqlBool(or(p.Active, cur.Active != 0)),
-		})
-		return store.Translate(err, "asset "+symbol)
+	a, err := s.storage.UpdateAsset(ctx, symbol, func(cur Asset) Asset {
+		cur.Name = or(p.Name, cur.Name)
+		cur.Type = or(p.Type, cur.Type)
+		cur.Exchange = or(p.Exchange, cur.Exchange)
+		cur.Currency = or(p.Currency, cur.Currency)
+		cur.Sector = or(p.Sector, cur.Sector)
+		cur.Active = or(p.Active, cur.Active)
+		return cur
 	})
 	if err != nil {
 		return Asset{}, err
 	}
 	s.assetChanged(ctx, symbol)
-	return assetOf(row), nil
+	return a, nil
 }
 
 // DeleteAsset deactivates the asset of symbol (a soft delete, idempotent).
 func (s *Service) DeleteAsset(ctx context.Context, symbol string) error {
-	if _, err := s.db.Write.SetAssetActive(ctx, db.SetAssetActiveParams{Symbol: symbol, Active: 0}); err != nil {
-		return store.Translate(err, "asset "+symbol)
+	if _, err := s.storage.SetActive(ctx, symbol, false); err != nil {
+		return err
 	}
 	s.assetChanged(ctx, symbol)
 	return nil

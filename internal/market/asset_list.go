@@ -2,7 +2,6 @@ package market
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -89,14 +88,14 @@ func (s *Service) PrepareAssets(q AssetQuery) (*AssetPageQuery, error) {
 	return &AssetPageQuery{
 		key: filters + "|" + strconv.Itoa(limit) + "|" + after,
 		load: func(ctx context.Context) (*CachedAssetPage, error) {
-			rows, err := s.listAssets(ctx, q, after, limit+1) // one extra row tells whether a next page exists
+			rows, err := s.storage.ListAssets(ctx, AssetRows{
+				Type: q.Type, Exchange: q.Exchange, Prefix: q.Prefix, Active: q.Active, Sort: q.Sort,
+				After: after, Rows: limit + 1, // one extra row tells whether a next page exists
+			})
 			if err != nil {
 				return nil, fmt.Errorf("list assets: %w", err)
 			}
-			page := AssetPage{Items: make([]Asset, 0, min(len(rows), limit))}
-			for i := range rows[:min(len(rows), limit)] {
-				page.Items = append(page.Items, assetOf(rows[i]))
-			}
+			page := AssetPage{Items: rows[:min(len(rows), limit)]}
 			if len(rows) > limit {
 				page.NextCursor = encodeAssetCursor(filters, rows[limit-1].Symbol)
 			}
@@ -123,7 +122,7 @@ func (q AssetQuery) filters() string {
 	b.WriteString("|x=")
 	b.WriteString(q.Exchange)
 	b.WriteString("|q=")
-	b.WriteString(strings.ToUpper(q.Prefix))
+	b.WriteString(upperASCII(q.Prefix))
 	b.WriteString("|a=")
 	if q.Active != nil {
 		b.WriteString(strconv.FormatBool(*q.Active))
@@ -133,9 +132,17 @@ func (q AssetQuery) filters() string {
 	return b.String()
 }
 
-// nullString is NULL (no filter) for "".
-func nullString(s string) sql.NullString {
-	return sql.NullString{String: s, Valid: s != ""}
+// upperASCII folds ASCII letters only, as the prefix filter of both
+// engines does (SQLite's upper(), PostgreSQL's under COLLATE "C"): "é" and
+// "É" are other prefixes there, so they must be other keys here.
+func upperASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
 }
 
 // An asset cursor is cursor version "1" with the Bind of the filters and

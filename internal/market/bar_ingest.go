@@ -5,9 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // IngestBars stores bars of interval of the asset of symbol: every bar is
@@ -20,9 +18,9 @@ import (
 // entries are invalidated on every instance and Deps.Changed learns it.
 func (s *Service) IngestBars(ctx context.Context, symbol string, interval Interval, bars []Bar) (IngestResult, error) {
 	var res IngestResult
-	err := s.db.InTx(ctx, func(q *db.Queries) error {
+	err := s.storage.InTx(ctx, func(tx Tx) error {
 		var err error
-		res, err = IngestBarsInTx(ctx, q, symbol, interval, bars)
+		res, err = IngestBarsInTx(ctx, tx, symbol, interval, bars)
 		return err
 	})
 	if err != nil {
@@ -38,28 +36,21 @@ func (s *Service) IngestBars(ctx context.Context, symbol string, interval Interv
 // IngestBarsInTx is IngestBars inside the caller's transaction, without
 // touching the cache or telling a listener: for callers that write the
 // database before any cache exists, such as the demo seeder.
-func IngestBarsInTx(ctx context.Context, q *db.Queries, symbol string, interval Interval, bars []Bar) (IngestResult, error) {
-	rows, err := q.GetAssetIDsBySymbols(ctx, []string{symbol})
+func IngestBarsInTx(ctx context.Context, tx Tx, symbol string, interval Interval, bars []Bar) (IngestResult, error) {
+	ids, err := tx.AssetIDs(ctx, []string{symbol})
 	if err != nil {
-		return IngestResult{}, store.Translate(err, "asset "+symbol)
+		return IngestResult{}, err
 	}
-	if len(rows) == 0 {
+	id, ok := ids[symbol]
+	if !ok {
 		return IngestResult{}, assetNotFound(symbol)
 	}
 	if err := checkBars(bars, interval.Width()); err != nil {
 		return IngestResult{}, err
 	}
-	var stored int64
-	for i := range bars {
-		b := &bars[i]
-		n, err := q.UpsertBar(ctx, db.UpsertBarParams{
-			AssetID: rows[0].ID, Interval: string(interval), Ts: b.Ts.UTC(),
-			Open: b.Open, High: b.High, Low: b.Low, Close: b.Close, Volume: b.Volume,
-		})
-		if err != nil {
-			return IngestResult{}, store.Translate(err, "bar "+strconv.Itoa(i))
-		}
-		stored += n
+	stored, err := tx.UpsertBars(ctx, id, interval, bars)
+	if err != nil {
+		return IngestResult{}, err
 	}
 	return resultOf(len(bars), stored), nil
 }

@@ -4,11 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/representation"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // History ranges, in intervals.
@@ -96,15 +94,9 @@ func (s *Service) History(ctx context.Context, q HistoryQuery) (*CachedHistory, 
 	symbol, interval := q.Symbol, q.Interval
 	key := symbol + "|" + string(interval) + "|" + from.Format(time.RFC3339Nano) + "|" + to.Format(time.RFC3339Nano)
 	return s.history.Get(ctx, key, func(ctx context.Context) (*CachedHistory, error) {
-		rows, err := s.db.Read.ListBarsBySymbol(ctx, db.ListBarsBySymbolParams{
-			Symbol: symbol, Interval: string(interval), Since: from, Until: to, MaxRows: MaxHistoryBars,
-		})
+		bars, err := s.storage.Bars(ctx, symbol, interval, from, to, MaxHistoryBars)
 		if err != nil {
-			return nil, store.Translate(err, "history of "+symbol)
-		}
-		bars := make([]Bar, len(rows))
-		for i, r := range rows {
-			bars[i] = Bar{Ts: r.Ts.UTC(), Open: r.Open, High: r.High, Low: r.Low, Close: r.Close, Volume: r.Volume}
+			return nil, err
 		}
 		return &CachedHistory{History: History{Symbol: symbol, Interval: interval, From: from, To: to, Bars: bars}}, nil
 	}, cache.WithTags(SymbolTag(symbol), HistoryTag(symbol)))

@@ -18,7 +18,6 @@ import (
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/hotkeys"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Namespace names a cache namespace of the market. The names are those of
@@ -45,10 +44,10 @@ func QuoteTag(symbol string) string { return "quote:" + symbol }
 // bars drops (SymbolTag would also drop its quote and news).
 func HistoryTag(symbol string) string { return "history:" + symbol }
 
-// Deps are what the service needs. DB and Cache are required.
+// Deps are what the service needs. Storage and Cache are required.
 type Deps struct {
-	DB    *store.DB
-	Cache *cache.Cache
+	Storage Storage // the database: SQLite(...) or Postgres(...)
+	Cache   *cache.Cache
 	// AssetTTL, QuoteTTL and BarTTL are the lifetimes of the cached assets
 	// (and asset pages), quotes and histories.
 	AssetTTL, QuoteTTL, BarTTL time.Duration
@@ -95,7 +94,7 @@ type Change struct {
 // Service reads and ingests the market data. Its methods are safe for
 // concurrent use.
 type Service struct {
-	db      *store.DB
+	storage Storage
 	cache   *cache.Cache
 	hot     *hotkeys.Recorder
 	changed func(Change)
@@ -121,7 +120,7 @@ type Service struct {
 func New(d Deps) *Service {
 	unknown := apperr.New(apperr.NotFound, "not_found", "no asset has this symbol")
 	s := &Service{
-		db: d.DB, cache: d.Cache, hot: d.Hot, changed: d.Changed, onStale: d.OnStale,
+		storage: d.Storage, cache: d.Cache, hot: d.Hot, changed: d.Changed, onStale: d.OnStale,
 		ttls: map[Namespace]time.Duration{
 			NamespaceAsset: d.AssetTTL, NamespaceAssetPage: d.AssetTTL,
 			NamespaceQuote: d.QuoteTTL, NamespaceHistory: d.BarTTL,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -14,37 +13,35 @@ import (
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/market"
-	"github.com/marketpulse/api/internal/migrate"
-	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/testdb"
+	"github.com/marketpulse/api/internal/testpg"
 )
 
-// mustService builds the service on a fresh migrated database and an
+func TestMain(m *testing.M) { testpg.Main(m) }
+
+// storageOf is the market's storage on the engine of e.
+func storageOf(e testdb.Engine) market.Storage {
+	if e.Postgres != nil {
+		return market.Postgres(e.Postgres)
+	}
+	return market.SQLite(e.SQLite)
+}
+
+// mustService builds the service on the fresh database of e and an
 // in-process cache, recording what Deps.Changed learns.
-func mustService(tb testing.TB) (*market.Service, *cache.Cache, *store.DB, *changes) {
+func mustService(tb testing.TB, e testdb.Engine) (*market.Service, *cache.Cache, market.Storage, *changes) {
 	tb.Helper()
-	ctx := context.Background()
-	d, err := store.Open(ctx, filepath.Join(tb.TempDir(), "mp.db"), store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { d.Close() })
-	dir, err := migrate.Embedded()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := migrate.New(d.Writer, dir, nil).Up(ctx, 0); err != nil {
-		tb.Fatal(err)
-	}
 	c, err := cache.New(cache.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(c.Close)
 	ch := &changes{}
+	st := storageOf(e)
 	s := market.New(market.Deps{
-		DB: d, Cache: c, AssetTTL: time.Minute, QuoteTTL: time.Minute, BarTTL: time.Minute, Changed: ch.add,
+		Storage: st, Cache: c, AssetTTL: time.Minute, QuoteTTL: time.Minute, BarTTL: time.Minute, Changed: ch.add,
 	})
-	return s, c, d, ch
+	return s, c, st, ch
 }
 
 type changes struct {
@@ -79,7 +76,11 @@ func mustCreate(tb testing.TB, s *market.Service, symbols ...string) {
 // ineffective batch.
 func TestChangedLearnsCommittedChanges(t *testing.T) {
 	t.Parallel()
-	s, _, _, ch := mustService(t)
+	testdb.Each(t, testChangedLearnsCommittedChanges)
+}
+
+func testChangedLearnsCommittedChanges(t *testing.T, e testdb.Engine) {
+	s, _, _, ch := mustService(t, e)
 	ctx := context.Background()
 	mustCreate(t, s, "MKA", "MKB")
 	t0 := time.Now().UTC().Truncate(time.Second)
@@ -116,7 +117,11 @@ func TestChangedLearnsCommittedChanges(t *testing.T) {
 // history tag leaves them alone.
 func TestQuoteTags(t *testing.T) {
 	t.Parallel()
-	s, c, _, _ := mustService(t)
+	testdb.Each(t, testQuoteTags)
+}
+
+func testQuoteTags(t *testing.T, e testdb.Engine) {
+	s, c, _, _ := mustService(t, e)
 	ctx := context.Background()
 	mustCreate(t, s, "MKT")
 	if _, err := s.IngestQuotes(ctx, []market.QuoteInput{{Symbol: "MKT", Price: 1, AsOf: time.Now(), Provider: "t"}}); err != nil {
@@ -153,7 +158,11 @@ func TestQuoteTags(t *testing.T) {
 // rule; the other rules hold.
 func TestIngestQuotesInTx(t *testing.T) {
 	t.Parallel()
-	s, _, d, _ := mustService(t)
+	testdb.Each(t, testIngestQuotesInTx)
+}
+
+func testIngestQuotesInTx(t *testing.T, e testdb.Engine) {
+	s, _, st, _ := mustService(t, e)
 	ctx := context.Background()
 	mustCreate(t, s, "MKX")
 	future := time.Now().AddDate(1, 0, 0)
@@ -162,7 +171,7 @@ func TestIngestQuotesInTx(t *testing.T) {
 		t.Fatalf("a quote from next year now: %v", err)
 	}
 	var res market.IngestResult
-	err := d.InWriteTx(ctx, func(tx *store.Tx) error {
+	err := st.InTx(ctx, func(tx market.Tx) error {
 		var err error
 		res, err = market.IngestQuotesInTx(ctx, tx, quotes, future)
 		return err

@@ -9,7 +9,6 @@ import (
 	"github.com/marketpulse/api/internal/apperr"
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/representation"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // Quote is the latest quote of an asset. The JSON form is the one the quote
@@ -175,19 +174,11 @@ func (s *Service) quote(ctx context.Context, symbol string) (*CachedQuote, cache
 // and the symbol tag of the asset.
 func (s *Service) quoteReader(symbol string) *quoteReader {
 	return &quoteReader{symbol: symbol, tags: cache.WithTags(QuoteTag(symbol), SymbolTag(symbol)), load: func(ctx context.Context) (*CachedQuote, error) {
-		row, err := s.db.Read.GetQuoteBySymbol(ctx, symbol)
+		q, typ, err := s.storage.Quote(ctx, symbol)
 		if err == nil {
-			q := &Quote{
-				Symbol: row.Symbol, Price: row.Price, Change: row.Change, ChangePct: row.ChangePct, Volume: row.Volume,
-				AsOf: row.AsOf.UTC(), Provider: row.Provider, UpdatedAt: row.UpdatedAt.UTC(),
-			}
-			if row.MarketCap.Valid {
-				mc := row.MarketCap.Float64
-				q.MarketCap = &mc
-			}
-			return &CachedQuote{Quote: q, AssetType: row.Type}, nil
+			return &CachedQuote{Quote: &q, AssetType: typ}, nil
 		}
-		if err = store.Translate(err, "quote of "+symbol); !apperr.IsNotFound(err) {
+		if !apperr.IsNotFound(err) {
 			return nil, err
 		}
 		switch _, _, err := s.asset(ctx, symbol); {

@@ -2,13 +2,10 @@ package market
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/internal/apperr"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // MaxQuoteSkew is how far in the future a quote's AsOf may be: clocks
@@ -33,8 +30,8 @@ type IngestResult struct {
 	Received, Stored, Ignored int
 }
 
-func resultOf(received int, stored int64) IngestResult {
-	return IngestResult{Received: received, Stored: int(stored), Ignored: received - int(stored)}
+func resultOf(received, stored int) IngestResult {
+	return IngestResult{Received: received, Stored: stored, Ignored: received - stored}
 }
 
 // IngestQuotes stores a batch of quotes, all or nothing, in one
@@ -46,10 +43,10 @@ func resultOf(received int, stored int64) IngestResult {
 // instance and Deps.Changed learns them.
 func (s *Service) IngestQuotes(ctx context.Context, quotes []QuoteInput) (IngestResult, error) {
 	var (
-		stored  int64
+		stored  int
 		symbols []string
 	)
-	err := s.db.InWriteTx(ctx, func(tx *store.Tx) error {
+	err := s.storage.InTx(ctx, func(tx Tx) error {
 		var err error
 		symbols, stored, err = ingestQuotes(ctx, tx, quotes, time.Now)
 		return err
@@ -68,7 +65,7 @@ func (s *Service) IngestQuotes(ctx context.Context, quotes []QuoteInput) (Ingest
 // now as the reference of the clock-skew check, and without touching the
 // cache or telling a listener: for callers that write the database before
 // any cache exists, such as the demo seeder.
-func IngestQuotesInTx(ctx context.Context, tx *store.Tx, quotes []QuoteInput, now time.Time) (IngestResult, error) {
+func IngestQuotesInTx(ctx context.Context, tx Tx, quotes []QuoteInput, now time.Time) (IngestResult, error) {
 	_, stored, err := ingestQuotes(ctx, tx, quotes, func() time.Time { return now })
 	if err != nil {
 		return IngestResult{}, err
@@ -79,33 +76,22 @@ func IngestQuotesInTx(ctx context.Context, tx *store.Tx, quotes []QuoteInput, no
 // ingestQuotes checks and upserts quotes in tx, reading the clock after the
 // assets are known. It returns the distinct symbols of the batch and how
 // many quotes were stored.
-func ingestQuotes(ctx context.Context, tx *store.Tx, quotes []QuoteInput, now func() time.Time) ([]string, int64, error) {
+func ingestQuotes(ctx context.Context, tx Tx, quotes []QuoteInput, now func() time.Time) ([]string, int, error) {
 	symbols, newest := newestQuotes(quotes)
-	rows, err := tx.GetAssetIDsBySymbols(ctx, symbols)
+	ids, err := tx.AssetIDs(ctx, symbols)
 	if err != nil {
-		return nil, 0, store.Translate(err, "assets of the quotes")
-	}
-	ids := make(map[string]int64, len(rows))
-	for _, r := range rows {
-		ids[r.Symbol] = r.ID
+		return nil, 0, err
 	}
 	if err := checkQuotes(quotes, ids, now()); err != nil {
 		return nil, 0, err
 	}
-	params := make([]db.UpsertQuoteParams, len(symbols))
+	rows := make([]QuoteRow, len(symbols))
 	for i, sym := range symbols {
-		in := &quotes[newest[sym]]
-		params[i] = db.UpsertQuoteParams{
-			AssetID: ids[sym], Price: in.Price, Change: in.Change, ChangePct: in.ChangePct,
-			Volume: in.Volume, AsOf: in.AsOf, Provider: in.Provider,
-		}
-		if in.MarketCap != nil {
-			params[i].MarketCap = sql.NullFloat64{Float64: *in.MarketCap, Valid: true}
-		}
+		rows[i] = QuoteRow{AssetID: ids[sym], QuoteInput: quotes[newest[sym]]}
 	}
-	stored, err := tx.UpsertQuotes(ctx, params)
+	stored, err := tx.UpsertQuotes(ctx, rows)
 	if err != nil {
-		return nil, 0, store.Translate(err, "quotes")
+		return nil, 0, err
 	}
 	return symbols, stored, nil
 }

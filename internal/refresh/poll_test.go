@@ -37,7 +37,7 @@ func newDomains(t *testing.T, symbols ...string) domains {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	m := market.New(market.Deps{DB: d, Cache: c, AssetTTL: time.Minute, QuoteTTL: time.Minute, BarTTL: time.Minute})
+	m := market.New(market.Deps{Storage: market.SQLite(d), Cache: c, AssetTTL: time.Minute, QuoteTTL: time.Minute, BarTTL: time.Minute})
 	for _, s := range symbols {
 		if _, err := m.CreateAsset(context.Background(), market.NewAsset{Symbol: s, Name: s, Type: "stock"}); err != nil {
 			t.Fatal(err)
