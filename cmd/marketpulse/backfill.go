@@ -22,12 +22,12 @@ func backfillCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 	if err != nil {
 		return err
 	}
-	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
+	e, err := app.OpenEngine(ctx, cfg.DB, log, nil)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	res, err := app.Backfill(ctx, cfg, d, log, symbol, from)
+	defer e.Close()
+	res, err := app.Backfill(ctx, cfg, e, log, symbol, from)
 	if err != nil {
 		return err
 	}

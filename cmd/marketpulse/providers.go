@@ -27,12 +27,12 @@ func providersCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args
 	if len(args) != 1 || args[0] != "check" {
 		return fmt.Errorf("%w: providers check", errUsage)
 	}
-	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil) // the budgets live in the database
+	e, err := app.OpenEngine(ctx, cfg.DB, log, nil) // the budgets live in the database
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	ps, done := app.EnabledProviders(cfg, d, log)
+	defer e.Close()
+	ps, done := app.EnabledProviders(cfg, e, log)
 	defer done()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tSYMBOL\tRESULT\tLATENCY")

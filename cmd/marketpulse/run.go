@@ -55,11 +55,11 @@ var errUsage = errors.New("usage")
 
 // run is the whole program: main only supplies the process's context,
 // arguments, environment and output streams, so tests can call it directly.
-// errPostgresNotServing stops every command but migrate while DATABASE_URL
-// is set: until the domains run on PostgreSQL, starting on the SQLite file
-// instead would split the data without a word.
-var errPostgresNotServing = errors.New("DATABASE_URL is set, but only `marketpulse migrate` runs on PostgreSQL yet " +
-	"(the engine is in progress): unset DATABASE_URL to use the SQLite file at DATABASE_PATH")
+// errSQLiteOnly stops the commands that work on the SQLite file itself
+// (backup, db check) while DATABASE_URL is set, rather than touch a file the
+// service does not use.
+var errSQLiteOnly = errors.New("DATABASE_URL is set, and this command works on the SQLite file at DATABASE_PATH only: " +
+	"on PostgreSQL use its own tools (pg_dump or continuous archiving for backups, pg_amcheck for checks)")
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd, rest := "serve", args
@@ -82,8 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	if cfg.DB.URL != "" && cmd != "migrate" {
-		return errPostgresNotServing
+	if cfg.DB.URL != "" && (cmd == "backup" || cmd == "db") {
+		return errSQLiteOnly
 	}
 	log, closeLog, err := logging.New(cfg.Log, stderr)
 	if err != nil {

@@ -346,19 +346,19 @@ func TestRunBackupAndCheck(t *testing.T) {
 	}
 }
 
-// With DATABASE_URL set, the commands that would run on the SQLite file
-// stop at once, touching nothing, until the PostgreSQL engine serves them.
+// With DATABASE_URL set, the commands that work on the SQLite file itself
+// stop at once, touching nothing and showing no password.
 func TestRunRefusesSQLiteCommandsWithDatabaseURL(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "mp.db")
 	env := map[string]string{"DATABASE_URL": "postgres://u:secret@127.0.0.1:1/db", "DATABASE_PATH": dbPath}
-	for _, cmd := range []string{"serve", "seed-demo", "user"} {
+	for _, args := range [][]string{{"backup", filepath.Join(t.TempDir(), "copy.db")}, {"db", "check"}} {
 		var out, errOut bytes.Buffer
-		err := run(context.Background(), []string{cmd}, func(k string) string { return env[k] }, &out, &errOut)
-		if !errors.Is(err, errPostgresNotServing) {
-			t.Errorf("%s with DATABASE_URL: %v, want errPostgresNotServing", cmd, err)
+		err := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+		if !errors.Is(err, errSQLiteOnly) {
+			t.Errorf("%v with DATABASE_URL: %v, want errSQLiteOnly", args, err)
 		}
 		if strings.Contains(err.Error()+out.String()+errOut.String(), "secret") {
-			t.Errorf("%s: the password is shown", cmd)
+			t.Errorf("%v: the password is shown", args)
 		}
 	}
 	if _, err := os.Stat(dbPath); !os.IsNotExist(err) {

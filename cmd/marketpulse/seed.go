@@ -12,7 +12,6 @@ import (
 	"github.com/marketpulse/api/internal/app"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/demo"
-	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 )
 
@@ -42,26 +41,26 @@ func seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 		return fmt.Errorf("%w: seed-demo -bar-assets must not be negative", errUsage)
 	}
 
-	d, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
+	e, err := app.OpenEngine(ctx, cfg.DB, log, nil)
 	if err != nil {
 		return err
 	}
 	if *assetsOnly {
-		n, err := demo.Seed(ctx, market.SQLite(d))
+		n, err := demo.Seed(ctx, e.Market())
 		if err != nil {
-			return errors.Join(err, d.Close())
+			return errors.Join(err, e.Close())
 		}
-		fmt.Fprintf(stdout, "demo data set loaded: %d assets in %s\n", n, d.Path())
-		return d.Close()
+		fmt.Fprintf(stdout, "demo data set loaded: %d assets in %s\n", n, e)
+		return e.Close()
 	}
 	// SeedMarket upserts the curated assets (demo.Seed's) with the rest.
 	start := time.Now()
-	st, err := demo.SeedMarket(ctx, market.SQLite(d), news.New(news.Deps{Storage: news.SQLite(d)}), demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
+	st, err := demo.SeedMarket(ctx, e.Market(), news.New(news.Deps{Storage: e.News()}), demo.MarketOptions{Anchor: day, Articles: *articles, BarAssets: *barAssets})
 	if err != nil {
-		return errors.Join(err, d.Close())
+		return errors.Join(err, e.Close())
 	}
 	fmt.Fprintf(stdout, "demo data set loaded in %s: %d assets, %d daily bars of %d assets, %d quotes, %d news articles (%d symbol links) up to %s in %s\n",
 		time.Since(start).Round(time.Millisecond), st.Assets, st.Bars, st.BarAssets, st.Quotes, st.Articles, st.Links,
-		day.Format(time.DateOnly), d.Path())
-	return d.Close()
+		day.Format(time.DateOnly), e)
+	return e.Close()
 }

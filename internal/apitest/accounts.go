@@ -3,6 +3,8 @@ package apitest
 import (
 	"context"
 	"crypto/rand"
+	"errors"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -98,4 +100,21 @@ func (s *Server) ClientWithToken(tb testing.TB, token string) *oas.Client {
 		tb.Fatal(err)
 	}
 	return c
+}
+
+// CreateAssets creates stock assets of the given symbols, named namePrefix
+// and the symbol, through the admin API; one that exists already is left
+// as it is.
+func (s *Server) CreateAssets(tb testing.TB, namePrefix string, symbols ...string) {
+	tb.Helper()
+	for _, sym := range symbols {
+		_, err := s.Admin.CreateAsset(context.Background(), &oas.AssetCreate{
+			Symbol: oas.Symbol(sym), Name: oas.AssetName(namePrefix + sym), Type: oas.AssetTypeStock,
+			Currency: oas.NewOptCurrency("USD"),
+		})
+		var p *oas.ProblemStatusCode
+		if err != nil && !(errors.As(err, &p) && p.StatusCode == http.StatusConflict) {
+			tb.Fatalf("create asset %s: %v", sym, err)
+		}
+	}
 }

@@ -1,6 +1,11 @@
 // Package apitest starts the real handler stack (middleware, ogen server,
-// cache, SQLite migrated by the real migrations and seeded with the demo
+// cache, a database migrated by the real migrations and seeded with the demo
 // data) on an httptest server, for API tests and benchmarks.
+//
+// The database is a SQLite file, or, when the environment has
+// MARKETPULSE_TEST_ENGINE=postgres, a fresh database of internal/testpg's
+// cluster (the package's TestMain must then run testpg.Main): the same
+// suite runs on either engine.
 package apitest
 
 import (
@@ -10,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -23,8 +29,8 @@ import (
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/logging"
-	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/store"
+	"github.com/marketpulse/api/internal/testdb"
 )
 
 // AdminToken is the admin bearer token of every test server.
@@ -36,9 +42,11 @@ type Server struct {
 	// Handler is the full middleware stack and ogen server, for in-process
 	// benchmarks.
 	Handler http.Handler
-	DB      *store.DB
-	Cache   *cache.Cache
-	Config  config.Config
+	// DB is the SQLite database; nil on PostgreSQL (see SQLite and Engine).
+	DB     *store.DB
+	Engine app.Engine
+	Cache  *cache.Cache
+	Config config.Config
 	// HTTP validates every response against openapi.yaml.
 	HTTP *http.Client
 	// Client is the ogen-generated client over HTTP, with no token.
@@ -87,7 +95,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &Server{URL: ts.URL, Handler: router, Hot: stack.Hot, API: stack.API, DB: stack.DB, Cache: stack.Cache, Config: cfg, HTTP: hc, Client: client, Admin: admin}
+	return &Server{URL: ts.URL, Handler: router, Hot: stack.Hot, API: stack.API, DB: stack.DB, Engine: stack.Engine, Cache: stack.Cache, Config: cfg, HTTP: hc, Client: client, Admin: admin}
 }
 
 // testConfig is the configuration of a test server: the test environment
@@ -115,6 +123,9 @@ func testConfig(tb testing.TB, opts []Option) config.Config {
 		tb.Fatal(err)
 	}
 	cfg.DB.Path = filepath.Join(tb.TempDir(), "marketpulse.db")
+	if Engine() == testdb.NamePostgres {
+		cfg.DB.URL = testdb.PostgresURL(tb)
+	}
 	cfg.Cache.ProbeInterval = 50 * time.Millisecond
 	// An L2 step that times out leaves the value in L1 only (by design), and
 	// tests of values crossing Valkey would then wait for it in vain: on a
@@ -146,11 +157,11 @@ func testLogger(tb testing.TB) *slog.Logger {
 // seedDemo migrates the database of cfg and seeds it with the demo data.
 func seedDemo(ctx context.Context, tb testing.TB, cfg config.Config, log *slog.Logger) {
 	tb.Helper()
-	seeded, err := app.OpenAndMigrate(ctx, cfg.DB, log, nil)
+	seeded, err := app.OpenEngine(ctx, cfg.DB, log, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := demo.Seed(ctx, market.SQLite(seeded)); err != nil {
+	if _, err := demo.Seed(ctx, seeded.Market()); err != nil {
 		tb.Fatal(errors.Join(err, seeded.Close()))
 	}
 	if err := seeded.Close(); err != nil {
@@ -171,4 +182,27 @@ type tWriter struct{ tb testing.TB }
 func (w tWriter) Write(p []byte) (int, error) {
 	w.tb.Log(string(p))
 	return len(p), nil
+}
+
+// engineEnv names the engine of the test servers: sqlite (the default) or
+// postgres.
+const engineEnv = "MARKETPULSE_TEST_ENGINE"
+
+// Engine is the engine the test servers run on: testdb.NameSQLite unless
+// MARKETPULSE_TEST_ENGINE says testdb.NamePostgres.
+func Engine() string {
+	if os.Getenv(engineEnv) == testdb.NamePostgres {
+		return testdb.NamePostgres
+	}
+	return testdb.NameSQLite
+}
+
+// SQLite is the server's SQLite database, for the tests that look at the
+// file itself; on PostgreSQL it skips the test, saying so.
+func (s *Server) SQLite(tb testing.TB) *store.DB {
+	tb.Helper()
+	if s.DB == nil {
+		tb.Skipf("looks at the SQLite file itself; this run is on %s (%s)", Engine(), engineEnv)
+	}
+	return s.DB
 }

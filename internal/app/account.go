@@ -14,15 +14,14 @@ import (
 	"github.com/marketpulse/api/internal/cache"
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/ratelimit"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // newAccount builds the account service: password hasher, login throttles,
 // token cache. It stops before the cache and the database it uses.
-func newAccount(lc fx.Lifecycle, cfg config.Config, d *store.DB, c *cache.Cache, log *slog.Logger, relay *changeRelay,
+func newAccount(lc fx.Lifecycle, cfg config.Config, e Engine, c *cache.Cache, log *slog.Logger, relay *changeRelay,
 	limits *ratelimit.Cluster) (*account.Service, error) {
 	s, err := account.New(account.Deps{
-		Storage: account.SQLite(d), Cache: c, Log: log, Auth: cfg.Auth, AdminToken: cfg.AdminToken, Changed: relay.account,
+		Storage: e.Account(), Cache: c, Log: log, Auth: cfg.Auth, AdminToken: cfg.AdminToken, Changed: relay.account,
 		RateLimits: limits,
 	})
 	if err != nil {
@@ -60,19 +59,19 @@ const ticketSweepBatch = 10000
 
 // sweepSessions deletes expired sessions (and stream tickets) at start and then every
 // cfg.Auth.SessionSweepEvery until the application stops.
-func sweepSessions(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) {
+func sweepSessions(lc fx.Lifecycle, cfg config.Config, e Engine, log *slog.Logger) {
 	inBackground(lc, func(ctx context.Context) {
 		t := time.NewTicker(cfg.Auth.SessionSweepEvery)
 		defer t.Stop()
 		for {
-			n, err := account.SweepExpiredSessions(ctx, account.SQLite(d), time.Now())
+			n, err := account.SweepExpiredSessions(ctx, e.Account(), time.Now())
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Warn("sweep expired sessions", "err", err)
 			case n > 0:
 				log.Info("expired sessions deleted", "count", n)
 			}
-			if _, err := boards.SweepExpiredTickets(ctx, boards.SQLite(d), time.Now(), ticketSweepBatch); err != nil && ctx.Err() == nil {
+			if _, err := boards.SweepExpiredTickets(ctx, e.Boards(), time.Now(), ticketSweepBatch); err != nil && ctx.Err() == nil {
 				log.Warn("sweep expired stream tickets", "err", err)
 			}
 			select {

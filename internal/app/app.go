@@ -41,7 +41,7 @@ func core(cfg config.Config, log *slog.Logger) fx.Option {
 		fx.Supply(cfg, log, buildinfo.Read(), Started(time.Now())),
 		fx.Provide(
 			newTelemetry,
-			openDatabase,
+			openEngine,
 			newCache,
 			newRateLimits,
 			newHotkeys,

@@ -11,7 +11,6 @@ import (
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/refresh"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // BackfillResult is what Backfill wrote.
@@ -25,7 +24,7 @@ type BackfillResult struct {
 // providers' budgets (shared over Valkey when it answers), and ingests
 // them through the market domain, whose cache invalidation reaches every
 // instance over Valkey. An unknown symbol is NotFound.
-func Backfill(ctx context.Context, cfg config.Config, d *store.DB, log *slog.Logger, symbol string, from time.Time) (BackfillResult, error) {
+func Backfill(ctx context.Context, cfg config.Config, e Engine, log *slog.Logger, symbol string, from time.Time) (BackfillResult, error) {
 	c, err := cache.New(cache.Config{
 		ValkeyURL: cfg.Cache.ValkeyURL, DialTimeout: cfg.Cache.DialTimeout, CallTimeout: cfg.Cache.CallTimeout,
 		ProbeInterval: cfg.Cache.ProbeInterval, BreakerThreshold: cfg.Cache.BreakerThreshold,
@@ -34,15 +33,15 @@ func Backfill(ctx context.Context, cfg config.Config, d *store.DB, log *slog.Log
 		return BackfillResult{}, err
 	}
 	defer c.Close()
-	m := market.New(market.Deps{Storage: market.SQLite(d), Cache: c, AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL})
+	m := market.New(market.Deps{Storage: e.Market(), Cache: c, AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL})
 	a, _, err := m.Asset(ctx, symbol)
 	if err != nil {
 		return BackfillResult{}, err
 	}
-	budgets, done := openQuotaStore(cfg, d, log)
+	budgets, done := openQuotaStore(cfg, e, log)
 	defer done()
 	set := newProviders(cfg, budgets)
-	o := refreshOptions(cfg, set, m, news.New(news.Deps{Storage: news.SQLite(d)}), log)
+	o := refreshOptions(cfg, set, m, news.New(news.Deps{Storage: e.News()}), log)
 	o.BarChains = set.barChains // REFRESH_BARS=off stops the polls, not an explicit backfill
 	o.Watched = func(context.Context) ([]refresh.Watch, error) { return nil, nil }
 	r := refresh.New(o)

@@ -12,7 +12,6 @@ import (
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/httpapi"
 	"github.com/marketpulse/api/internal/market"
-	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/telemetry"
 )
 
@@ -46,8 +45,8 @@ func newTelemetry(lc fx.Lifecycle) (*telemetry.Telemetry, error) {
 
 // newHotkeys counts cache reads and flushes them to cache_metadata in the
 // background until stop.
-func newHotkeys(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) *hotkeys.Recorder {
-	r := hotkeys.NewRecorder(hotkeys.SQLite(d), map[string]time.Duration{string(market.NamespaceAsset): cfg.Cache.AssetsTTL}, 10_000, log.With("component", "hotkeys"))
+func newHotkeys(lc fx.Lifecycle, cfg config.Config, e Engine, log *slog.Logger) *hotkeys.Recorder {
+	r := hotkeys.NewRecorder(e.Hotkeys(), map[string]time.Duration{string(market.NamespaceAsset): cfg.Cache.AssetsTTL}, 10_000, log.With("component", "hotkeys"))
 	inBackground(lc, func(ctx context.Context) { r.Run(ctx, cfg.Cache.HitFlush) })
 	return r
 }

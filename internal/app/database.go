@@ -7,25 +7,11 @@ import (
 	"log/slog"
 
 	"go.opentelemetry.io/otel/metric"
-	"go.uber.org/fx"
 
 	"github.com/marketpulse/api/internal/config"
 	"github.com/marketpulse/api/internal/migrate"
 	"github.com/marketpulse/api/internal/store"
-	"github.com/marketpulse/api/internal/telemetry"
 )
-
-// openDatabase opens SQLite and brings its schema up to date (DB_MIGRATE=auto)
-// or refuses to continue unless it is (verify).
-func openDatabase(lc fx.Lifecycle, cfg config.Config, log *slog.Logger, t *telemetry.Telemetry) (*store.DB, error) {
-	ctx := context.Background()
-	d, err := OpenAndMigrate(ctx, cfg.DB, log, t.Meter)
-	if err != nil {
-		return nil, err
-	}
-	lc.Append(fx.StopHook(d.Close))
-	return d, nil
-}
 
 // OpenAndMigrate opens the database and applies or verifies the embedded
 // migrations according to cfg.Migrate. Also used by the CLI subcommands

@@ -21,7 +21,6 @@ import (
 	"github.com/marketpulse/api/internal/news"
 	"github.com/marketpulse/api/internal/ratelimit"
 	"github.com/marketpulse/api/internal/refresh"
-	"github.com/marketpulse/api/internal/store"
 	"github.com/marketpulse/api/internal/stream"
 	"github.com/marketpulse/api/internal/stream/fanout"
 	"github.com/marketpulse/api/internal/telemetry"
@@ -32,7 +31,7 @@ import (
 type handlerParams struct {
 	fx.In
 	Cfg        config.Config
-	DB         *store.DB
+	Engine     Engine
 	Cache      *cache.Cache
 	Telemetry  *telemetry.Telemetry
 	Log        *slog.Logger
@@ -56,7 +55,7 @@ func newHandler(p handlerParams) *httpapi.Handler {
 		providers = p.Refresher
 	}
 	h := httpapi.New(httpapi.Deps{
-		Database: database{d: p.DB, minFree: p.Cfg.DB.MinFreeBytes}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
+		Database: database{e: p.Engine, minFree: p.Cfg.DB.MinFreeBytes}, Cache: p.Cache, Telemetry: p.Telemetry, Log: p.Log,
 		Build: p.Build, Env: p.Cfg.Env, StartedAt: time.Time(p.Started),
 		Account: p.Account, Boards: p.Boards, News: p.News, Market: p.Market, Hot: p.Hot,
 		Providers: providers,
@@ -67,24 +66,42 @@ func newHandler(p handlerParams) *httpapi.Handler {
 	return h
 }
 
-// database is the SQLite database as httpapi's system operations see it.
+// database is the engine as httpapi's system operations see it.
 type database struct {
-	d       *store.DB
+	e       Engine
 	minFree int64 // DB_MIN_FREE_BYTES
 }
 
+// Storage is the SQLite file's free space and last failed write; a
+// PostgreSQL server's disk is its operator's to watch (-1: not known here).
 func (d database) Storage() (httpapi.Storage, error) {
-	st, err := d.d.Storage()
+	if d.e.Postgres != nil {
+		return httpapi.Storage{FreeBytes: -1}, nil
+	}
+	st, err := d.e.SQLite.Storage()
 	if err != nil {
 		return httpapi.Storage{}, err
 	}
 	return httpapi.Storage{FreeBytes: st.FreeBytes, MinFreeBytes: d.minFree, LastWriteError: st.LastWriteError}, nil
 }
 
-func (d database) Ping(ctx context.Context) error { return d.d.Ping(ctx) }
+func (d database) Ping(ctx context.Context) error {
+	if d.e.Postgres != nil {
+		return d.e.Postgres.Ping(ctx)
+	}
+	return d.e.SQLite.Ping(ctx)
+}
 
+// Pools are SQLite's read pool and writer, or PostgreSQL's one pool, which
+// carries both.
 func (d database) Pools() (reader, writer httpapi.Pool) {
-	return pool(d.d.Reader.Stats()), pool(d.d.Writer.Stats())
+	if d.e.Postgres != nil {
+		s := d.e.Postgres.Pool.Stat()
+		p := httpapi.Pool{Open: int(s.TotalConns()), InUse: int(s.AcquiredConns()), Idle: int(s.IdleConns()),
+			WaitCount: s.EmptyAcquireCount(), Wait: s.EmptyAcquireWaitTime()}
+		return p, p
+	}
+	return pool(d.e.SQLite.Reader.Stats()), pool(d.e.SQLite.Writer.Stats())
 }
 
 func pool(s sql.DBStats) httpapi.Pool {

@@ -8,14 +8,13 @@ import (
 	"github.com/marketpulse/api/internal/hotkeys"
 	"github.com/marketpulse/api/internal/market"
 	"github.com/marketpulse/api/internal/refresh"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // newMarket builds the market domain (assets, quotes, price history) on
 // the database and the cache.
-func newMarket(cfg config.Config, d *store.DB, c *cache.Cache, hot *hotkeys.Recorder, stale *staleRelay, relay *changeRelay) *market.Service {
+func newMarket(cfg config.Config, e Engine, c *cache.Cache, hot *hotkeys.Recorder, stale *staleRelay, relay *changeRelay) *market.Service {
 	return market.New(market.Deps{
-		Storage: market.SQLite(d), Cache: c, Hot: hot, OnStale: stale.notify,
+		Storage: e.Market(), Cache: c, Hot: hot, OnStale: stale.notify,
 		AssetTTL: cfg.Cache.AssetsTTL, QuoteTTL: cfg.Cache.QuotesTTL, BarTTL: cfg.Cache.HistoryTTL,
 		StaleAfter: staleAfter(cfg), Changed: relay.market,
 	})

@@ -20,7 +20,6 @@ import (
 	"github.com/marketpulse/api/internal/provider/yahoo"
 	"github.com/marketpulse/api/internal/quota"
 	"github.com/marketpulse/api/internal/refresh"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // providerSet is the configured providers: the quote, bar and news chains
@@ -127,21 +126,21 @@ func newFeed(cfg config.Config, budgets *quota.Store, gates map[string]*quota.Ga
 // newQuotaStore is the store of the providers' budgets: in the database,
 // and shared with the other instances over Valkey when it is configured and
 // reachable at start (otherwise each instance keeps its own).
-func newQuotaStore(lc fx.Lifecycle, cfg config.Config, d *store.DB, log *slog.Logger) *quota.Store {
-	budgets, done := openQuotaStore(cfg, d, log)
+func newQuotaStore(lc fx.Lifecycle, cfg config.Config, e Engine, log *slog.Logger) *quota.Store {
+	budgets, done := openQuotaStore(cfg, e, log)
 	lc.Append(fx.StopHook(done))
 	return budgets
 }
 
 // openQuotaStore is newQuotaStore without the lifecycle: done releases the
 // budgets' Valkey client, if any.
-func openQuotaStore(cfg config.Config, d *store.DB, log *slog.Logger) (*quota.Store, func()) {
+func openQuotaStore(cfg config.Config, e Engine, log *slog.Logger) (*quota.Store, func()) {
 	log = log.With("component", "quota")
 	var vk valkey.Client
 	if cfg.Cache.ValkeyURL != "" {
 		vk = dialQuotaValkey(cfg, log)
 	}
-	return quota.New(quota.Options{Storage: quota.SQLite(d), Valkey: vk, Log: log}), func() {
+	return quota.New(quota.Options{Storage: e.Quota(), Valkey: vk, Log: log}), func() {
 		if vk != nil {
 			vk.Close()
 		}
@@ -190,9 +189,9 @@ func buildProviders(cfg config.Config, budgets *quota.Store, gates map[string]*q
 }
 
 // EnabledProviders are the providers cfg enables by name (the simulated one
-// always), each behind its budget in d, shared over Valkey when it answers,
+// always), each behind its budget in e, shared over Valkey when it answers,
 // for the commands. done releases the budgets' Valkey client.
-func EnabledProviders(cfg config.Config, d *store.DB, log *slog.Logger) (ps map[string]provider.Provider, done func()) {
-	budgets, done := openQuotaStore(cfg, d, log)
+func EnabledProviders(cfg config.Config, e Engine, log *slog.Logger) (ps map[string]provider.Provider, done func()) {
+	budgets, done := openQuotaStore(cfg, e, log)
 	return buildProviders(cfg, budgets, map[string]*quota.Gate{}), done
 }

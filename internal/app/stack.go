@@ -22,9 +22,11 @@ type Stack struct {
 	// Handler is the router: the middleware stack around the ogen server.
 	Handler http.Handler
 	API     *httpapi.Handler
-	DB      *store.DB
-	Cache   *cache.Cache
-	Hot     *hotkeys.Recorder
+	// DB is the SQLite database, nil on PostgreSQL (see Engine).
+	DB     *store.DB
+	Engine Engine
+	Cache  *cache.Cache
+	Hot    *hotkeys.Recorder
 
 	app *fx.App
 }
@@ -33,13 +35,14 @@ type Stack struct {
 // the database, warming, background loops).
 func StartStack(ctx context.Context, cfg config.Config, log *slog.Logger) (*Stack, error) {
 	s := &Stack{}
-	s.app = fx.New(core(cfg, log), fx.Invoke(closeStreamsFirst), fx.Populate(&s.Handler, &s.API, &s.DB, &s.Cache, &s.Hot))
+	s.app = fx.New(core(cfg, log), fx.Invoke(closeStreamsFirst), fx.Populate(&s.Handler, &s.API, &s.Engine, &s.Cache, &s.Hot))
 	if err := s.app.Err(); err != nil {
 		return nil, fmt.Errorf("build stack: %w", err)
 	}
 	if err := s.app.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start stack: %w", err)
 	}
+	s.DB = s.Engine.SQLite
 	return s, nil
 }
 

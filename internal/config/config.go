@@ -48,13 +48,13 @@ type HTTP struct {
 	UserRateLimitBurst int            `env:"RATE_LIMIT_USER_BURST" default:"100" validate:"min=1,max=100000" usage:"requests a signed-in user may burst above the sustained rate"`
 }
 
-// DB configures the SQLite database, and accepts the URL of the PostgreSQL
-// engine that is still being built (issue 15): nothing uses URL yet.
+// DB configures the database: the SQLite file at Path, or PostgreSQL at URL
+// when it is set.
 type DB struct {
-	URL          string        `env:"DATABASE_URL" secret:"true" validate:"omitempty,max=4096,postgres_url" usage:"PostgreSQL URL, postgres://user:password@host:port/db?sslmode=… (or postgresql://); checked at start; the PostgreSQL engine is in progress: only migrate runs on it yet, and every other command refuses to start while it is set"`
+	URL          string        `env:"DATABASE_URL" secret:"true" validate:"omitempty,max=4096,postgres_url" usage:"PostgreSQL URL, postgres://user:password@host:port/db?sslmode=… (or postgresql://); set, the service runs on PostgreSQL instead of the SQLite file (several instances may share it); checked at start"`
 	Path         string        `env:"DATABASE_PATH" default:"./data/marketpulse.db" validate:"required,max=4096" usage:"SQLite database file, created when missing"`
 	BusyTimeout  time.Duration `env:"DB_BUSY_TIMEOUT" default:"5s" validate:"min=0s,max=1m" usage:"how long a connection waits for a lock"`
-	ReadConns    int           `env:"DB_READ_CONNS" default:"0" validate:"min=0,max=256" usage:"read pool size; 0 picks 2×GOMAXPROCS (at least 4)"`
+	ReadConns    int           `env:"DB_READ_CONNS" default:"0" validate:"min=0,max=256" usage:"read pool size (PostgreSQL: the one pool's size); 0 picks 2×GOMAXPROCS (at least 4)"`
 	SlowQuery    time.Duration `env:"DB_SLOW_QUERY" default:"100ms" validate:"min=0s,max=1h" usage:"log queries at least this slow (0 disables)"`
 	MinFreeBytes int64         `env:"DB_MIN_FREE_BYTES" default:"67108864" validate:"min=0,max=1125899906842624" usage:"health reports the storage degraded when the database's filesystem has less free space than this (bytes; 0 disables)"`
 	Migrate      string        `env:"DB_MIGRATE" default:"auto" validate:"oneof=auto verify" usage:"auto applies pending migrations at start; verify refuses to start unless the schema is current"`

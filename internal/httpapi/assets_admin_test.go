@@ -191,7 +191,7 @@ func TestListAssetsSortedByName(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t)
 	ctx := context.Background()
-	total, err := s.DB.Read.CountAssets(ctx)
+	total, err := s.SQLite(t).Read.CountAssets(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

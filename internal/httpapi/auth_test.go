@@ -198,7 +198,7 @@ func TestLoginStoresAClippedUserAgent(t *testing.T) {
 		t.Fatalf("login with a long User-Agent: %d %s", resp.StatusCode, body)
 	}
 	var stored string
-	if err := s.DB.Reader.QueryRow("SELECT user_agent FROM sessions WHERE user_id = ?", u.ID).Scan(&stored); err != nil {
+	if err := s.SQLite(t).Reader.QueryRow("SELECT user_agent FROM sessions WHERE user_id = ?", u.ID).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
 	if len(stored) > 512 || !strings.HasPrefix(stored, "\uFFFDéé") || !utf8.ValidString(stored) {

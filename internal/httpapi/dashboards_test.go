@@ -60,7 +60,7 @@ func TestDashboardCRUD(t *testing.T) {
 	_, err = a.Client.GetDashboard(ctx, oas.GetDashboardParams{DashboardId: d.ID})
 	mustProblem(t, err, 404, "not_found")
 	var widgets int
-	if err := s.DB.Reader.QueryRow("SELECT count(*) FROM widgets WHERE dashboard_id = ?", d.ID).Scan(&widgets); err != nil || widgets != 0 {
+	if err := s.SQLite(t).Reader.QueryRow("SELECT count(*) FROM widgets WHERE dashboard_id = ?", d.ID).Scan(&widgets); err != nil || widgets != 0 {
 		t.Fatalf("widgets left after delete: %d, %v", widgets, err)
 	}
 }
@@ -122,7 +122,7 @@ func TestDefaultDashboardRules(t *testing.T) {
 	}
 
 	var defaults int
-	if err := s.DB.Reader.QueryRow("SELECT count(*) FROM dashboards WHERE owner_id = ? AND is_default = 1", a.ID).Scan(&defaults); err != nil || defaults != 1 {
+	if err := s.SQLite(t).Reader.QueryRow("SELECT count(*) FROM dashboards WHERE owner_id = ? AND is_default = 1", a.ID).Scan(&defaults); err != nil || defaults != 1 {
 		t.Fatalf("%d default dashboards (%v), want 1", defaults, err)
 	}
 }

@@ -46,7 +46,7 @@ func FuzzIngestBars(f *testing.F) {
 // storedQuotes reads every stored quote, oldest first.
 func storedQuotes(t *testing.T, s *apitest.Server) []db.Quote {
 	t.Helper()
-	rows, err := s.DB.Read.ListStaleQuotes(context.Background(), db.ListStaleQuotesParams{
+	rows, err := s.SQLite(t).Read.ListStaleQuotes(context.Background(), db.ListStaleQuotesParams{
 		OlderThan: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), MaxRows: 1 << 20,
 	})
 	if err != nil {
@@ -60,7 +60,7 @@ func storedBars(t *testing.T, s *apitest.Server, symbol string) map[string][]db.
 	t.Helper()
 	out := map[string][]db.ListBarsBySymbolRow{}
 	for _, iv := range []string{"1m", "5m", "1h", "1d"} {
-		rows, err := s.DB.Read.ListBarsBySymbol(context.Background(), db.ListBarsBySymbolParams{
+		rows, err := s.SQLite(t).Read.ListBarsBySymbol(context.Background(), db.ListBarsBySymbolParams{
 			Symbol: symbol, Interval: iv, Since: time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
 			Until: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), MaxRows: 1 << 20,
 		})

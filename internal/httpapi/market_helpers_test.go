@@ -7,30 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apitest"
-	"github.com/marketpulse/api/internal/store"
 )
 
-// mustSeedAssets creates stock assets with the given symbols directly in
-// the database (no quotes, no bars), so market tests do not depend on what
-// the demo data holds.
+// mustSeedAssets creates stock assets with the given symbols (no quotes,
+// no bars) through the admin API, so market tests do not depend on what the
+// demo data holds.
 func mustSeedAssets(tb testing.TB, s *apitest.Server, symbols ...string) {
 	tb.Helper()
-	err := s.DB.InTx(context.Background(), func(q *db.Queries) error {
-		for _, sym := range symbols {
-			if err := q.UpsertAsset(context.Background(), db.UpsertAssetParams{
-				Symbol: sym, Name: "Test " + sym, Type: "stock", Currency: "USD",
-			}); err != nil {
-				return store.Translate(err, "asset "+sym)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s.CreateAssets(tb, "Test ", symbols...)
 }
 
 // seqSymbols returns n symbols prefix0000, prefix0001, ...

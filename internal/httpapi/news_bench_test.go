@@ -82,7 +82,7 @@ type benchArticle struct {
 func seedNewsCorpus(b *testing.B, s *apitest.Server, corpus []benchArticle) {
 	b.Helper()
 	ctx := context.Background()
-	err := s.DB.InTx(ctx, func(q *db.Queries) error {
+	err := s.SQLite(b).InTx(ctx, func(q *db.Queries) error {
 		ids := map[string]int64{}
 		for _, a := range corpus {
 			for _, sym := range a.symbols {
@@ -113,7 +113,7 @@ func seedNewsCorpus(b *testing.B, s *apitest.Server, corpus []benchArticle) {
 	if err != nil {
 		b.Fatal(store.Translate(err, "seed"))
 	}
-	if _, err := s.DB.Writer.ExecContext(ctx, "ANALYZE"); err != nil {
+	if _, err := s.SQLite(b).Writer.ExecContext(ctx, "ANALYZE"); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -131,7 +131,7 @@ func BenchmarkNewsSearch(b *testing.B) {
 	seedNewsCorpus(b, s, newsCorpus(benchNewsArticles, syms))
 	ctx := context.Background()
 	assetIDs := func(sym string) sql.NullString {
-		row, err := s.DB.Read.GetAssetBySymbol(ctx, sym)
+		row, err := s.SQLite(b).Read.GetAssetBySymbol(ctx, sym)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -150,11 +150,11 @@ func BenchmarkNewsSearch(b *testing.B) {
 				if withSymbol {
 					ids = assetIDs(syms[i%len(syms)])
 				}
-				maxID, err := s.DB.Read.MaxArticleID(ctx)
+				maxID, err := s.SQLite(b).Read.MaxArticleID(ctx)
 				if err != nil {
 					b.Fatal(err)
 				}
-				ranked, err := s.DB.Read.RankNews(ctx, db.RankNewsParams{Query: q, MaxID: maxID, AssetIds: ids, MaxRows: 21})
+				ranked, err := s.SQLite(b).Read.RankNews(ctx, db.RankNewsParams{Query: q, MaxID: maxID, AssetIds: ids, MaxRows: 21})
 				if err != nil || len(ranked) == 0 {
 					b.Fatalf("RankNews(%s): %d rows, %v", q, len(ranked), err)
 				}
@@ -162,7 +162,7 @@ func BenchmarkNewsSearch(b *testing.B) {
 				for _, r := range ranked[:min(20, len(ranked))] {
 					page = append(page, r.ID)
 				}
-				if _, err := s.DB.Read.NewsMatches(ctx, db.NewsMatchesParams{Query: q, Ids: jsonList(page)}); err != nil {
+				if _, err := s.SQLite(b).Read.NewsMatches(ctx, db.NewsMatchesParams{Query: q, Ids: jsonList(page)}); err != nil {
 					b.Fatal(err)
 				}
 			})

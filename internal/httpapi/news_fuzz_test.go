@@ -42,10 +42,11 @@ func FuzzNewsQuery(f *testing.F) {
 // rejected batch changes nothing. Seeds are in testdata/fuzz/FuzzIngestNews.
 func FuzzIngestNews(f *testing.F) {
 	s := apitest.Start(f)
+	d := s.SQLite(f)
 	seedNewsAssets(f, s, "NWA", "NWB")
 	state := func(t *testing.T) [2]int64 {
 		var n [2]int64
-		row := s.DB.Writer.QueryRowContext(context.Background(),
+		row := d.Writer.QueryRowContext(context.Background(),
 			"SELECT (SELECT count(*) FROM news_articles), (SELECT count(*) FROM news_article_assets)")
 		if err := row.Scan(&n[0], &n[1]); err != nil {
 			t.Fatal(err)

@@ -9,10 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/marketpulse/api/gen/db"
 	"github.com/marketpulse/api/gen/oas"
 	"github.com/marketpulse/api/internal/apitest"
-	"github.com/marketpulse/api/internal/store"
 )
 
 // newsT0 is later than any demo article, so tests that filter on time see
@@ -23,18 +21,7 @@ var newsT0 = time.Date(2031, 3, 2, 14, 0, 0, 0, time.UTC)
 // own so that the demo data never interferes.
 func seedNewsAssets(tb testing.TB, s *apitest.Server, symbols ...string) {
 	tb.Helper()
-	err := s.DB.InTx(context.Background(), func(q *db.Queries) error {
-		for _, sym := range symbols {
-			err := q.UpsertAsset(context.Background(), db.UpsertAssetParams{Symbol: sym, Name: "News " + sym, Type: "stock", Currency: "USD"})
-			if err != nil {
-				return store.Translate(err, "asset "+sym)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s.CreateAssets(tb, "News ", symbols...)
 }
 
 // newsIn is an article to ingest.

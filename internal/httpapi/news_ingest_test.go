@@ -62,7 +62,7 @@ func TestNewsIngestRejectsWholeBatch(t *testing.T) {
 	ctx := context.Background()
 	count := func() int64 {
 		t.Helper()
-		n, err := s.DB.Read.MaxArticleID(ctx)
+		n, err := s.SQLite(t).Read.MaxArticleID(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -206,7 +206,7 @@ func TestSessionUseIsRecordedAtMostOncePerInterval(t *testing.T) {
 	lastUsed := func() string {
 		t.Helper()
 		var v string
-		if err := s.DB.Reader.QueryRow("SELECT last_used_at FROM sessions WHERE user_id = ?", u.ID).Scan(&v); err != nil {
+		if err := s.SQLite(t).Reader.QueryRow("SELECT last_used_at FROM sessions WHERE user_id = ?", u.ID).Scan(&v); err != nil {
 			t.Fatal(err)
 		}
 		return v
@@ -292,7 +292,7 @@ func TestTokenCheckWithoutDatabase(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t)
 	c, _ := s.RegisterAndLogin(t) // not resolved yet: not cached
-	if err := s.DB.Reader.Close(); err != nil {
+	if err := s.SQLite(t).Reader.Close(); err != nil {
 		t.Fatal(err)
 	}
 	_, err := c.GetMe(context.Background())

@@ -91,10 +91,10 @@ func TestWriteWhenFull(t *testing.T) {
 	}
 	ctx := t.Context()
 	var pages int64
-	if err := s.DB.Writer.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+	if err := s.SQLite(t).Writer.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB.Writer.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
+	if _, err := s.SQLite(t).Writer.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
 		t.Fatal(err)
 	}
 	resp, body := do(t, s, http.MethodPost, "/api/news", ingestBody(t, "full", 50), adminJSON)

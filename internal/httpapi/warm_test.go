@@ -133,7 +133,7 @@ func TestWarmPathFallsBackToOgenOnError(t *testing.T) {
 	}
 	// The next read misses the cache and finds no database.
 	s.Cache.InvalidateTag(context.Background(), market.SymbolTag("WGONE"))
-	if err := s.DB.Reader.Close(); err != nil {
+	if err := s.SQLite(t).Reader.Close(); err != nil {
 		t.Fatal(err)
 	}
 	before := s.API.WarmServed()

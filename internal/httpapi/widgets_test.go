@@ -165,7 +165,7 @@ func TestTooManyWidgets(t *testing.T) {
 	// 100 widgets of 1x1 fill the first 9 rows of the grid (seeded in SQL:
 	// only the 101st goes through the API).
 	for i := range 100 {
-		if _, err := s.DB.Writer.Exec(`INSERT INTO widgets (dashboard_id, kind, title, pos_x, pos_y, width, height, config)
+		if _, err := s.SQLite(t).Writer.Exec(`INSERT INTO widgets (dashboard_id, kind, title, pos_x, pos_y, width, height, config)
 			VALUES (?, 'watchlist', 'w', ?, ?, 1, 1, '{"kind":"watchlist","symbols":["AAPL"]}')`, dash, i%12, i/12); err != nil {
 			t.Fatal(err)
 		}
