@@ -28,8 +28,9 @@ run: build ## migrate, load the demo data and serve on 127.0.0.1:8080 (no env ne
 	exec $(BIN) serve
 
 .PHONY: test
-test: valkey postgres ## run every test (installs valkey-server and PostgreSQL when missing)
+test: valkey postgres ## run every test (installs valkey-server and PostgreSQL when missing), then the API suite again on PostgreSQL
 	$(GO) test $(TEST_FLAGS) ./...
+	MARKETPULSE_TEST_ENGINE=postgres $(GO) test $(TEST_FLAGS) ./internal/httpapi/
 
 .PHONY: valkey
 valkey: ## install valkey-server from bookworm-backports if it is missing

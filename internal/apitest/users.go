@@ -30,7 +30,7 @@ func NewUser(tb testing.TB, s *Server, email string) User {
 	tb.Helper()
 	ctx := context.Background()
 	name, _, _ := strings.Cut(email, "@")
-	st := account.SQLite(s.DB)
+	st := s.Engine.Account()
 	u, err := st.CreateUser(ctx, account.NewUser{
 		Email: email, PasswordHash: placeholderHash, DisplayName: name, Role: account.RoleUser,
 	})

@@ -21,7 +21,7 @@ func TestHistoryThroughValkey(t *testing.T) {
 	t.Parallel()
 	v := testvalkey.Start(t)
 	a := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL() })
-	b := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB.Path = a.Config.DB.Path })
+	b := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB = a.Config.DB })
 	waitL2Up(t, a)
 	waitL2Up(t, b)
 	mustSeedAssets(t, a, "HXA")

@@ -19,7 +19,7 @@ func TestQuoteProvenanceAcrossInstances(t *testing.T) {
 	t.Parallel()
 	v := testvalkey.Start(t)
 	a := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL() })
-	shared := func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB.Path = a.Config.DB.Path }
+	shared := func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB = a.Config.DB }
 	b, c := apitest.Start(t, shared), apitest.Start(t, shared)
 	for _, s := range []*apitest.Server{a, b, c} {
 		waitL2Up(t, s)

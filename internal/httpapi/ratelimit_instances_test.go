@@ -16,7 +16,7 @@ func sharedPair(t *testing.T, opts ...apitest.Option) (a, b *apitest.Server) {
 	t.Helper()
 	v := testvalkey.Start(t)
 	a = throttled(t, append(opts, func(c *config.Config) { c.Cache.ValkeyURL = v.URL() })...)
-	b = throttled(t, append(opts, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB.Path = a.Config.DB.Path })...)
+	b = throttled(t, append(opts, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB = a.Config.DB })...)
 	for deadline := time.Now().Add(5 * time.Second); !a.API.RateLimits.Up() || !b.API.RateLimits.Up(); {
 		if time.Now().After(deadline) {
 			t.Fatal("the rate limits never connected to valkey")

@@ -67,7 +67,7 @@ func TestLogoutReachesEveryInstance(t *testing.T) {
 	t.Parallel()
 	v := testvalkey.Start(t)
 	a := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL() })
-	b := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB.Path = a.Config.DB.Path })
+	b := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB = a.Config.DB })
 	waitL2Up(t, a)
 	waitL2Up(t, b)
 	_, sess := loginAs(t, a)
@@ -248,6 +248,7 @@ func TestWarmTokenNeedsNoQuery(t *testing.T) {
 // queryCount reads from /metrics how often the sqlc query name ran.
 func queryCount(t *testing.T, s *apitest.Server, name string) int {
 	t.Helper()
+	s.SQLite(t) // the per-query histogram is SQLite's (internal/store's observer)
 	_, body := do(t, s, "GET", "/metrics", "", nil)
 	total := 0
 	for line := range strings.SplitSeq(string(body), "\n") {

@@ -52,6 +52,7 @@ func mustHealth(t *testing.T, s *apitest.Server) *oas.GetHealthOK {
 func TestWriteWhileLockedElsewhere(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t, func(c *config.Config) { c.DB.BusyTimeout = 50 * time.Millisecond })
+	s.SQLite(t) // another process holding the SQLite file's write lock
 	other, err := sql.Open("sqlite", store.DSN(s.Config.DB.Path, 0, false))
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +86,7 @@ func TestWriteWhileLockedElsewhere(t *testing.T) {
 func TestWriteWhenFull(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t)
+	s.SQLite(t) // the SQLite file's page limit and free space
 	if h := mustHealth(t, s); h.Status != oas.HealthStatusOk || h.Checks.Storage.Value.Status != oas.HealthChecksStorageStatusUp ||
 		h.Checks.Storage.Value.FreeBytes.Value <= 0 {
 		t.Fatalf("health before = %+v, want ok with the storage up", h)
@@ -112,6 +114,7 @@ func TestWriteWhenFull(t *testing.T) {
 func TestHealthLowSpace(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t, func(c *config.Config) { c.DB.MinFreeBytes = 1 << 50 })
+	s.SQLite(t) // the free space of the SQLite file's filesystem
 	h := mustHealth(t, s)
 	st := h.Checks.Storage.Value
 	if h.Status != oas.HealthStatusDegraded || st.Status != oas.HealthChecksStorageStatusDegraded ||

@@ -30,7 +30,7 @@ func TestStreamAcrossInstances(t *testing.T) {
 	t.Parallel()
 	v := testvalkey.Start(t)
 	a := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL() })
-	b := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB.Path = a.Config.DB.Path })
+	b := apitest.Start(t, func(c *config.Config) { c.Cache.ValkeyURL = v.URL(); c.DB = a.Config.DB })
 	waitFanout(t, a, "up")
 	waitFanout(t, b, "up")
 	mustSeedAssets(t, a, "XIA")
