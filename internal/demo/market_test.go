@@ -18,8 +18,8 @@ import (
 var anchor = time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
 
 // mustMigratedDB opens a fresh database file built by the real migrations.
-// The data set's checks below are SQLite's SQL; the news domain's storage
-// has no PostgreSQL side yet, so SeedMarket runs on SQLite only.
+// The checks below read the data set with SQLite's SQL; engines_test.go
+// reads it back through the domains on both engines.
 func mustMigratedDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	return testdb.SQLite(tb)

@@ -134,7 +134,10 @@ func walk(a asset, p profile, until time.Time) []bar {
 // round rounds v to the given number of decimals.
 func round(v float64, decimals int) float64 {
 	m := math.Pow10(decimals)
-	return math.Round(v*m) / m
+	if r := math.Round(v*m) / m; r != 0 {
+		return r
+	}
+	return 0 // not -0: SQLite stores no sign of a zero, PostgreSQL does
 }
 
 // symbolRand is a PCG generator of its own for each (seed, symbol), so one

@@ -2,6 +2,7 @@ package market_test
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -255,6 +256,45 @@ func TestUpsertQuotesAppliesInOrder(t *testing.T) {
 		}
 		if q, _, err := st.Quote(ctx, "ORD"); err != nil || q.Price != 2 || !q.AsOf.Equal(base.Add(2*time.Second)) {
 			t.Errorf("ORD's quote: %+v (%v), want 2 at %v", q, err, base.Add(2*time.Second))
+		}
+	})
+}
+
+// A zero reads back as 0, never -0, on both engines: SQLite keeps no sign
+// of a zero, so PostgreSQL must not answer one either.
+func TestZerosHaveNoSign(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, e testdb.Engine) {
+		t.Parallel()
+		s, _, _, _ := mustService(t, e)
+		ctx := context.Background()
+		mustCreate(t, s, "ZRO")
+		neg := math.Copysign(0, -1)
+		in := market.QuoteInput{Symbol: "ZRO", Price: neg, Change: neg, ChangePct: neg, MarketCap: &neg, AsOf: base, Provider: "t"}
+		if _, err := s.IngestQuotes(ctx, []market.QuoteInput{in}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.Quote(ctx, "ZRO")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := r.Quote()
+		bar := market.Bar{Ts: day(0), Open: neg, High: neg, Low: neg, Close: neg}
+		if _, err := s.IngestBars(ctx, "ZRO", market.Interval1d, []market.Bar{bar}); err != nil {
+			t.Fatal(err)
+		}
+		h, _, err := s.History(ctx, market.HistoryQuery{Symbol: "ZRO", From: ptr(day(0)), To: ptr(day(1))})
+		if err != nil || len(h.History.Bars) != 1 {
+			t.Fatalf("history: %+v (%v)", h, err)
+		}
+		b := h.History.Bars[0]
+		for name, v := range map[string]float64{
+			"price": q.Price, "change": q.Change, "changePct": q.ChangePct, "marketCap": *q.MarketCap,
+			"open": b.Open, "high": b.High, "low": b.Low, "close": b.Close,
+		} {
+			if v != 0 || math.Signbit(v) {
+				t.Errorf("%s reads back as %v, want 0", name, v)
+			}
 		}
 	})
 }

@@ -208,8 +208,8 @@ func (t pgTx) UpsertQuotes(ctx context.Context, quotes []QuoteRow) (int, error) 
 	for i := range sorted {
 		r := &sorted[i]
 		_, _ = q.UpsertQuote(ctx, pgdb.UpsertQuoteParams{ // queued: runs in b.send
-			AssetID: r.AssetID, Price: r.Price, Change: r.Change, ChangePct: r.ChangePct,
-			Volume: r.Volume, MarketCap: sqlFloat(r.MarketCap), AsOf: toMillis(r.AsOf), Provider: r.Provider,
+			AssetID: r.AssetID, Price: unsigned(r.Price), Change: unsigned(r.Change), ChangePct: unsigned(r.ChangePct),
+			Volume: r.Volume, MarketCap: sqlFloat(unsignedPtr(r.MarketCap)), AsOf: toMillis(r.AsOf), Provider: r.Provider,
 		})
 	}
 	return b.send(ctx, t.tx, func(int) string { return "quotes" })
@@ -224,10 +224,28 @@ func (t pgTx) UpsertBars(ctx context.Context, assetID int64, interval Interval, 
 		r := &bars[i]
 		_, _ = q.UpsertBar(ctx, pgdb.UpsertBarParams{ // queued: runs in b.send
 			AssetID: assetID, Interval: string(interval), Ts: toMillis(r.Ts).UTC(),
-			Open: r.Open, High: r.High, Low: r.Low, Close: r.Close, Volume: r.Volume,
+			Open: unsigned(r.Open), High: unsigned(r.High), Low: unsigned(r.Low), Close: unsigned(r.Close), Volume: r.Volume,
 		})
 	}
 	return b.send(ctx, t.tx, func(i int) string { return "bar " + strconv.Itoa(i) })
+}
+
+// unsigned is f with the sign of a zero dropped: SQLite stores a zero
+// REAL as the integer 0, so it reads back 0 where PostgreSQL's double
+// precision would keep -0, and the API would answer "-0".
+func unsigned(f float64) float64 {
+	if f == 0 {
+		return 0
+	}
+	return f
+}
+
+func unsignedPtr(f *float64) *float64 {
+	if f == nil {
+		return nil
+	}
+	v := unsigned(*f)
+	return &v
 }
 
 // queued is a pgdb.DBTX that queues the statements of the generated
