@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,11 +54,12 @@ func TestRunMigratePostgres(t *testing.T) {
 	}
 
 	out, err := runMigrate(t, getenv, "status")
-	if err != nil || !strings.Contains(out, "current:  (none)") || !strings.Contains(out, "pending:  1") ||
+	if err != nil || !strings.Contains(out, "current:  (none)") || !strings.Contains(out, fmt.Sprintf("pending:  %d", len(files))) ||
 		!strings.Contains(out, "postgres://postgres:xxxxx@127.0.0.1:") {
 		t.Errorf("status of an empty database = %q, %v", out, err)
 	}
-	if out, err := runMigrate(t, getenv, "up"); err != nil || !strings.Contains(out, "applied "+files[0].Name()) {
+	if out, err := runMigrate(t, getenv, "up"); err != nil || !strings.Contains(out, "applied "+files[0].Name()) ||
+		!strings.Contains(out, "applied "+files[len(files)-1].Name()) {
 		t.Errorf("up = %q, %v", out, err)
 	}
 	if out, err := runMigrate(t, getenv, "up"); err != nil || !strings.Contains(out, "database is up to date") {
