@@ -79,8 +79,10 @@ func TestPostgresRefusesAnotherBuildsHistory(t *testing.T) {
 	changed[init+"_init.sql"] += "-- edited after it was applied\n"
 	m := migrate.NewPostgres(d, mustDir(t, changed), nil)
 	st, err := m.Status(ctx)
-	if err != nil || !slices.Equal(st.Changed, []string{init}) {
-		t.Errorf("status = %+v, %v; want %s changed", st, err, init)
+	// atlas.sum's hashes are cumulative: every file from the edited one on
+	// reads as changed.
+	if err != nil || !slices.Equal(st.Changed, pgVersions(t)) {
+		t.Errorf("status = %+v, %v; want %v changed", st, err, pgVersions(t))
 	}
 	if _, err := m.Up(ctx, 0); !errors.Is(err, migrate.ErrHistoryChanged) {
 		t.Errorf("Up = %v, want ErrHistoryChanged", err)
