@@ -137,6 +137,9 @@ func TestNewsPaginationUnderConcurrentInserts(t *testing.T) {
 				wg   sync.WaitGroup
 				n    atomic.Int64
 			)
+			// Stops the inserts also when the walk fails the test, so that
+			// none reports after the test has ended.
+			defer func() { stop.Store(true); wg.Wait() }()
 			insert := func() {
 				defer wg.Done()
 				for !stop.Load() {
